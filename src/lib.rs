@@ -1,0 +1,10 @@
+//! icprules: a rule language for ICP website-filing regulations, and its
+//! interpreter.
+//!
+//! The pipeline: [`syntax`] (text to AST) -> [`check`] (names, types, lints;
+//! produces a [`check::Program`]) -> [`eval`] (runs the program on an
+//! application) -> [`report`] (human, JSON) -> [`cli`].
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

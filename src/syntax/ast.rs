@@ -1,0 +1,208 @@
+//! The parsed form of a rule file, before any name is resolved.
+
+use crate::source::{Span, Spanned};
+
+pub type Ident = Spanned<String>;
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Import(Spanned<String>),
+    Input(Ident),
+    Uploads(Uploads),
+    Enum(EnumDecl),
+    Record(RecordDecl),
+    Def(Def),
+    Ruleset(Ruleset),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uploads {
+    /// `list`, `kind`, `target` entries, in the order written.
+    pub entries: Vec<(Ident, Ident)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub variants: Vec<Ident>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDecl {
+    pub name: Ident,
+    pub fields: Vec<FieldDecl>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    pub name: Ident,
+    /// Declared `name?:`: the key may be absent.
+    pub optional_key: bool,
+    pub ty: TypeExpr,
+}
+
+pub type TypeExpr = Spanned<TypeExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExprKind {
+    Named(String),
+    List(Box<TypeExpr>),
+    Nullable(Box<TypeExpr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Def {
+    pub name: Ident,
+    /// `None` for a constant (`def x = ...`), `Some` for `def f(p: T) = ...`.
+    pub params: Option<Vec<(Ident, TypeExpr)>>,
+    pub ty: Option<TypeExpr>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ruleset {
+    pub name: Ident,
+    pub when: Option<Expr>,
+    pub items: Vec<BodyItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyItem {
+    Rule(RuleDecl),
+    Group(Group),
+}
+
+/// `when COND { ... }` inside a rule set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub when: Expr,
+    pub items: Vec<BodyItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    Rule,
+    Document,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDecl {
+    pub kind: RuleKind,
+    pub name: Ident,
+    /// `overrides ruleset.rule`: the referenced id, with its span.
+    pub overrides: Option<Spanned<String>>,
+    pub severity: Option<Spanned<Severity>>,
+    pub source: Option<Spanned<String>>,
+    pub binders: Vec<Binder>,
+    pub when: Option<Expr>,
+    pub lets: Vec<(Ident, Expr)>,
+    pub require: Option<Expr>,
+    /// Documents: `requires TYPE` and `for TARGET`.
+    pub requires: Option<(Ident, Option<Expr>)>,
+    pub message: Option<Template>,
+    pub at: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binder {
+    pub name: Ident,
+    pub source: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    Text(String),
+    Hole(Expr),
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Int(i64),
+    Text(String),
+    Bool(bool),
+    Null,
+    Name(String),
+    Field(Box<Expr>, Ident),
+    Call(Ident, Vec<Expr>),
+    Not(Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Set(Vec<Expr>),
+    Quantifier(Quantifier, Vec<Binder>, Box<Expr>),
+    Count(Vec<Binder>, Option<Box<Expr>>),
+    Comprehension(Box<Expr>, Vec<Binder>, Option<Box<Expr>>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Syntax errors.
+
+use thiserror::Error;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::Span;
+
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum SyntaxError {
+    #[error("unexpected {found}: expected {}", expected_list(.expected))]
+    Unexpected {
+        span: Span,
+        found: String,
+        expected: Vec<String>,
+        /// The word found, for "did you mean".
+        word: Option<String>,
+    },
+    #[error("a {kind} has only one `{clause}`")]
+    DuplicateClause {
+        span: Span,
+        clause: &'static str,
+        kind: &'static str,
+    },
+    #[error("`{clause}` does not belong in a {kind}")]
+    MisplacedClause {
+        span: Span,
+        clause: &'static str,
+        kind: &'static str,
+        help: &'static str,
+    },
+    #[error("the number `{text}` is too large")]
+    IntTooLarge { span: Span, text: String },
+}
+
+fn expected_list(expected: &[String]) -> String {
+    match expected {
+        [] => "something else".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+impl SyntaxError {
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected { span, .. }
+            | SyntaxError::DuplicateClause { span, .. }
+            | SyntaxError::MisplacedClause { span, .. }
+            | SyntaxError::IntTooLarge { span, .. } => *span,
+        }
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let (label, help) = match self {
+            SyntaxError::Unexpected { expected, word, .. } => {
+                let keywords = expected
+                    .iter()
+                    .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')));
+                let help = word.as_deref().and_then(|w| did_you_mean(w, keywords));
+                ("unexpected here".to_string(), help)
+            }
+            SyntaxError::DuplicateClause { clause, .. } => (
+                format!("second `{clause}`"),
+                Some(format!("keep one `{clause}` clause; join conditions with `and`")),
+            ),
+            SyntaxError::MisplacedClause { help, .. } => ("here".to_string(), Some(help.to_string())),
+            SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
+        };
+        Diagnostic::error("syntax", self.to_string(), self.span(), label).with_help(help)
+    }
+}

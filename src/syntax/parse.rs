@@ -1,0 +1,724 @@
+//! From pest pairs to the AST, and from pest errors to [`SyntaxError`]s.
+
+use std::sync::LazyLock;
+
+use pest::Parser;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use super::error::SyntaxError;
+use crate::source::{FileId, Span, Spanned};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/icp.pest"]
+struct IcpParser;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::eq_op, Assoc::Left)
+            | Op::infix(Rule::ne_op, Assoc::Left)
+            | Op::infix(Rule::lt_op, Assoc::Left)
+            | Op::infix(Rule::le_op, Assoc::Left)
+            | Op::infix(Rule::gt_op, Assoc::Left)
+            | Op::infix(Rule::ge_op, Assoc::Left)
+            | Op::infix(Rule::in_op, Assoc::Left)
+            | Op::infix(Rule::not_in_op, Assoc::Left))
+        .op(Op::infix(Rule::add_op, Assoc::Left) | Op::infix(Rule::sub_op, Assoc::Left))
+});
+
+/// Parses one rule file. Returns the AST of what could be parsed and every
+/// syntax error found; the AST is complete only when there are no errors.
+pub fn parse_file(text: &str, file: FileId) -> (File, Vec<SyntaxError>) {
+    let mut builder = Builder {
+        file,
+        text,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let first_error = match IcpParser::parse(Rule::file_strict, text) {
+        Ok(mut pairs) => {
+            let ast = builder.file(pairs.next().expect("the file rule always yields a pair"));
+            return (ast, builder.errors);
+        }
+        Err(e) => builder.convert_error(e, 0),
+    };
+    let ast = match IcpParser::parse(Rule::file, text) {
+        Ok(mut pairs) => builder.file(pairs.next().expect("the file rule always yields a pair")),
+        Err(_) => File::default(),
+    };
+    let first_at = first_error.span().start as usize;
+    let mut errors = vec![first_error];
+    for (entry, start, end) in std::mem::take(&mut builder.skipped) {
+        // The strict parse already explained the piece that holds, or ends
+        // just before, its error.
+        if start <= first_at && text[end.min(first_at)..first_at].trim().is_empty() {
+            continue;
+        }
+        errors.push(builder.reparse(entry, start));
+    }
+    errors.append(&mut builder.errors);
+    errors.sort_by_key(|e| e.span().start);
+    errors.dedup_by_key(|e| e.span().start);
+    (ast, errors)
+}
+
+struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    errors: Vec<SyntaxError>,
+    /// Pieces the recovering parse skipped: the strict rule to parse them
+    /// again with, and their byte range.
+    skipped: Vec<(Rule, usize, usize)>,
+}
+
+impl<'t> Builder<'t> {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    fn skip(&mut self, pair: &Pair<Rule>, entry: Rule) {
+        let s = pair.as_span();
+        self.skipped.push((entry, s.start(), s.end()));
+    }
+
+    fn file(&mut self, pair: Pair<Rule>) -> File {
+        let mut items = Vec::new();
+        for p in pair.into_inner() {
+            let item = match p.as_rule() {
+                Rule::import => {
+                    let s = p.into_inner().nth(1).expect("import has a path");
+                    Item::Import(self.string(s))
+                }
+                Rule::input_decl => Item::Input(self.ident(p.into_inner().nth(1).expect("input names a record"))),
+                Rule::uploads_decl => Item::Uploads(self.uploads(p)),
+                Rule::enum_decl => Item::Enum(self.enum_decl(p)),
+                Rule::record_decl => Item::Record(self.record_decl(p)),
+                Rule::def_decl => Item::Def(self.def(p)),
+                Rule::ruleset | Rule::ruleset_s => Item::Ruleset(self.ruleset(p)),
+                Rule::recover_top => {
+                    self.skip(&p, Rule::top_item_strict);
+                    continue;
+                }
+                _ => continue, // EOI
+            };
+            items.push(item);
+        }
+        File { items }
+    }
+
+    fn uploads(&mut self, pair: Pair<Rule>) -> Uploads {
+        let span = self.span(&pair);
+        let entries = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::uploads_entry)
+            .map(|e| {
+                let mut inner = e.into_inner();
+                let key = self.ident(inner.next().expect("key"));
+                let value = self.ident(inner.next().expect("value"));
+                (key, value)
+            })
+            .collect();
+        Uploads { entries, span }
+    }
+
+    fn enum_decl(&mut self, pair: Pair<Rule>) -> EnumDecl {
+        let mut idents = pair.into_inner().skip(1).map(|p| self.ident(p));
+        let name = idents.next().expect("enum has a name");
+        EnumDecl {
+            name,
+            variants: idents.collect(),
+        }
+    }
+
+    fn record_decl(&mut self, pair: Pair<Rule>) -> RecordDecl {
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("record has a name"));
+        let fields = inner
+            .map(|f| {
+                let mut optional_key = false;
+                let mut name = None;
+                let mut ty = None;
+                for p in f.into_inner() {
+                    match p.as_rule() {
+                        Rule::ident => name = Some(self.ident(p)),
+                        Rule::optional_key => optional_key = true,
+                        _ => ty = Some(self.type_expr(p)),
+                    }
+                }
+                FieldDecl {
+                    name: name.expect("field has a name"),
+                    optional_key,
+                    ty: ty.expect("field has a type"),
+                }
+            })
+            .collect();
+        RecordDecl { name, fields }
+    }
+
+    fn type_expr(&mut self, pair: Pair<Rule>) -> TypeExpr {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let base = inner.next().expect("type has a base");
+        let base_span = self.span(&base);
+        let base = match base.as_rule() {
+            Rule::list_type => {
+                let elem = self.type_expr(base.into_inner().next().expect("list has an element type"));
+                Spanned::new(TypeExprKind::List(Box::new(elem)), base_span)
+            }
+            _ => Spanned::new(TypeExprKind::Named(base.as_str().to_string()), base_span),
+        };
+        match inner.next() {
+            Some(_) => Spanned::new(TypeExprKind::Nullable(Box::new(base)), span),
+            None => base,
+        }
+    }
+
+    fn def(&mut self, pair: Pair<Rule>) -> Def {
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("def has a name"));
+        let mut params = None;
+        let mut ty = None;
+        let mut body = None;
+        for p in inner {
+            match p.as_rule() {
+                Rule::params => {
+                    params = Some(
+                        p.into_inner()
+                            .map(|param| {
+                                let mut inner = param.into_inner();
+                                let name = self.ident(inner.next().expect("parameter name"));
+                                let ty = self.type_expr(inner.next().expect("parameter type"));
+                                (name, ty)
+                            })
+                            .collect(),
+                    )
+                }
+                Rule::type_expr => ty = Some(self.type_expr(p)),
+                _ => body = Some(self.expr(p)),
+            }
+        }
+        Def {
+            name,
+            params,
+            ty,
+            body: body.expect("def has a body"),
+        }
+    }
+
+    fn ruleset(&mut self, pair: Pair<Rule>) -> Ruleset {
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("ruleset has a name"));
+        let mut when = None;
+        let mut items = Vec::new();
+        for p in inner {
+            match p.as_rule() {
+                Rule::kw_when => {}
+                Rule::expr => when = Some(self.expr(p)),
+                _ => self.body_item(p, &mut items),
+            }
+        }
+        Ruleset { name, when, items }
+    }
+
+    fn body_item(&mut self, pair: Pair<Rule>, items: &mut Vec<BodyItem>) {
+        match pair.as_rule() {
+            Rule::rule | Rule::rule_s => items.push(BodyItem::Rule(self.rule(pair, RuleKind::Rule))),
+            Rule::document | Rule::document_s => items.push(BodyItem::Rule(self.rule(pair, RuleKind::Document))),
+            Rule::group | Rule::group_s => {
+                let span = self.span(&pair);
+                let mut inner = pair.into_inner().skip(1);
+                let when = self.expr(inner.next().expect("group has a condition"));
+                let mut group_items = Vec::new();
+                for p in inner {
+                    self.body_item(p, &mut group_items);
+                }
+                items.push(BodyItem::Group(Group {
+                    when,
+                    items: group_items,
+                    span,
+                }));
+            }
+            Rule::recover_item => self.skip(&pair, Rule::body_item_strict),
+            _ => {}
+        }
+    }
+
+    fn rule(&mut self, pair: Pair<Rule>, kind: RuleKind) -> RuleDecl {
+        let span = self.span(&pair);
+        let kind_name = match kind {
+            RuleKind::Rule => "rule",
+            RuleKind::Document => "document",
+        };
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("rule has a name"));
+        let mut rule = RuleDecl {
+            kind,
+            name,
+            overrides: None,
+            severity: None,
+            source: None,
+            binders: Vec::new(),
+            when: None,
+            lets: Vec::new(),
+            require: None,
+            requires: None,
+            message: None,
+            at: None,
+            span,
+        };
+        for clause in inner {
+            let clause_span = self.span(&clause);
+            let rule_kind = clause.as_rule();
+            if rule_kind == Rule::recover_clause {
+                self.skip(&clause, Rule::clause_strict);
+                continue;
+            }
+            let mut parts = clause.into_inner();
+            let keyword = parts.next().expect("clause starts with a keyword");
+            let keyword_span = self.span(&keyword);
+            if rule_kind == Rule::overrides {
+                let target = parts.next().expect("overrides names a rule");
+                rule.overrides = Some(Spanned::new(target.as_str().to_string(), self.span(&target)));
+                continue;
+            }
+            let clause_name = keyword.as_str();
+            let duplicate = match rule_kind {
+                Rule::severity_clause => rule.severity.is_some(),
+                Rule::source_clause => rule.source.is_some(),
+                Rule::for_clause => !rule.binders.is_empty(),
+                Rule::when_clause => rule.when.is_some(),
+                Rule::require_clause => rule.require.is_some(),
+                Rule::requires_clause => rule.requires.is_some(),
+                Rule::message_clause => rule.message.is_some(),
+                Rule::at_clause => rule.at.is_some(),
+                _ => false,
+            };
+            if duplicate {
+                self.errors.push(SyntaxError::DuplicateClause {
+                    span: keyword_span,
+                    clause: static_clause(clause_name),
+                    kind: kind_name,
+                });
+                continue;
+            }
+            let misplaced = match (kind, rule_kind) {
+                (RuleKind::Rule, Rule::requires_clause) => {
+                    Some("a rule states its condition with `require`; document requirements are `document` items")
+                }
+                (RuleKind::Document, Rule::require_clause) => {
+                    Some("a document requirement names its document with `requires TYPE`; conditions go in `when`")
+                }
+                (RuleKind::Document, Rule::at_clause) => Some("a missing document is reported at `documents`"),
+                _ => None,
+            };
+            if let Some(help) = misplaced {
+                self.errors.push(SyntaxError::MisplacedClause {
+                    span: keyword_span,
+                    clause: static_clause(clause_name),
+                    kind: kind_name,
+                    help,
+                });
+                continue;
+            }
+            match rule_kind {
+                Rule::severity_clause => {
+                    let s = parts.next().expect("severity value");
+                    let severity = match s.as_str() {
+                        "error" => Severity::Error,
+                        "warning" => Severity::Warning,
+                        _ => Severity::Info,
+                    };
+                    rule.severity = Some(Spanned::new(severity, self.span(&s)));
+                }
+                Rule::source_clause => rule.source = Some(self.string(parts.next().expect("source text"))),
+                Rule::for_clause => rule.binders = self.binders(parts.next().expect("binders")),
+                Rule::when_clause => rule.when = Some(self.expr(parts.next().expect("condition"))),
+                Rule::let_clause => {
+                    let name = self.ident(parts.next().expect("let name"));
+                    let value = self.expr(parts.next().expect("let value"));
+                    rule.lets.push((name, value));
+                }
+                Rule::require_clause => rule.require = Some(self.expr(parts.next().expect("condition"))),
+                Rule::requires_clause => {
+                    let doc = self.ident(parts.next().expect("document type"));
+                    let target = parts.nth(1).map(|p| self.expr(p));
+                    rule.requires = Some((doc, target));
+                }
+                Rule::message_clause => rule.message = Some(self.template(parts.next().expect("message"))),
+                Rule::at_clause => rule.at = Some(self.expr(parts.next().expect("fact"))),
+                _ => {}
+            }
+            let _ = clause_span;
+        }
+        rule
+    }
+
+    fn binders(&mut self, pair: Pair<Rule>) -> Vec<Binder> {
+        pair.into_inner()
+            .map(|b| {
+                let mut inner = b.into_inner();
+                let name = self.ident(inner.next().expect("binder name"));
+                let source = self.postfix(inner.nth(1).expect("binder source"));
+                Binder { name, source }
+            })
+            .collect()
+    }
+
+    fn string(&mut self, pair: Pair<Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+        Spanned::new(unescape(inner), span)
+    }
+
+    fn template(&mut self, pair: Pair<Rule>) -> Template {
+        let span = self.span(&pair);
+        let mut parts = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::template_text => push_text(&mut parts, &unescape(p.as_str())),
+                Rule::brace_escape => push_text(&mut parts, &p.as_str()[..1]),
+                _ => {
+                    let expr = self.expr(p.into_inner().next().expect("hole holds an expression"));
+                    parts.push(TemplatePart::Hole(expr));
+                }
+            }
+        }
+        Template { parts, span }
+    }
+
+    fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        let file = self.file;
+        // The closures below each need the builder; pest's Pratt parser takes
+        // them all at once, so they share it through a cell.
+        let this = std::cell::RefCell::new(self);
+        PRATT
+            .map_primary(|p| this.borrow_mut().postfix(p))
+            .map_prefix(|op, rhs| {
+                let s = op.as_span();
+                let span = Span::new(file, s.start(), s.end()).to(rhs.span);
+                Spanned::new(ExprKind::Not(Box::new(rhs)), span)
+            })
+            .map_infix(|lhs, op, rhs| {
+                let op = match op.as_rule() {
+                    Rule::or_op => BinaryOp::Or,
+                    Rule::and_op => BinaryOp::And,
+                    Rule::eq_op => BinaryOp::Eq,
+                    Rule::ne_op => BinaryOp::Ne,
+                    Rule::lt_op => BinaryOp::Lt,
+                    Rule::le_op => BinaryOp::Le,
+                    Rule::gt_op => BinaryOp::Gt,
+                    Rule::ge_op => BinaryOp::Ge,
+                    Rule::in_op => BinaryOp::In,
+                    Rule::not_in_op => BinaryOp::NotIn,
+                    Rule::add_op => BinaryOp::Add,
+                    _ => BinaryOp::Sub,
+                };
+                let span = lhs.span.to(rhs.span);
+                Spanned::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span)
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn postfix(&mut self, pair: Pair<Rule>) -> Expr {
+        let mut inner = pair.into_inner();
+        let mut expr = self.primary(inner.next().expect("postfix has a primary"));
+        for access in inner {
+            let field = self.ident(access.into_inner().next().expect("field name"));
+            let span = expr.span.to(field.span);
+            expr = Spanned::new(ExprKind::Field(Box::new(expr), field), span);
+        }
+        expr
+    }
+
+    fn primary(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::int => match pair.as_str().parse() {
+                Ok(n) => ExprKind::Int(n),
+                Err(_) => {
+                    self.errors.push(SyntaxError::IntTooLarge {
+                        span,
+                        text: pair.as_str().to_string(),
+                    });
+                    ExprKind::Int(0)
+                }
+            },
+            Rule::string => ExprKind::Text(self.string(pair).node),
+            Rule::true_lit => ExprKind::Bool(true),
+            Rule::false_lit => ExprKind::Bool(false),
+            Rule::null_lit => ExprKind::Null,
+            Rule::ident => ExprKind::Name(pair.as_str().to_string()),
+            Rule::expr => return self.expr(pair),
+            Rule::quantifier => {
+                let mut inner = pair.into_inner();
+                let q = match inner.next().expect("quantifier kind").as_rule() {
+                    Rule::all_q => Quantifier::All,
+                    Rule::any_q => Quantifier::Any,
+                    _ => Quantifier::None,
+                };
+                let binders = self.binders(inner.next().expect("binders"));
+                let body = self.expr(inner.next().expect("body"));
+                ExprKind::Quantifier(q, binders, Box::new(body))
+            }
+            Rule::count => {
+                let mut inner = pair.into_inner().skip(1);
+                let binders = self.binders(inner.next().expect("binders"));
+                let filter = inner.nth(1).map(|p| Box::new(self.expr(p)));
+                ExprKind::Count(binders, filter)
+            }
+            Rule::comprehension => {
+                let mut inner = pair.into_inner();
+                let elem = self.expr(inner.next().expect("element"));
+                let binders = self.binders(inner.nth(1).expect("binders"));
+                let filter = inner.nth(1).map(|p| Box::new(self.expr(p)));
+                ExprKind::Comprehension(Box::new(elem), binders, filter)
+            }
+            Rule::set => ExprKind::Set(pair.into_inner().map(|p| self.expr(p)).collect()),
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = self.ident(inner.next().expect("function name"));
+                ExprKind::Call(name, inner.map(|p| self.expr(p)).collect())
+            }
+            Rule::postfix => return self.postfix(pair),
+            other => unreachable!("the grammar has no primary {other:?}"),
+        };
+        Spanned::new(kind, span)
+    }
+
+    /// Parses a skipped piece again with the strict rule, to say what is wrong
+    /// with it.
+    fn reparse(&self, entry: Rule, start: usize) -> SyntaxError {
+        match IcpParser::parse(entry, &self.text[start..]) {
+            Err(e) => self.convert_error(e, start),
+            Ok(_) => {
+                let end = start + token_len(&self.text[start..]);
+                SyntaxError::Unexpected {
+                    span: Span::new(self.file, start, end),
+                    found: describe_found(&self.text[start..]),
+                    expected: Vec::new(),
+                    word: None,
+                }
+            }
+        }
+    }
+
+    fn convert_error(&self, error: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
+        let pos = offset
+            + match error.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+        let positives = match error.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
+            pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+        };
+        let mut expected: Vec<String> = Vec::new();
+        for positive in positives {
+            if let Some(name) = describe_rule(positive)
+                && !expected.iter().any(|e| e == name)
+            {
+                expected.push(name.to_string());
+            }
+        }
+        let rest = &self.text[pos..];
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        SyntaxError::Unexpected {
+            span: Span::new(self.file, pos, pos + token_len(rest)),
+            found: describe_found(rest),
+            expected,
+            word: (!word.is_empty()).then_some(word),
+        }
+    }
+}
+
+fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
+    if let Some(TemplatePart::Text(last)) = parts.last_mut() {
+        last.push_str(text);
+    } else {
+        parts.push(TemplatePart::Text(text.to_string()));
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn static_clause(keyword: &str) -> &'static str {
+    match keyword {
+        "severity" => "severity",
+        "source" => "source",
+        "for" => "for",
+        "when" => "when",
+        "let" => "let",
+        "require" => "require",
+        "requires" => "requires",
+        "message" => "message",
+        _ => "at",
+    }
+}
+
+/// Length of the token starting the text, for the error label.
+fn token_len(rest: &str) -> usize {
+    let word = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    match word {
+        Some(n) => n,
+        None => rest.chars().next().map(char::len_utf8).unwrap_or(0),
+    }
+}
+
+fn describe_found(rest: &str) -> String {
+    let len = token_len(rest);
+    match &rest[..len] {
+        "" => "end of file".to_string(),
+        "\n" => "end of line".to_string(),
+        "\"" => "a string".to_string(),
+        token => format!("`{token}`"),
+    }
+}
+
+/// What users call a grammar rule in "expected ..." (none for rules that only
+/// repeat what another one already says).
+fn describe_rule(grammar_rule: Rule) -> Option<&'static str> {
+    Some(match grammar_rule {
+        Rule::EOI => "end of file",
+        Rule::ident => "a name",
+        Rule::rule_name => "a rule name",
+        Rule::rule_ref => "a rule id (`ruleset.rule-name`)",
+        Rule::string => "a string",
+        Rule::template => "a message string",
+        Rule::int | Rule::expr | Rule::postfix | Rule::true_lit | Rule::false_lit | Rule::null_lit
+        | Rule::quantifier | Rule::count | Rule::comprehension | Rule::set | Rule::call | Rule::not_op
+        | Rule::all_q | Rule::any_q | Rule::none_q => "an expression",
+        Rule::or_op | Rule::and_op | Rule::eq_op | Rule::ne_op | Rule::lt_op | Rule::le_op | Rule::gt_op
+        | Rule::ge_op | Rule::in_op | Rule::not_in_op | Rule::add_op | Rule::sub_op => "an operator",
+        Rule::field_access => "`.`",
+        Rule::type_expr | Rule::list_type => "a type",
+        Rule::field_decl => "a field",
+        Rule::param | Rule::params => "parameters",
+        Rule::binders | Rule::binder => "a binder (`x in list`)",
+        Rule::severity => "`error`, `warning` or `info`",
+        Rule::uploads_entry | Rule::uploads_key => "`list`, `kind` or `target`",
+        Rule::overrides | Rule::kw_overrides => "`overrides`",
+        Rule::kw_import | Rule::import => "`import`",
+        Rule::kw_input | Rule::input_decl => "`input`",
+        Rule::kw_uploads | Rule::uploads_decl => "`uploads`",
+        Rule::kw_enum | Rule::enum_decl => "`enum`",
+        Rule::kw_record | Rule::record_decl => "`record`",
+        Rule::kw_def | Rule::def_decl => "`def`",
+        Rule::kw_ruleset | Rule::ruleset | Rule::ruleset_s => "`ruleset`",
+        Rule::kw_rule | Rule::rule | Rule::rule_s => "`rule`",
+        Rule::kw_document | Rule::document | Rule::document_s => "`document`",
+        Rule::kw_when | Rule::when_clause | Rule::group | Rule::group_s => "`when`",
+        Rule::kw_severity | Rule::severity_clause => "`severity`",
+        Rule::kw_source | Rule::source_clause => "`source`",
+        Rule::kw_for | Rule::for_clause => "`for`",
+        Rule::kw_let | Rule::let_clause => "`let`",
+        Rule::kw_require | Rule::require_clause => "`require`",
+        Rule::kw_requires | Rule::requires_clause => "`requires`",
+        Rule::kw_message | Rule::message_clause => "`message`",
+        Rule::kw_at | Rule::at_clause => "`at`",
+        Rule::kw_in => "`in`",
+        Rule::kw_where => "`where`",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(text: &str) -> Expr {
+        let src = format!("def x = {text}");
+        let (file, errors) = parse_file(&src, 0);
+        assert!(errors.is_empty(), "{errors:?}");
+        match file.items.into_iter().next() {
+            Some(Item::Def(d)) => d.body,
+            other => panic!("not a def: {other:?}"),
+        }
+    }
+
+    fn name(n: &str) -> Box<Expr> {
+        Box::new(Spanned::new(ExprKind::Name(n.into()), Span::default()))
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or_and_not_tighter_than_and() {
+        let e = expr("not a and b or c");
+        let and = Spanned::new(
+            ExprKind::Binary(
+                BinaryOp::And,
+                Box::new(Spanned::new(ExprKind::Not(name("a")), Span::default())),
+                name("b"),
+            ),
+            Span::default(),
+        );
+        assert_eq!(e.node, ExprKind::Binary(BinaryOp::Or, Box::new(and), name("c")));
+    }
+
+    #[test]
+    fn comparison_binds_tighter_than_not() {
+        let e = expr("not a == b");
+        let eq = Spanned::new(ExprKind::Binary(BinaryOp::Eq, name("a"), name("b")), Span::default());
+        assert_eq!(e.node, ExprKind::Not(Box::new(eq)));
+    }
+
+    #[test]
+    fn quantifier_body_extends_right() {
+        let e = expr("all x in xs: x and y");
+        match e.node {
+            ExprKind::Quantifier(Quantifier::All, binders, body) => {
+                assert_eq!(binders.len(), 1);
+                assert_eq!(body.node, ExprKind::Binary(BinaryOp::And, name("x"), name("y")));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn none_is_a_name_unless_it_quantifies() {
+        assert_eq!(expr("none").node, ExprKind::Name("none".into()));
+        assert!(matches!(expr("none x in xs: x").node, ExprKind::Quantifier(Quantifier::None, ..)));
+    }
+
+    #[test]
+    fn not_in_is_one_operator() {
+        assert!(matches!(expr("a not in {b}").node, ExprKind::Binary(BinaryOp::NotIn, ..)));
+    }
+
+    #[test]
+    fn reports_every_broken_clause() {
+        let src = "ruleset r {\n  rule a {\n    requir x\n    source \"1\"\n  }\n  rule b {\n    severity fatal\n  }\n}\n";
+        let (_, errors) = parse_file(src, 0);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+}
