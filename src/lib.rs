@@ -7,4 +7,6 @@
 
 pub mod diagnostic;
 pub mod source;
+pub mod check;
 pub mod syntax;
+pub mod value;

@@ -1,0 +1,131 @@
+//! What the checker finds wrong with a rule set.
+
+use thiserror::Error;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+#[derive(Clone, Debug, Error)]
+pub enum CheckError {
+    #[error("unknown type `{name}`")]
+    UnknownType { name: String, span: Span, help: Option<String> },
+    #[error("`{name}` is declared twice")]
+    Duplicate { name: String, span: Span, what: &'static str },
+    #[error("the rule set declares no `input` record")]
+    NoInput { span: Span },
+    #[error("the input record is declared twice")]
+    SecondInput { span: Span },
+    #[error("`input` must name a record, not `{name}`")]
+    InputNotRecord { name: String, span: Span },
+    #[error("{message}")]
+    BadUploads { message: String, span: Span },
+    #[error("no rule file `{path}`")]
+    UnknownImport { path: String, span: Span, help: Option<String> },
+    #[error("unknown field `{field}` in `{record}`")]
+    UnknownField { field: String, record: String, span: Span, help: Option<String> },
+    #[error("`{ty}` has no fields")]
+    NotARecord { ty: String, span: Span, help: Option<String> },
+    #[error("unknown value `{value}` of enum `{ty}`")]
+    UnknownEnumValue { value: String, ty: String, span: Span, help: Option<String> },
+    #[error("`{name}` is not defined")]
+    UndefinedName { name: String, span: Span, help: Option<String> },
+    #[error("type mismatch: {message}")]
+    TypeMismatch { message: String, span: Span, label: String, help: Option<String> },
+    #[error("the condition is `{found}`, not `bool`")]
+    NotBoolean { found: String, span: Span },
+    #[error("`{what}` may be null here")]
+    MayBeNull { what: String, span: Span },
+    #[error("unknown function `{name}`")]
+    UnknownFunction { name: String, span: Span, help: Option<String> },
+    #[error("`{name}` takes {expected} argument{}, found {found}", if *.expected == 1 { "" } else { "s" })]
+    WrongArgumentCount { name: String, expected: usize, found: usize, span: Span },
+    #[error("unknown document type `{name}`")]
+    UnknownDocumentType { name: String, span: Span, help: Option<String> },
+    #[error("`{id}` overrides `{target}`, which does not exist")]
+    UnknownOverride { id: String, target: String, span: Span, help: Option<String> },
+    #[error("`{name}` is defined in terms of itself")]
+    Recursive { name: String, span: Span },
+    #[error("{kind} `{id}` cites no source")]
+    MissingSource { id: String, kind: &'static str, span: Span },
+    #[error("{kind} `{id}` has no `{clause}`")]
+    MissingClause { id: String, kind: &'static str, clause: &'static str, span: Span },
+    #[error("{message}")]
+    Misused { message: String, span: Span, label: String, help: Option<String> },
+    #[error("`{name}` is never used")]
+    UnusedDefinition { name: String, span: Span },
+}
+
+impl CheckError {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        use CheckError::*;
+        let message = self.to_string();
+        let (code, span, label, help): (&'static str, Span, String, Option<String>) = match self {
+            UnknownType { span, help, .. } => ("unknown-type", *span, "not a declared type".into(), help.clone()),
+            Duplicate { span, what, .. } => ("duplicate", *span, format!("second {what} of this name"), None),
+            NoInput { span } => (
+                "no-input",
+                *span,
+                "in this rule set".into(),
+                Some("declare which record an application is, e.g. `input Application`".into()),
+            ),
+            SecondInput { span } => ("duplicate", *span, "second `input`".into(), None),
+            InputNotRecord { span, .. } => ("no-input", *span, "not a record".into(), None),
+            BadUploads { span, .. } => ("bad-uploads", *span, "here".into(), None),
+            UnknownImport { span, help, .. } => ("unknown-import", *span, "no such file".into(), help.clone()),
+            UnknownField { span, help, record, .. } => {
+                ("unknown-field", *span, format!("not a field of `{record}`"), help.clone())
+            }
+            NotARecord { span, help, .. } => ("unknown-field", *span, "not a record".into(), help.clone()),
+            UnknownEnumValue { span, help, ty, .. } => {
+                ("unknown-enum-value", *span, format!("not a value of `{ty}`"), help.clone())
+            }
+            UndefinedName { span, help, .. } => ("undefined-name", *span, "not defined".into(), help.clone()),
+            TypeMismatch { span, label, help, .. } => ("type-mismatch", *span, label.clone(), help.clone()),
+            NotBoolean { span, found, .. } => (
+                "non-boolean-condition",
+                *span,
+                format!("this is `{found}`"),
+                Some("a condition must be true or false: compare the value, e.g. `x == ...` or `x > 0`".into()),
+            ),
+            MayBeNull { span, what } => (
+                "may-be-null",
+                *span,
+                "may be null".into(),
+                Some(format!(
+                    "check it first: `{what} != null and ...`, or put `when {what} != null` on the rule"
+                )),
+            ),
+            UnknownFunction { span, help, .. } => ("unknown-function", *span, "no such function".into(), help.clone()),
+            WrongArgumentCount { span, .. } => ("wrong-arguments", *span, "in this call".into(), None),
+            UnknownDocumentType { span, help, .. } => {
+                ("unknown-document-type", *span, "not a document type".into(), help.clone())
+            }
+            UnknownOverride { span, help, .. } => ("unknown-override", *span, "no rule has this id".into(), help.clone()),
+            Recursive { span, .. } => (
+                "recursive-definition",
+                *span,
+                "used here, inside its own definition".into(),
+                Some("definitions cannot call themselves, directly or through others".into()),
+            ),
+            MissingSource { span, .. } => (
+                "missing-source",
+                *span,
+                "no `source`".into(),
+                Some("cite the section of the regulations the rule comes from, e.g. `source \"5.3.1\"`".into()),
+            ),
+            MissingClause { span, clause, .. } => ("missing-clause", *span, format!("no `{clause}`"), None),
+            Misused { span, label, help, .. } => ("misused", *span, label.clone(), help.clone()),
+            UnusedDefinition { span, .. } => (
+                "unused-definition",
+                *span,
+                "defined here".into(),
+                Some("remove it, or use it in a rule".into()),
+            ),
+        };
+        let diagnostic = match self {
+            UnusedDefinition { .. } => Diagnostic::warning(code, message, span, label),
+            _ => Diagnostic::error(code, message, span, label),
+        };
+        diagnostic.with_help(help)
+    }
+}

@@ -1,0 +1,114 @@
+//! The checked program: what the evaluator runs. Every field is a slot, every
+//! name a local slot or a definition index; nothing is looked up by string.
+
+use super::schema::{Schema, Type};
+use crate::syntax::ast::{Quantifier, Severity};
+use crate::value::Val;
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub schema: Schema,
+    pub defs: Vec<DefCode>,
+    /// Rule sets and `when` groups, parents before children.
+    pub scopes: Vec<Scope>,
+    /// Rules and document requirements in file order.
+    pub rules: Vec<RuleCode>,
+    /// Local slots the largest rule, scope or definition needs.
+    pub max_frame: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct DefCode {
+    pub name: String,
+    pub params: usize,
+    pub frame: usize,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub parent: Option<usize>,
+    pub cond: Option<Expr>,
+    pub frame: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleCode {
+    /// `ruleset.name`.
+    pub id: String,
+    pub severity: Severity,
+    pub source: String,
+    /// Where the rule is written, `path:line`.
+    pub origin: String,
+    pub scope: usize,
+    /// Scopes of rules that override this one: where one applies, this rule
+    /// does not.
+    pub overridden_by: Vec<usize>,
+    pub binders: Vec<(u32, Expr)>,
+    pub when: Option<Expr>,
+    pub lets: Vec<(u32, Expr)>,
+    pub check: RuleCheck,
+    pub message: Vec<MessagePart>,
+    pub at: Option<Expr>,
+    pub frame: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleCheck {
+    Require(Expr),
+    Document { kind: u32, target: Option<Expr> },
+}
+
+#[derive(Clone, Debug)]
+pub enum MessagePart {
+    Text(String),
+    Hole(Expr, Type),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Len,
+    Lower,
+    Contains,
+    StartsWith,
+    EndsWith,
+    StripSuffix,
+    Before,
+    Distinct,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Const(Val<'static>),
+    /// A field of the input record.
+    Input(u32),
+    Local(u32),
+    /// A field of a record; null when the record is null.
+    Field(Box<Expr>, u32),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Eq(Box<Expr>, Box<Expr>),
+    Compare(Compare, Box<Expr>, Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Concat(Box<Expr>, Box<Expr>),
+    Append(Box<Expr>, Box<Expr>),
+    /// Membership in a set of constants.
+    InConsts(Box<Expr>, Vec<Val<'static>>),
+    InSet(Box<Expr>, Vec<Expr>),
+    InList(Box<Expr>, Box<Expr>),
+    Quantifier(Quantifier, Vec<(u32, Expr)>, Box<Expr>),
+    Count(Vec<(u32, Expr)>, Option<Box<Expr>>),
+    Comprehension(Box<Expr>, Vec<(u32, Expr)>, Option<Box<Expr>>),
+    Builtin(Builtin, Vec<Expr>),
+    Call(u32, Vec<Expr>),
+}
