@@ -6,7 +6,11 @@
 //! application) -> [`report`] (human, JSON) -> [`cli`].
 
 pub mod diagnostic;
+pub mod eval;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod check;
+pub mod cli;
 pub mod syntax;
 pub mod value;

@@ -269,9 +269,11 @@ impl<'a> Checker<'a> {
     fn declare_input(&mut self) {
         let mut input = None;
         let mut uploads = None;
+        let mut report = Vec::new();
         for ast in self.files {
             for item in &ast.items {
                 match item {
+                    Item::Report(fields) => report.extend(fields),
                     Item::Input(name) if input.is_some() => {
                         self.error(CheckError::SecondInput { span: name.span });
                     }
@@ -304,6 +306,27 @@ impl<'a> Checker<'a> {
         }
         if let Some(u) = uploads {
             self.schema.uploads = self.declare_uploads(u);
+        }
+        let input = self.schema.record(self.schema.input).clone();
+        for field in report {
+            match input.field(&field.node) {
+                Some(slot) if matches!(input.fields[slot as usize].ty.non_null(), Type::Enum(_) | Type::Text | Type::Int | Type::Bool) => {
+                    self.schema.report.push(slot)
+                }
+                Some(_) => self.error(CheckError::BadUploads {
+                    message: format!("`report` repeats plain values; `{}` is not one", field.node),
+                    span: field.span,
+                }),
+                None => {
+                    let help = did_you_mean(&field.node, input.fields.iter().map(|f| f.name.as_str()));
+                    self.error(CheckError::UnknownField {
+                        field: field.node.clone(),
+                        record: input.name.clone(),
+                        span: field.span,
+                        help,
+                    });
+                }
+            }
         }
     }
 

@@ -87,6 +87,8 @@ pub struct Schema {
     /// The record an application is.
     pub input: u32,
     pub uploads: Option<Uploads>,
+    /// Input fields (slots) every result repeats, as `report` declares.
+    pub report: Vec<u32>,
 }
 
 impl Schema {

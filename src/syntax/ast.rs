@@ -13,6 +13,8 @@ pub struct File {
 pub enum Item {
     Import(Spanned<String>),
     Input(Ident),
+    /// `report a, b`: input fields every result repeats.
+    Report(Vec<Ident>),
     Uploads(Uploads),
     Enum(EnumDecl),
     Record(RecordDecl),

@@ -99,6 +99,7 @@ impl<'t> Builder<'t> {
                     Item::Import(self.string(s))
                 }
                 Rule::input_decl => Item::Input(self.ident(p.into_inner().nth(1).expect("input names a record"))),
+                Rule::report_decl => Item::Report(p.into_inner().skip(1).map(|i| self.ident(i)).collect()),
                 Rule::uploads_decl => Item::Uploads(self.uploads(p)),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)),
                 Rule::record_decl => Item::Record(self.record_decl(p)),
@@ -632,6 +633,7 @@ fn describe_rule(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_import | Rule::import => "`import`",
         Rule::kw_input | Rule::input_decl => "`input`",
         Rule::kw_uploads | Rule::uploads_decl => "`uploads`",
+        Rule::kw_report | Rule::report_decl => "`report`",
         Rule::kw_enum | Rule::enum_decl => "`enum`",
         Rule::kw_record | Rule::record_decl => "`record`",
         Rule::kw_def | Rule::def_decl => "`def`",

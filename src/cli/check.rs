@@ -1,0 +1,124 @@
+//! `icprules check`: applications against the rules.
+
+use std::io::{BufRead, Read};
+use std::path::PathBuf;
+
+use super::{Exit, Format, load_rules};
+use crate::check::Program;
+use crate::eval::{InputError, evaluate, read_application};
+use crate::report;
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The application, a JSON file (`-` reads standard input).
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    application: Option<PathBuf>,
+    /// Check every line of a JSON Lines file, writing one JSON result a line.
+    #[arg(long, value_name = "FILE.jsonl")]
+    batch: Option<PathBuf>,
+    /// A folder of `.icp` rule files to use instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// `human` (the default) or `json` (the result format of the spec).
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn run(args: CheckArgs) -> Exit {
+    let program = match load_rules(args.rules.as_ref()) {
+        Ok((_, checked)) => checked.program,
+        Err(exit) => return exit,
+    };
+    match (&args.batch, &args.application) {
+        (Some(batch), _) => run_batch(&program, batch),
+        (None, Some(path)) => run_one(&program, path, args.format),
+        (None, None) => Exit::Unusable,
+    }
+}
+
+fn read_text(path: &PathBuf) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+fn run_one(program: &Program, path: &PathBuf, format: Format) -> Exit {
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            return Exit::Unusable;
+        }
+    };
+    let application = match read_application(&program.schema, &text) {
+        Ok(application) => application,
+        Err(e) => {
+            report_invalid(path, &e, format);
+            return Exit::Unusable;
+        }
+    };
+    let outcome = evaluate(program, &application);
+    match format {
+        Format::Human => print!("{}", report::human(program, &application, &outcome)),
+        Format::Json => println!("{}", report::json(program, &application, &outcome, true)),
+    }
+    if outcome.accepted(program) { Exit::Ok } else { Exit::Rejected }
+}
+
+fn report_invalid(path: &PathBuf, error: &InputError, format: Format) {
+    match format {
+        Format::Human => eprintln!("error: invalid application `{}`: {error}", path.display()),
+        Format::Json => println!("{}", report::json_invalid(error)),
+    }
+}
+
+/// One result a line, in input order. Exits 2 if any line was invalid,
+/// else 1 if any application was rejected.
+fn run_batch(program: &Program, path: &PathBuf) -> Exit {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            return Exit::Unusable;
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut exit = Exit::Ok;
+    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                eprintln!("error: cannot read line {} of `{}`: {e}", number + 1, path.display());
+                return Exit::Unusable;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = match read_application(&program.schema, &line) {
+            Ok(application) => {
+                let outcome = evaluate(program, &application);
+                if !outcome.accepted(program) && exit == Exit::Ok {
+                    exit = Exit::Rejected;
+                }
+                report::json(program, &application, &outcome, false)
+            }
+            Err(e) => {
+                exit = Exit::Unusable;
+                report::json_invalid(&InputError {
+                    line: number + 1,
+                    ..e
+                })
+            }
+        };
+        use std::io::Write;
+        if writeln!(out, "{result}").is_err() {
+            return Exit::Unusable;
+        }
+    }
+    exit
+}

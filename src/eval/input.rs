@@ -1,0 +1,304 @@
+//! Reads an application: JSON text to [`Data`], validated against the schema
+//! in the same pass (no intermediate JSON tree).
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use crate::check::schema::{Schema, Type};
+use crate::diagnostic::did_you_mean;
+use crate::value::Data;
+
+/// Why an application could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError {
+    /// JSON path of the offending value (`websites[0].admin.age`); empty for
+    /// the whole document or a syntax error.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "`{}`: {}", self.path, self.message)?;
+        }
+        write!(f, " (line {}, column {})", self.line, self.column)?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one application (a JSON object of the schema's input record).
+pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError> {
+    let reader = Reader {
+        schema,
+        path: RefCell::new(Vec::new()),
+        error: RefCell::new(None),
+    };
+    let root = Type::Record(schema.input);
+    let mut de = serde_json::Deserializer::from_str(json);
+    let result = Seed {
+        reader: &reader,
+        ty: &root,
+    }
+    .deserialize(&mut de)
+    .and_then(|data| de.end().map(|_| data));
+    result.map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        match reader.error.into_inner() {
+            Some((path, message, help)) => InputError {
+                path,
+                message,
+                help,
+                line,
+                column,
+            },
+            None => {
+                let text = e.to_string();
+                let message = match text.find(" at line ") {
+                    Some(i) => text[..i].to_string(),
+                    None => text,
+                };
+                InputError {
+                    path: String::new(),
+                    message: format!("invalid JSON: {message}"),
+                    help: None,
+                    line,
+                    column,
+                }
+            }
+        }
+    })
+}
+
+enum Segment<'s> {
+    Key(&'s str),
+    Index(usize),
+}
+
+struct Reader<'s> {
+    schema: &'s Schema,
+    path: RefCell<Vec<Segment<'s>>>,
+    /// The first error found, with its path; serde only carries a string.
+    error: RefCell<Option<(String, String, Option<String>)>>,
+}
+
+impl<'s> Reader<'s> {
+    fn fail<E: de::Error>(&self, message: String, help: Option<String>) -> E {
+        let mut error = self.error.borrow_mut();
+        if error.is_none() {
+            *error = Some((self.path_string(), message, help));
+        }
+        E::custom("invalid application")
+    }
+
+    fn path_string(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.borrow().iter() {
+            match segment {
+                Segment::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    fn mismatch<E: de::Error>(&self, ty: &Type, found: String) -> E {
+        self.fail(format!("expected {}, found {found}", self.expected(ty)), None)
+    }
+
+    fn expected(&self, ty: &Type) -> String {
+        match ty {
+            Type::Nullable(inner) => format!("{} or null", self.expected(inner)),
+            Type::List(inner) => format!("a list of {}", self.expected(inner)),
+            Type::Record(r) => format!("an object (`{}`)", self.schema.record(*r).name),
+            Type::Enum(e) => format!("a `{}` value", self.schema.enum_def(*e).name),
+            Type::Int => "an int".into(),
+            Type::Text => "a text".into(),
+            Type::Bool => "true or false".into(),
+            Type::Null | Type::Error => "null".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Seed<'r, 's> {
+    reader: &'r Reader<'s>,
+    ty: &'s Type,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
+    type Value = Data;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Data, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
+    type Value = Data;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reader.expected(self.ty))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Data, E> {
+        match self.ty {
+            Type::Nullable(_) => Ok(Data::Null),
+            ty => Err(self.reader.mismatch(ty, "null".into())),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Data, E> {
+        match self.ty.non_null() {
+            Type::Bool => Ok(Data::Bool(v)),
+            _ => Err(self.reader.mismatch(self.ty, format!("`{v}`"))),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Data, E> {
+        match self.ty.non_null() {
+            Type::Int => Ok(Data::Int(v)),
+            _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
+        match (self.ty.non_null(), i64::try_from(v)) {
+            (Type::Int, Ok(i)) => Ok(Data::Int(i)),
+            (Type::Int, Err(_)) => Err(self.reader.fail(format!("the number `{v}` is too large"), None)),
+            _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
+        Err(self.reader.mismatch(self.ty, format!("the number `{v}`")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
+        match self.ty.non_null() {
+            Type::Text => Ok(Data::Text(v.into())),
+            Type::Enum(e) => {
+                let def = self.reader.schema.enum_def(*e);
+                match def.lookup.get(v) {
+                    Some(i) => Ok(Data::Enum(*i)),
+                    None => Err(self.reader.fail(
+                        format!("unknown `{}` value `{v}`", def.name),
+                        did_you_mean(v, def.variants.iter().map(String::as_str))
+                            .or_else(|| Some(format!("expected one of: {}", def.variants.join(", ")))),
+                    )),
+                }
+            }
+            _ => Err(self.reader.mismatch(self.ty, format!("the text {v:?}"))),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
+        let Type::List(elem) = self.ty.non_null() else {
+            return Err(self.reader.mismatch(self.ty, "a list".into()));
+        };
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        loop {
+            self.reader.path.borrow_mut().push(Segment::Index(items.len()));
+            let item = seq.next_element_seed(Seed {
+                reader: self.reader,
+                ty: elem,
+            })?;
+            self.reader.path.borrow_mut().pop();
+            match item {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(Data::List(items.into_boxed_slice()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Data, A::Error> {
+        let Type::Record(r) = self.ty.non_null() else {
+            return Err(self.reader.mismatch(self.ty, "an object".into()));
+        };
+        let record = self.reader.schema.record(*r);
+        let mut fields: Vec<Option<Data>> = vec![None; record.fields.len()];
+        while let Some(slot) = map.next_key_seed(KeySeed {
+            reader: self.reader,
+            record: *r,
+        })? {
+            let field = &record.fields[slot];
+            if fields[slot].is_some() {
+                return Err(self.reader.fail(format!("the key `{}` appears twice", field.name), None));
+            }
+            self.reader.path.borrow_mut().push(Segment::Key(&field.name));
+            let value = map.next_value_seed(Seed {
+                reader: self.reader,
+                ty: &field.ty,
+            })?;
+            self.reader.path.borrow_mut().pop();
+            fields[slot] = Some(value);
+        }
+        let mut out = Vec::with_capacity(fields.len());
+        for (value, field) in fields.into_iter().zip(&record.fields) {
+            match value {
+                Some(v) => out.push(v),
+                None if field.optional_key => out.push(Data::Null),
+                None => {
+                    return Err(self.reader.fail(
+                        format!("missing key `{}` (`{}`)", field.name, self.reader.expected(&field.ty)),
+                        None,
+                    ));
+                }
+            }
+        }
+        Ok(Data::Record(out.into_boxed_slice()))
+    }
+}
+
+/// Turns an object key into its field slot, or fails on an unknown key.
+struct KeySeed<'r, 's> {
+    reader: &'r Reader<'s>,
+    record: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        let record = self.reader.schema.record(self.record);
+        match record.fields.iter().position(|f| f.name == key) {
+            Some(slot) => Ok(slot),
+            None => {
+                let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
+                Err(self.reader.fail(format!("unknown key `{key}` in `{}`", record.name), help))
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Step three: runs a checked program on one application.
+
+mod expr;
+mod explain;
+mod input;
+
+pub use input::{InputError, read_application};
+
+use crate::check::Program;
+use crate::check::program::{MessagePart, RuleCheck, RuleCode};
+use crate::syntax::ast::Severity;
+use crate::value::{Data, Val};
+use expr::Evaluator;
+
+/// What the rules say about one application.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub documents: Vec<DocumentStatus>,
+}
+
+impl Outcome {
+    pub fn accepted(&self, program: &Program) -> bool {
+        !self
+            .findings
+            .iter()
+            .any(|f| program.rules[f.rule].severity == Severity::Error)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Index of the rule in [`Program::rules`].
+    pub rule: usize,
+    pub message: String,
+    /// JSON path of the fact concerned.
+    pub path: String,
+    /// The facts that made the condition fail: path and value.
+    pub facts: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentStatus {
+    pub rule: usize,
+    /// The document type, as its enum value's name.
+    pub kind: String,
+    /// What it is for (a domain), for per-item documents.
+    pub target: Option<String>,
+    pub provided: bool,
+}
+
+/// Runs every applicable rule of the program on the application.
+pub fn evaluate(program: &Program, application: &Data) -> Outcome {
+    let mut eval = Evaluator::new(program, application);
+    let active = eval.active_scopes();
+    let mut outcome = Outcome {
+        findings: Vec::new(),
+        documents: Vec::new(),
+    };
+    for (index, rule) in program.rules.iter().enumerate() {
+        if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
+            continue;
+        }
+        eval.start_frame(rule.frame);
+        eval.for_each(&rule.binders, &mut |eval| {
+            run_rule(eval, index, rule, &mut outcome);
+            true
+        });
+    }
+    outcome
+}
+
+fn run_rule<'a>(eval: &mut Evaluator<'_, 'a>, index: usize, rule: &RuleCode, outcome: &mut Outcome) {
+    if let Some(when) = &rule.when
+        && !eval.eval(when).as_bool()
+    {
+        return;
+    }
+    for (slot, value) in &rule.lets {
+        let v = eval.eval(value);
+        eval.set(*slot, v);
+    }
+    match &rule.check {
+        RuleCheck::Require(cond) => {
+            if eval.eval(cond).as_bool() {
+                return;
+            }
+            let (path, facts) = eval.explain(cond, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message: render(eval, &rule.message),
+                path,
+                facts,
+            });
+        }
+        RuleCheck::Document { kind, target } => {
+            let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
+            let kind_name = eval.enum_name(eval.uploads_kind_enum(), *kind).to_string();
+            if outcome
+                .documents
+                .iter()
+                .any(|d| d.kind == kind_name && d.target == target)
+            {
+                return;
+            }
+            let provided = eval.uploaded(*kind, target.as_deref());
+            outcome.documents.push(DocumentStatus {
+                rule: index,
+                kind: kind_name,
+                target,
+                provided,
+            });
+            if !provided {
+                outcome.findings.push(Finding {
+                    rule: index,
+                    message: render(eval, &rule.message),
+                    path: eval.uploads_path(),
+                    facts: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+fn render(eval: &mut Evaluator<'_, '_>, message: &[MessagePart]) -> String {
+    let mut out = String::new();
+    for part in message {
+        match part {
+            MessagePart::Text(t) => out.push_str(t),
+            MessagePart::Hole(e, ty) => {
+                let v: Val = eval.eval(e);
+                out.push_str(&eval.program().schema.show(&v, ty));
+            }
+        }
+    }
+    out
+}
