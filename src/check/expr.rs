@@ -205,6 +205,7 @@ impl Checker<'_> {
         }
         if let Some(&id) = self.def_names.get(name) {
             if !self.visible[frame.file as usize].contains(&id) {
+                self.defs[id as usize].uses += 1;
                 let home = self.sources.file(self.defs[id as usize].file).path.clone();
                 self.error(CheckError::UndefinedName {
                     name: name.to_string(),
@@ -214,6 +215,7 @@ impl Checker<'_> {
                 return (Expr::Const(Val::Null), Type::Error);
             }
             if !self.defs[id as usize].params.is_empty() {
+                self.defs[id as usize].uses += 1;
                 let n = self.defs[id as usize].params.len();
                 self.error(CheckError::WrongArgumentCount {
                     name: name.to_string(),
@@ -318,6 +320,7 @@ impl Checker<'_> {
     fn check_call(&mut self, frame: &mut Frame, e: &ast::Expr, name: &ast::Ident, args: &[ast::Expr]) -> (Expr, Type) {
         if let Some(&id) = self.def_names.get(&name.node) {
             if !self.visible[frame.file as usize].contains(&id) {
+                self.defs[id as usize].uses += 1;
                 let home = self.sources.file(self.defs[id as usize].file).path.clone();
                 self.error(CheckError::UndefinedName {
                     name: name.node.clone(),
@@ -328,6 +331,7 @@ impl Checker<'_> {
             }
             let params = self.defs[id as usize].params.clone();
             if params.len() != args.len() {
+                self.defs[id as usize].uses += 1;
                 self.error(CheckError::WrongArgumentCount {
                     name: name.node.clone(),
                     expected: params.len(),

@@ -524,10 +524,10 @@ impl<'t> Builder<'t> {
         };
         let mut expected: Vec<String> = Vec::new();
         for positive in positives {
-            if let Some(name) = describe_rule(positive)
-                && !expected.iter().any(|e| e == name)
-            {
-                expected.push(name.to_string());
+            for name in describe_rule(positive) {
+                if !expected.iter().any(|e| e == name) {
+                    expected.push(name.to_string());
+                }
             }
         }
         let rest = &self.text[pos..];
@@ -607,52 +607,81 @@ fn describe_found(rest: &str) -> String {
     }
 }
 
-/// What users call a grammar rule in "expected ..." (none for rules that only
-/// repeat what another one already says).
-fn describe_rule(grammar_rule: Rule) -> Option<&'static str> {
-    Some(match grammar_rule {
-        Rule::EOI => "end of file",
-        Rule::ident => "a name",
-        Rule::rule_name => "a rule name",
-        Rule::rule_ref => "a rule id (`ruleset.rule-name`)",
-        Rule::string => "a string",
-        Rule::template => "a message string",
+const CLAUSES: &[&str] = &[
+    "`severity`",
+    "`source`",
+    "`for`",
+    "`when`",
+    "`let`",
+    "`require`",
+    "`requires`",
+    "`message`",
+    "`at`",
+];
+const BODY_ITEMS: &[&str] = &["`rule`", "`document`", "`when`"];
+const TOP_ITEMS: &[&str] = &[
+    "`import`",
+    "`input`",
+    "`report`",
+    "`uploads`",
+    "`enum`",
+    "`record`",
+    "`def`",
+    "`ruleset`",
+];
+
+/// What users call a grammar rule in "expected ..." (nothing for rules that
+/// only repeat what another one already says).
+fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
+    match grammar_rule {
+        Rule::clause_strict => return CLAUSES,
+        Rule::body_item_strict => return BODY_ITEMS,
+        Rule::top_item_strict => return TOP_ITEMS,
+        _ => {}
+    }
+    match grammar_rule {
+        Rule::EOI => &["end of file"],
+        Rule::ident => &["a name"],
+        Rule::rule_name => &["a rule name"],
+        Rule::rule_ref => &["a rule id (`ruleset.rule-name`)"],
+        Rule::string => &["a string"],
+        Rule::template => &["a message string"],
         Rule::int | Rule::expr | Rule::postfix | Rule::true_lit | Rule::false_lit | Rule::null_lit
         | Rule::quantifier | Rule::count | Rule::comprehension | Rule::set | Rule::call | Rule::not_op
-        | Rule::all_q | Rule::any_q | Rule::none_q => "an expression",
+        | Rule::all_q | Rule::any_q | Rule::none_q => &["an expression"],
         Rule::or_op | Rule::and_op | Rule::eq_op | Rule::ne_op | Rule::lt_op | Rule::le_op | Rule::gt_op
-        | Rule::ge_op | Rule::in_op | Rule::not_in_op | Rule::add_op | Rule::sub_op => "an operator",
-        Rule::field_access => "`.`",
-        Rule::type_expr | Rule::list_type => "a type",
-        Rule::field_decl => "a field",
-        Rule::param | Rule::params => "parameters",
-        Rule::binders | Rule::binder => "a binder (`x in list`)",
-        Rule::severity => "`error`, `warning` or `info`",
-        Rule::uploads_entry | Rule::uploads_key => "`list`, `kind` or `target`",
-        Rule::overrides | Rule::kw_overrides => "`overrides`",
-        Rule::kw_import | Rule::import => "`import`",
-        Rule::kw_input | Rule::input_decl => "`input`",
-        Rule::kw_uploads | Rule::uploads_decl => "`uploads`",
-        Rule::kw_report | Rule::report_decl => "`report`",
-        Rule::kw_enum | Rule::enum_decl => "`enum`",
-        Rule::kw_record | Rule::record_decl => "`record`",
-        Rule::kw_def | Rule::def_decl => "`def`",
-        Rule::kw_ruleset | Rule::ruleset | Rule::ruleset_s => "`ruleset`",
-        Rule::kw_rule | Rule::rule | Rule::rule_s => "`rule`",
-        Rule::kw_document | Rule::document | Rule::document_s => "`document`",
-        Rule::kw_when | Rule::when_clause | Rule::group | Rule::group_s => "`when`",
-        Rule::kw_severity | Rule::severity_clause => "`severity`",
-        Rule::kw_source | Rule::source_clause => "`source`",
-        Rule::kw_for | Rule::for_clause => "`for`",
-        Rule::kw_let | Rule::let_clause => "`let`",
-        Rule::kw_require | Rule::require_clause => "`require`",
-        Rule::kw_requires | Rule::requires_clause => "`requires`",
-        Rule::kw_message | Rule::message_clause => "`message`",
-        Rule::kw_at | Rule::at_clause => "`at`",
-        Rule::kw_in => "`in`",
-        Rule::kw_where => "`where`",
-        _ => return None,
-    })
+        | Rule::ge_op | Rule::in_op | Rule::not_in_op | Rule::add_op | Rule::sub_op => &["an operator"],
+        Rule::field_access => &["`.`"],
+        Rule::type_expr | Rule::list_type => &["a type"],
+        Rule::field_decl => &["a field"],
+        Rule::param | Rule::params => &["parameters"],
+        Rule::binders | Rule::binder => &["a binder (`x in list`)"],
+        Rule::severity => &["`error`, `warning` or `info`"],
+        Rule::uploads_entry | Rule::uploads_key => &["`list`, `kind` or `target`"],
+        Rule::overrides | Rule::kw_overrides => &["`overrides`"],
+        Rule::kw_import | Rule::import => &["`import`"],
+        Rule::kw_input | Rule::input_decl => &["`input`"],
+        Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
+        Rule::kw_report | Rule::report_decl => &["`report`"],
+        Rule::kw_enum | Rule::enum_decl => &["`enum`"],
+        Rule::kw_record | Rule::record_decl => &["`record`"],
+        Rule::kw_def | Rule::def_decl => &["`def`"],
+        Rule::kw_ruleset | Rule::ruleset | Rule::ruleset_s => &["`ruleset`"],
+        Rule::kw_rule | Rule::rule | Rule::rule_s => &["`rule`"],
+        Rule::kw_document | Rule::document | Rule::document_s => &["`document`"],
+        Rule::kw_when | Rule::when_clause | Rule::group | Rule::group_s => &["`when`"],
+        Rule::kw_severity | Rule::severity_clause => &["`severity`"],
+        Rule::kw_source | Rule::source_clause => &["`source`"],
+        Rule::kw_for | Rule::for_clause => &["`for`"],
+        Rule::kw_let | Rule::let_clause => &["`let`"],
+        Rule::kw_require | Rule::require_clause => &["`require`"],
+        Rule::kw_requires | Rule::requires_clause => &["`requires`"],
+        Rule::kw_message | Rule::message_clause => &["`message`"],
+        Rule::kw_at | Rule::at_clause => &["`at`"],
+        Rule::kw_in => &["`in`"],
+        Rule::kw_where => &["`where`"],
+        _ => &[],
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,253 @@
+//! The evaluator's semantics, on the small schema of `tests/fixtures/schema.icp`:
+//! quantifiers over empty lists, null handling, distinct counts, string
+//! functions, overrides, documents and explanations.
+
+use std::sync::Arc;
+
+use icprules::check::{Program, check};
+use icprules::eval::{Outcome, evaluate, read_application};
+use icprules::source::{SourceFile, Sources};
+
+fn compile(rules: &str) -> Program {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let sources = Sources::new(vec![
+        SourceFile {
+            path: "schema.icp".into(),
+            text: Arc::from(schema),
+        },
+        SourceFile {
+            path: "rules.icp".into(),
+            text: Arc::from(rules),
+        },
+    ]);
+    match check(&sources) {
+        Ok(checked) => checked.program,
+        Err(d) => panic!("{}", icprules::diagnostic::render_plain(&d, &sources)),
+    }
+}
+
+fn run(program: &Program, application: &str) -> Outcome {
+    let data = read_application(&program.schema, application).expect("valid application");
+    evaluate(program, &data)
+}
+
+/// An application of the fixture schema; `admins` and `domains` as given.
+fn application(admins: &str, domains: &str) -> String {
+    format!(
+        r#"{{"province": "beijing",
+            "subject": {{"type": "enterprise", "name": "Example Co", "legal_representative": null}},
+            "admins": [{admins}], "domains": [{domains}], "documents": []}}"#
+    )
+}
+
+fn admin(name: &str, age: i64, phone: &str) -> String {
+    format!(r#"{{"name": "{name}", "age": {age}, "is_legal_representative": false, "phone": {phone}}}"#)
+}
+
+fn domain(name: &str, tld: &str) -> String {
+    format!(r#"{{"name": "{name}", "tld": "{tld}", "expired": false}}"#)
+}
+
+/// Whether `condition` holds on the application.
+fn holds(condition: &str, application: &str) -> bool {
+    let program = compile(&format!(
+        "ruleset t {{\n rule r {{\n source \"1\"\n require {condition}\n message \"failed\"\n }}\n}}\n"
+    ));
+    run(&program, application).findings.is_empty()
+}
+
+fn empty() -> String {
+    application("", "")
+}
+
+#[test]
+fn quantifiers_over_empty_lists() {
+    assert!(holds("all a in admins: a.age > 100", &empty()));
+    assert!(!holds("any a in admins: a.age > 0", &empty()));
+    assert!(holds("none a in admins: a.age > 0", &empty()));
+    assert!(holds("count(a in admins) == 0", &empty()));
+    assert!(holds("len([a.name for a in admins]) == 0", &empty()));
+}
+
+#[test]
+fn quantifiers_and_counts() {
+    let app = application(&[admin("A", 17, "null"), admin("B", 30, "null")].join(","), "");
+    assert!(!holds("all a in admins: a.age >= 18", &app));
+    assert!(holds("any a in admins: a.age >= 18", &app));
+    assert!(!holds("none a in admins: a.age < 18", &app));
+    assert!(holds("count(a in admins where a.age >= 18) == 1", &app));
+    assert!(holds("count(a in admins, b in admins where a.name != b.name) == 2", &app));
+}
+
+#[test]
+fn null_handling() {
+    let with_phone = admin("A", 30, r#"{"number": "13900000001", "province": "tianjin"}"#);
+    let app = application(&[with_phone, admin("B", 30, "null")].join(","), "");
+    // null equals only null; a field read through null is null.
+    assert!(holds("subject.legal_representative == null", &app));
+    assert!(holds("subject.legal_representative != \"Chen\"", &app));
+    assert!(holds("count(a in admins where a.phone == null) == 1", &app));
+    assert!(holds("count(a in admins where a.phone.province == tianjin) == 1", &app));
+    assert!(holds("count(a in admins where a.phone.province != tianjin) == 1", &app));
+    // narrowing: a checked place may be used where null is not allowed.
+    assert!(holds("all a in admins: a.phone == null or len(a.phone.number) == 11", &app));
+    // an absent optional key reads as null
+    assert!(holds("note == null", &app));
+}
+
+#[test]
+fn distinct_counts() {
+    let app = application(
+        "",
+        &[domain("a.com", "com"), domain("a.cn", "cn"), domain("b.com.cn", "com.cn")].join(","),
+    );
+    assert!(holds("len(distinct([strip_suffix(d.name, \".\" + d.tld) for d in domains])) == 2", &app));
+    assert!(holds("len(distinct([d.tld for d in domains])) == 3", &app));
+    assert!(holds("len(distinct([d.tld for d in domains] + [d.tld for d in domains])) == 3", &app));
+    assert!(holds("len(distinct([d.expired for d in domains])) == 1", &app));
+    assert!(holds("len(distinct([d.tld for d in domains where d.expired])) == 0", &app));
+}
+
+#[test]
+fn string_functions() {
+    let app = empty();
+    assert!(holds("contains(\"The Domain Names direct\", \"domain names\")", &app));
+    assert!(!holds("contains(\"abc\", \"abd\")", &app));
+    assert!(holds("starts_with(\"example.com\", \"exa\")", &app));
+    assert!(!holds("starts_with(\"example.com\", \"EXA\")", &app));
+    assert!(holds("ends_with(\"Li's blog\", \"'s blog\")", &app));
+    assert!(holds("strip_suffix(\"example.com.cn\", \".com.cn\") == \"example\"", &app));
+    assert!(holds("strip_suffix(\"example.com\", \".cn\") == \"example.com\"", &app));
+    assert!(holds("lower(\"Huayuan\") == \"huayuan\"", &app));
+    assert!(holds("len(\"北京\") == 2", &app));
+    assert!(holds("before(\"example.com.cn\", \".\") == \"example\"", &app));
+    assert!(holds("before(\"localhost\", \".\") == \"localhost\"", &app));
+    assert!(holds("\"a\" + \"b\" == \"ab\" and 2 + 3 - 1 == 4", &app));
+}
+
+#[test]
+fn membership() {
+    let app = empty();
+    assert!(holds("province in {beijing, tianjin}", &app));
+    assert!(holds("province not in {tianjin, guangdong}", &app));
+    assert!(holds("subject.type in {enterprise}", &app));
+    let app = application("", &domain("a.com", "com"));
+    assert!(holds("\"com\" in [d.tld for d in domains]", &app));
+    assert!(holds("\"cn\" not in [d.tld for d in domains]", &app));
+}
+
+#[test]
+fn overrides_replace_a_rule_where_their_rule_set_applies() {
+    let program = compile(
+        r#"
+ruleset national {
+  rule named-subject {
+    source "1"
+    require subject.name == "Other"
+    message "national"
+  }
+}
+ruleset beijing when province == beijing {
+  rule named-subject-in-beijing overrides national.named-subject {
+    source "2"
+    require subject.name == "Example Co"
+    message "beijing"
+  }
+}
+"#,
+    );
+    assert!(run(&program, &empty()).findings.is_empty());
+    let elsewhere = run(&program, &empty().replace("\"beijing\"", "\"tianjin\""));
+    let ids: Vec<&str> = elsewhere.findings.iter().map(|f| program.rules[f.rule].id.as_str()).collect();
+    assert_eq!(ids, ["national.named-subject"]);
+}
+
+#[test]
+fn documents_are_matched_by_type_and_target() {
+    let program = compile(
+        r#"
+ruleset t {
+  document statement {
+    source "1"
+    requires authenticity_statement
+    message "upload the statement"
+  }
+  document certificates {
+    source "1"
+    for d in domains
+    requires domain_certificate for d.name
+    message "upload the certificate of `{d.name}`"
+  }
+}
+"#,
+    );
+    let app = application("", &[domain("a.com", "com"), domain("b.com", "com")].join(",")).replace(
+        r#""documents": []"#,
+        r#""documents": [{"type": "domain_certificate", "domain": "a.com"}]"#,
+    );
+    let outcome = run(&program, &app);
+    let status: Vec<(String, Option<String>, bool)> = outcome
+        .documents
+        .iter()
+        .map(|d| (d.kind.clone(), d.target.clone(), d.provided))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("authenticity_statement".to_string(), None, false),
+            ("domain_certificate".to_string(), Some("a.com".to_string()), true),
+            ("domain_certificate".to_string(), Some("b.com".to_string()), false),
+        ]
+    );
+    let messages: Vec<&str> = outcome.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(messages, ["upload the statement", "upload the certificate of `b.com`"]);
+}
+
+#[test]
+fn findings_explain_themselves() {
+    let program = compile(
+        r#"
+ruleset t {
+  rule adults {
+    source "1"
+    for a in admins
+    require a.age >= 18 and a.name != ""
+    message "`{a.name}` is {a.age}"
+  }
+  rule some-domain-expired {
+    source "1"
+    require any d in domains: d.expired
+    message "no expired domain"
+  }
+}
+"#,
+    );
+    let app = application(&[admin("A", 30, "null"), admin("B", 16, "null")].join(","), &domain("a.com", "com"));
+    let outcome = run(&program, &app);
+    let adults = &outcome.findings[0];
+    assert_eq!(adults.message, "`B` is 16");
+    assert_eq!(adults.path, "admins[1].age");
+    assert_eq!(adults.facts, [("admins[1].age".to_string(), "16".to_string())]);
+    let expired = &outcome.findings[1];
+    assert_eq!(expired.facts, [("domains[0].expired".to_string(), "false".to_string())]);
+}
+
+#[test]
+fn definitions_take_arguments_and_are_computed_once() {
+    let program = compile(
+        r#"
+def is_adult(p: Person) = p.age >= 18
+def adults = count(a in admins where is_adult(a))
+ruleset t {
+  rule two-adults {
+    source "1"
+    require adults == 2 and adults + 0 == 2
+    message "{adults} adults"
+  }
+}
+"#,
+    );
+    let app = application(&[admin("A", 30, "null"), admin("B", 16, "null")].join(","), "");
+    let outcome = run(&program, &app);
+    assert_eq!(outcome.findings[0].message, "1 adults");
+}
