@@ -27,7 +27,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: String, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        message: String,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             level: Level::Error,
             code,
@@ -38,7 +43,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: String, span: Span, label: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        message: String,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             level: Level::Warning,
             ..Diagnostic::error(code, message, span, label)
@@ -109,8 +119,9 @@ impl miette::Diagnostic for Report {
 /// Renders diagnostics as plain text (no colour), as the tests and
 /// `--color never` show them.
 pub fn render_plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(100);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
     let mut out = String::new();
     for d in diagnostics {
         let report = d.report(sources);
@@ -122,7 +133,10 @@ pub fn render_plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 }
 
 /// "did you mean `x`?" for the closest candidate within a small edit distance.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 

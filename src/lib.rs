@@ -5,12 +5,12 @@
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
 //! application) -> [`report`] (human, JSON) -> [`cli`].
 
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod report;
 pub mod rules;
 pub mod source;
-pub mod check;
-pub mod cli;
 pub mod syntax;
 pub mod value;

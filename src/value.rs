@@ -74,6 +74,10 @@ impl<'a> Val<'a> {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Val::Fact(Data::List(items)) => items.len(),

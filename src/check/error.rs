@@ -8,9 +8,17 @@ use crate::source::Span;
 #[derive(Clone, Debug, Error)]
 pub enum CheckError {
     #[error("unknown type `{name}`")]
-    UnknownType { name: String, span: Span, help: Option<String> },
+    UnknownType {
+        name: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{name}` is declared twice")]
-    Duplicate { name: String, span: Span, what: &'static str },
+    Duplicate {
+        name: String,
+        span: Span,
+        what: &'static str,
+    },
     #[error("the rule set declares no `input` record")]
     NoInput { span: Span },
     #[error("the input record is declared twice")]
@@ -20,37 +28,96 @@ pub enum CheckError {
     #[error("{message}")]
     BadUploads { message: String, span: Span },
     #[error("no rule file `{path}`")]
-    UnknownImport { path: String, span: Span, help: Option<String> },
+    UnknownImport {
+        path: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("unknown field `{field}` in `{record}`")]
-    UnknownField { field: String, record: String, span: Span, help: Option<String> },
+    UnknownField {
+        field: String,
+        record: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{ty}` has no fields")]
-    NotARecord { ty: String, span: Span, help: Option<String> },
+    NotARecord {
+        ty: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("unknown value `{value}` of enum `{ty}`")]
-    UnknownEnumValue { value: String, ty: String, span: Span, help: Option<String> },
+    UnknownEnumValue {
+        value: String,
+        ty: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{name}` is not defined")]
-    UndefinedName { name: String, span: Span, help: Option<String> },
+    UndefinedName {
+        name: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("type mismatch: {message}")]
-    TypeMismatch { message: String, span: Span, label: String, help: Option<String> },
+    TypeMismatch {
+        message: String,
+        span: Span,
+        label: String,
+        help: Option<String>,
+    },
     #[error("the condition is `{found}`, not `bool`")]
     NotBoolean { found: String, span: Span },
     #[error("`{what}` may be null here")]
     MayBeNull { what: String, span: Span },
     #[error("unknown function `{name}`")]
-    UnknownFunction { name: String, span: Span, help: Option<String> },
+    UnknownFunction {
+        name: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{name}` takes {expected} argument{}, found {found}", if *.expected == 1 { "" } else { "s" })]
-    WrongArgumentCount { name: String, expected: usize, found: usize, span: Span },
+    WrongArgumentCount {
+        name: String,
+        expected: usize,
+        found: usize,
+        span: Span,
+    },
     #[error("unknown document type `{name}`")]
-    UnknownDocumentType { name: String, span: Span, help: Option<String> },
+    UnknownDocumentType {
+        name: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{id}` overrides `{target}`, which does not exist")]
-    UnknownOverride { id: String, target: String, span: Span, help: Option<String> },
+    UnknownOverride {
+        id: String,
+        target: String,
+        span: Span,
+        help: Option<String>,
+    },
     #[error("`{name}` is defined in terms of itself")]
     Recursive { name: String, span: Span },
     #[error("{kind} `{id}` cites no source")]
-    MissingSource { id: String, kind: &'static str, span: Span },
+    MissingSource {
+        id: String,
+        kind: &'static str,
+        span: Span,
+    },
     #[error("{kind} `{id}` has no `{clause}`")]
-    MissingClause { id: String, kind: &'static str, clause: &'static str, span: Span },
+    MissingClause {
+        id: String,
+        kind: &'static str,
+        clause: &'static str,
+        span: Span,
+    },
     #[error("{message}")]
-    Misused { message: String, span: Span, label: String, help: Option<String> },
+    Misused {
+        message: String,
+        span: Span,
+        label: String,
+        help: Option<String>,
+    },
     #[error("`{name}` is never used")]
     UnusedDefinition { name: String, span: Span },
 }

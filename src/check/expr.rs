@@ -2,11 +2,11 @@
 //! resolved against the type the context expects, so checking is
 //! bidirectional: `check_expr` takes the expected type when there is one.
 
+use super::Checker;
 use super::error::CheckError;
 use super::program::{Builtin, Compare, Expr};
 use super::schema::Type;
 use super::scope::{self, Frame};
-use super::Checker;
 use crate::diagnostic::did_you_mean;
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use crate::value::Val;
@@ -24,7 +24,10 @@ const BUILTINS: &[(&str, Builtin, usize)] = &[
 ];
 
 pub fn builtin(name: &str) -> Option<(Builtin, usize)> {
-    BUILTINS.iter().find(|(n, _, _)| *n == name).map(|(_, b, n)| (*b, *n))
+    BUILTINS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, b, n)| (*b, *n))
 }
 
 /// A value of type `actual` may be used where `expected` is wanted.
@@ -70,7 +73,13 @@ impl Checker<'_> {
     }
 
     /// Checks an expression that must have the given (non-null) type.
-    pub(super) fn check_typed(&mut self, frame: &mut Frame, e: &ast::Expr, want: &Type, what: &str) -> Expr {
+    pub(super) fn check_typed(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        want: &Type,
+        what: &str,
+    ) -> Expr {
         let (expr, ty) = self.check_expr(frame, e, Some(want));
         if ty.is_nullable() && assignable(ty.non_null(), want) {
             self.error(CheckError::MayBeNull {
@@ -78,7 +87,11 @@ impl Checker<'_> {
                 span: e.span,
             });
         } else if !assignable(&ty, want) {
-            self.mismatch(e, format!("{what} must be `{}`", self.schema.type_name(want)), &ty);
+            self.mismatch(
+                e,
+                format!("{what} must be `{}`", self.schema.type_name(want)),
+                &ty,
+            );
         }
         expr
     }
@@ -97,7 +110,12 @@ impl Checker<'_> {
         self.sources.file(e.span.file).text[e.span.range()].to_string()
     }
 
-    pub(super) fn check_expr(&mut self, frame: &mut Frame, e: &ast::Expr, expected: Option<&Type>) -> (Expr, Type) {
+    pub(super) fn check_expr(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        expected: Option<&Type>,
+    ) -> (Expr, Type) {
         match &e.node {
             ExprKind::Int(i) => (Expr::Const(Val::Int(*i)), Type::Int),
             ExprKind::Text(t) => (Expr::Const(Val::Text(t.as_str().into())), Type::Text),
@@ -106,7 +124,10 @@ impl Checker<'_> {
             ExprKind::Name(name) => self.check_name(frame, e, name, expected),
             ExprKind::Field(base, field) => self.check_field(frame, base, field),
             ExprKind::Call(name, args) => self.check_call(frame, e, name, args),
-            ExprKind::Not(inner) => (Expr::Not(boxed(self.check_condition(frame, inner))), Type::Bool),
+            ExprKind::Not(inner) => (
+                Expr::Not(boxed(self.check_condition(frame, inner))),
+                Type::Bool,
+            ),
             ExprKind::Binary(op, a, b) => self.check_binary(frame, e, *op, a, b),
             ExprKind::Set(_) => {
                 self.error(CheckError::Misused {
@@ -127,7 +148,9 @@ impl Checker<'_> {
             ExprKind::Count(binders, filter) => {
                 let mark = frame.mark();
                 let binders = self.check_binders(frame, binders);
-                let filter = filter.as_ref().map(|f| boxed(self.check_condition(frame, f)));
+                let filter = filter
+                    .as_ref()
+                    .map(|f| boxed(self.check_condition(frame, f)));
                 frame.reset(mark);
                 (Expr::Count(binders, filter), Type::Int)
             }
@@ -145,13 +168,20 @@ impl Checker<'_> {
                 };
                 let (elem, ty) = self.check_expr(frame, elem, elem_expected);
                 frame.reset(mark);
-                (Expr::Comprehension(boxed(elem), binders, filter), Type::List(Box::new(ty)))
+                (
+                    Expr::Comprehension(boxed(elem), binders, filter),
+                    Type::List(Box::new(ty)),
+                )
             }
         }
     }
 
     /// Binds `x in xs, y in x.ys`: each source must be a list.
-    pub(super) fn check_binders(&mut self, frame: &mut Frame, binders: &[ast::Binder]) -> Vec<(u32, Expr)> {
+    pub(super) fn check_binders(
+        &mut self,
+        frame: &mut Frame,
+        binders: &[ast::Binder],
+    ) -> Vec<(u32, Expr)> {
         binders
             .iter()
             .map(|b| {
@@ -180,13 +210,21 @@ impl Checker<'_> {
     /// A bare name that is no local, input field or definition: in a context
     /// expecting an enum it can only be one of its values.
     fn is_unbound(&self, frame: &Frame, e: &ast::Expr) -> bool {
-        let ExprKind::Name(name) = &e.node else { return false };
+        let ExprKind::Name(name) = &e.node else {
+            return false;
+        };
         frame.lookup(name).is_none()
             && self.schema.record(self.schema.input).field(name).is_none()
             && !self.def_names.contains_key(name)
     }
 
-    fn check_name(&mut self, frame: &mut Frame, e: &ast::Expr, name: &str, expected: Option<&Type>) -> (Expr, Type) {
+    fn check_name(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        name: &str,
+        expected: Option<&Type>,
+    ) -> (Expr, Type) {
         // Enum values win where an enum is expected: `action == change` is the
         // value even though the input also has a field `change`.
         if let Some(Type::Enum(id)) = expected.map(Type::non_null)
@@ -250,7 +288,11 @@ impl Checker<'_> {
         );
         let mut help = did_you_mean(name, candidates);
         if help.is_none()
-            && let Some(owner) = self.schema.enums.iter().find(|en| en.lookup.contains_key(name))
+            && let Some(owner) = self
+                .schema
+                .enums
+                .iter()
+                .find(|en| en.lookup.contains_key(name))
         {
             help = Some(format!(
                 "`{name}` is a value of `{}`: enum values are written where the other side of `==` or `in` is a `{}`",
@@ -277,7 +319,12 @@ impl Checker<'_> {
         (expr, ty)
     }
 
-    fn check_field(&mut self, frame: &mut Frame, base: &ast::Expr, field: &ast::Ident) -> (Expr, Type) {
+    fn check_field(
+        &mut self,
+        frame: &mut Frame,
+        base: &ast::Expr,
+        field: &ast::Ident,
+    ) -> (Expr, Type) {
         let (base_expr, base_ty) = self.check_expr(frame, base, None);
         let record = match base_ty.non_null() {
             Type::Record(r) => *r,
@@ -317,7 +364,13 @@ impl Checker<'_> {
         self.narrowed(frame, Expr::Field(boxed(base_expr), slot), ty)
     }
 
-    fn check_call(&mut self, frame: &mut Frame, e: &ast::Expr, name: &ast::Ident, args: &[ast::Expr]) -> (Expr, Type) {
+    fn check_call(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+    ) -> (Expr, Type) {
         if let Some(&id) = self.def_names.get(&name.node) {
             if !self.visible[frame.file as usize].contains(&id) {
                 self.defs[id as usize].uses += 1;
@@ -325,7 +378,10 @@ impl Checker<'_> {
                 self.error(CheckError::UndefinedName {
                     name: name.node.clone(),
                     span: name.span,
-                    help: Some(format!("`{}` is defined in `{home}`: import that file", name.node)),
+                    help: Some(format!(
+                        "`{}` is defined in `{home}`: import that file",
+                        name.node
+                    )),
                 });
                 return (Expr::Const(Val::Null), Type::Error);
             }
@@ -379,7 +435,11 @@ impl Checker<'_> {
                     _ => false,
                 };
                 if !ok {
-                    let want = if function == Builtin::Len { "a text or a list" } else { "a list" };
+                    let want = if function == Builtin::Len {
+                        "a text or a list"
+                    } else {
+                        "a list"
+                    };
                     self.mismatch(&args[0], format!("`{}` takes {want}", name.node), &ty);
                 } else if ty.is_nullable() {
                     self.error(CheckError::MayBeNull {
@@ -387,7 +447,11 @@ impl Checker<'_> {
                         span: args[0].span,
                     });
                 }
-                let result = if function == Builtin::Len { Type::Int } else { ty.non_null().clone() };
+                let result = if function == Builtin::Len {
+                    Type::Int
+                } else {
+                    ty.non_null().clone()
+                };
                 (result, vec![arg])
             }
             Builtin::Lower | Builtin::StripSuffix | Builtin::Before => {
@@ -402,14 +466,26 @@ impl Checker<'_> {
         (Expr::Builtin(function, checked), result)
     }
 
-    fn check_text_args(&mut self, frame: &mut Frame, function: &str, args: &[ast::Expr]) -> Vec<Expr> {
+    fn check_text_args(
+        &mut self,
+        frame: &mut Frame,
+        function: &str,
+        args: &[ast::Expr],
+    ) -> Vec<Expr> {
         args.iter()
             .enumerate()
             .map(|(i, a)| self.check_argument(frame, function, i, a, &Type::Text))
             .collect()
     }
 
-    fn check_argument(&mut self, frame: &mut Frame, function: &str, index: usize, arg: &ast::Expr, want: &Type) -> Expr {
+    fn check_argument(
+        &mut self,
+        frame: &mut Frame,
+        function: &str,
+        index: usize,
+        arg: &ast::Expr,
+        want: &Type,
+    ) -> Expr {
         let (expr, ty) = self.check_expr(frame, arg, Some(want));
         if !assignable(&ty, want) {
             if ty.is_nullable() && assignable(ty.non_null(), want) {
@@ -431,7 +507,12 @@ impl Checker<'_> {
 
     /// Checks two operands, the one that can tell its own type first, so that
     /// a bare enum value on either side is resolved against the other.
-    fn check_operands(&mut self, frame: &mut Frame, a: &ast::Expr, b: &ast::Expr) -> ((Expr, Type), (Expr, Type)) {
+    fn check_operands(
+        &mut self,
+        frame: &mut Frame,
+        a: &ast::Expr,
+        b: &ast::Expr,
+    ) -> ((Expr, Type), (Expr, Type)) {
         if self.is_unbound(frame, a) && !self.is_unbound(frame, b) {
             let right = self.check_expr(frame, b, None);
             let left = self.check_expr(frame, a, Some(&right.1));
@@ -443,12 +524,21 @@ impl Checker<'_> {
         }
     }
 
-    fn check_binary(&mut self, frame: &mut Frame, e: &ast::Expr, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> (Expr, Type) {
+    fn check_binary(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        op: BinaryOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+    ) -> (Expr, Type) {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let left = self.check_condition(frame, a);
                 let mark = frame.mark();
-                frame.nonnull.extend(scope::nonnull_facts(&left, op == BinaryOp::And));
+                frame
+                    .nonnull
+                    .extend(scope::nonnull_facts(&left, op == BinaryOp::And));
                 let right = self.check_condition(frame, b);
                 frame.reset(mark);
                 let expr = if op == BinaryOp::And {
@@ -464,12 +554,26 @@ impl Checker<'_> {
                     self.operand_mismatch(e, op, &lt, &rt);
                 }
                 let eq = Expr::Eq(boxed(left), boxed(right));
-                let expr = if op == BinaryOp::Eq { eq } else { Expr::Not(boxed(eq)) };
+                let expr = if op == BinaryOp::Eq {
+                    eq
+                } else {
+                    Expr::Not(boxed(eq))
+                };
                 (expr, Type::Bool)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                let left = self.check_typed(frame, a, &Type::Int, &format!("the left side of `{}`", op.symbol()));
-                let right = self.check_typed(frame, b, &Type::Int, &format!("the right side of `{}`", op.symbol()));
+                let left = self.check_typed(
+                    frame,
+                    a,
+                    &Type::Int,
+                    &format!("the left side of `{}`", op.symbol()),
+                );
+                let right = self.check_typed(
+                    frame,
+                    b,
+                    &Type::Int,
+                    &format!("the right side of `{}`", op.symbol()),
+                );
                 let cmp = match op {
                     BinaryOp::Lt => Compare::Lt,
                     BinaryOp::Le => Compare::Le,
@@ -481,7 +585,11 @@ impl Checker<'_> {
             BinaryOp::Add | BinaryOp::Sub => self.check_arithmetic(frame, e, op, a, b),
             BinaryOp::In | BinaryOp::NotIn => {
                 let expr = self.check_membership(frame, e, a, b);
-                let expr = if op == BinaryOp::In { expr } else { Expr::Not(boxed(expr)) };
+                let expr = if op == BinaryOp::In {
+                    expr
+                } else {
+                    Expr::Not(boxed(expr))
+                };
                 (expr, Type::Bool)
             }
         }
@@ -490,9 +598,13 @@ impl Checker<'_> {
     fn operand_mismatch(&mut self, e: &ast::Expr, op: BinaryOp, lt: &Type, rt: &Type) {
         let (l, r) = (self.schema.type_name(lt), self.schema.type_name(rt));
         let help = match (lt.non_null(), rt.non_null()) {
-            (Type::Record(_), _) | (_, Type::Record(_)) | (Type::List(_), _) | (_, Type::List(_)) => {
-                Some("`==` compares texts, numbers, booleans and enum values: compare fields".to_string())
-            }
+            (Type::Record(_), _)
+            | (_, Type::Record(_))
+            | (Type::List(_), _)
+            | (_, Type::List(_)) => Some(
+                "`==` compares texts, numbers, booleans and enum values: compare fields"
+                    .to_string(),
+            ),
             _ => None,
         };
         self.error(CheckError::TypeMismatch {
@@ -503,7 +615,14 @@ impl Checker<'_> {
         });
     }
 
-    fn check_arithmetic(&mut self, frame: &mut Frame, e: &ast::Expr, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> (Expr, Type) {
+    fn check_arithmetic(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        op: BinaryOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+    ) -> (Expr, Type) {
         let (left, lt) = self.check_expr(frame, a, None);
         let (right, rt) = self.check_expr(frame, b, Some(&lt));
         for (side, ty) in [(a, &lt), (b, &rt)] {
@@ -516,11 +635,15 @@ impl Checker<'_> {
             }
         }
         let expr = match (op, &lt, &rt) {
-            (_, Type::Error, _) | (_, _, Type::Error) => return (Expr::Const(Val::Null), Type::Error),
+            (_, Type::Error, _) | (_, _, Type::Error) => {
+                return (Expr::Const(Val::Null), Type::Error);
+            }
             (BinaryOp::Add, Type::Int, Type::Int) => Expr::Add(boxed(left), boxed(right)),
             (BinaryOp::Sub, Type::Int, Type::Int) => Expr::Sub(boxed(left), boxed(right)),
             (BinaryOp::Add, Type::Text, Type::Text) => Expr::Concat(boxed(left), boxed(right)),
-            (BinaryOp::Add, Type::List(x), Type::List(y)) if x == y => Expr::Append(boxed(left), boxed(right)),
+            (BinaryOp::Add, Type::List(x), Type::List(y)) if x == y => {
+                Expr::Append(boxed(left), boxed(right))
+            }
             _ => {
                 let (l, r) = (self.schema.type_name(&lt), self.schema.type_name(&rt));
                 let what = if op == BinaryOp::Add {
@@ -540,7 +663,13 @@ impl Checker<'_> {
         (expr, lt)
     }
 
-    fn check_membership(&mut self, frame: &mut Frame, e: &ast::Expr, a: &ast::Expr, b: &ast::Expr) -> Expr {
+    fn check_membership(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        a: &ast::Expr,
+        b: &ast::Expr,
+    ) -> Expr {
         if let ExprKind::Set(items) = &b.node {
             let (left, lt) = self.check_expr(frame, a, None);
             let mut consts = Vec::new();
@@ -577,10 +706,12 @@ impl Checker<'_> {
         match &rt {
             Type::List(elem) if comparable(&lt, elem) => {}
             Type::Error => {}
-            Type::Nullable(inner) if matches!(**inner, Type::List(_)) => self.error(CheckError::MayBeNull {
-                what: self.text_of(b),
-                span: b.span,
-            }),
+            Type::Nullable(inner) if matches!(**inner, Type::List(_)) => {
+                self.error(CheckError::MayBeNull {
+                    what: self.text_of(b),
+                    span: b.span,
+                })
+            }
             _ => {
                 let (l, r) = (self.schema.type_name(&lt), self.schema.type_name(&rt));
                 self.error(CheckError::TypeMismatch {

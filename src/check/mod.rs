@@ -158,7 +158,11 @@ impl<'a> Checker<'a> {
     fn finish(self) -> Program {
         Program {
             schema: self.schema,
-            defs: self.defs.into_iter().map(|d| d.code.expect("every definition is checked")).collect(),
+            defs: self
+                .defs
+                .into_iter()
+                .map(|d| d.code.expect("every definition is checked"))
+                .collect(),
             scopes: self.scopes,
             rules: self.rules,
             max_frame: self.max_frame,
@@ -250,7 +254,11 @@ impl<'a> Checker<'a> {
                 _ => match self.type_names.get(name) {
                     Some(ty) => ty.clone(),
                     None => {
-                        let names = self.type_names.keys().map(String::as_str).chain(["text", "int", "bool"]);
+                        let names = self
+                            .type_names
+                            .keys()
+                            .map(String::as_str)
+                            .chain(["text", "int", "bool"]);
                         let help = did_you_mean(name, names);
                         self.error(CheckError::UnknownType {
                             name: name.clone(),
@@ -310,7 +318,12 @@ impl<'a> Checker<'a> {
         let input = self.schema.record(self.schema.input).clone();
         for field in report {
             match input.field(&field.node) {
-                Some(slot) if matches!(input.fields[slot as usize].ty.non_null(), Type::Enum(_) | Type::Text | Type::Int | Type::Bool) => {
+                Some(slot)
+                    if matches!(
+                        input.fields[slot as usize].ty.non_null(),
+                        Type::Enum(_) | Type::Text | Type::Int | Type::Bool
+                    ) =>
+                {
                     self.schema.report.push(slot)
                 }
                 Some(_) => self.error(CheckError::BadUploads {
@@ -318,7 +331,8 @@ impl<'a> Checker<'a> {
                     span: field.span,
                 }),
                 None => {
-                    let help = did_you_mean(&field.node, input.fields.iter().map(|f| f.name.as_str()));
+                    let help =
+                        did_you_mean(&field.node, input.fields.iter().map(|f| f.name.as_str()));
                     self.error(CheckError::UnknownField {
                         field: field.node.clone(),
                         record: input.name.clone(),
@@ -331,15 +345,26 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_uploads(&mut self, u: &ast::Uploads) -> Option<Uploads> {
-        let entry = |key: &str| u.entries.iter().find(|(k, _)| k.node == key).map(|(_, v)| v);
+        let entry = |key: &str| {
+            u.entries
+                .iter()
+                .find(|(k, _)| k.node == key)
+                .map(|(_, v)| v)
+        };
         let bad = |message: String, span: Span| CheckError::BadUploads { message, span };
         let input = self.schema.record(self.schema.input).clone();
         let Some(list_name) = entry("list") else {
-            self.error(bad("`uploads` needs `list`: the input field that holds the uploads".into(), u.span));
+            self.error(bad(
+                "`uploads` needs `list`: the input field that holds the uploads".into(),
+                u.span,
+            ));
             return None;
         };
         let Some(list) = input.field(&list_name.node) else {
-            let help = did_you_mean(&list_name.node, input.fields.iter().map(|f| f.name.as_str()));
+            let help = did_you_mean(
+                &list_name.node,
+                input.fields.iter().map(|f| f.name.as_str()),
+            );
             self.error(CheckError::UnknownField {
                 field: list_name.node.clone(),
                 record: input.name.clone(),
@@ -349,11 +374,17 @@ impl<'a> Checker<'a> {
             return None;
         };
         let Type::List(elem) = &input.fields[list as usize].ty else {
-            self.error(bad(format!("`{}` is not a list of records", list_name.node), list_name.span));
+            self.error(bad(
+                format!("`{}` is not a list of records", list_name.node),
+                list_name.span,
+            ));
             return None;
         };
         let Type::Record(upload) = **elem else {
-            self.error(bad(format!("`{}` is not a list of records", list_name.node), list_name.span));
+            self.error(bad(
+                format!("`{}` is not a list of records", list_name.node),
+                list_name.span,
+            ));
             return None;
         };
         let upload = self.schema.record(upload).clone();
@@ -362,7 +393,8 @@ impl<'a> Checker<'a> {
             match upload.field(&name.node) {
                 Some(slot) => Some((slot, upload.fields[slot as usize].ty.clone())),
                 None => {
-                    let help = did_you_mean(&name.node, upload.fields.iter().map(|f| f.name.as_str()));
+                    let help =
+                        did_you_mean(&name.node, upload.fields.iter().map(|f| f.name.as_str()));
                     checker.error(CheckError::UnknownField {
                         field: name.node.clone(),
                         record: upload.name.clone(),
@@ -374,13 +406,19 @@ impl<'a> Checker<'a> {
             }
         };
         let Some((kind, Type::Enum(kind_enum))) = field_of(self, "kind") else {
-            self.error(bad("`uploads` needs `kind`: an enum field naming each upload's type".into(), u.span));
+            self.error(bad(
+                "`uploads` needs `kind`: an enum field naming each upload's type".into(),
+                u.span,
+            ));
             return None;
         };
         let target = match field_of(self, "target") {
             Some((slot, ty)) if *ty.non_null() == Type::Text => Some(slot),
             Some(_) => {
-                self.error(bad("`target` must be a `text` or `text?` field".into(), u.span));
+                self.error(bad(
+                    "`target` must be a `text` or `text?` field".into(),
+                    u.span,
+                ));
                 None
             }
             None => None,
@@ -408,7 +446,8 @@ impl<'a> Checker<'a> {
                     .collect();
                 let annotation = def.ty.as_ref().map(|t| self.resolve_type(t));
                 let id = self.defs.len() as u32;
-                if self.def_names.insert(def.name.node.clone(), id).is_some() || expr::builtin(&def.name.node).is_some()
+                if self.def_names.insert(def.name.node.clone(), id).is_some()
+                    || expr::builtin(&def.name.node).is_some()
                 {
                     self.error(CheckError::Duplicate {
                         name: def.name.node.clone(),
@@ -547,7 +586,11 @@ impl<'a> Checker<'a> {
         let cond = cond.map(|c| self.check_condition(&mut frame, c));
         let mut facts = inherited.to_vec();
         if let Some(c) = &cond {
-            facts.extend(scope::nonnull_facts(c, true).into_iter().filter(Place::is_input));
+            facts.extend(
+                scope::nonnull_facts(c, true)
+                    .into_iter()
+                    .filter(Place::is_input),
+            );
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
         self.scopes.push(Scope {
@@ -558,19 +601,34 @@ impl<'a> Checker<'a> {
         (self.scopes.len() - 1, facts)
     }
 
-    fn check_items(&mut self, file: FileId, ruleset: &str, scope: usize, facts: &[Place], items: &[ast::BodyItem]) {
+    fn check_items(
+        &mut self,
+        file: FileId,
+        ruleset: &str,
+        scope: usize,
+        facts: &[Place],
+        items: &[ast::BodyItem],
+    ) {
         for item in items {
             match item {
                 ast::BodyItem::Rule(rule) => self.check_rule(file, ruleset, scope, facts, rule),
                 ast::BodyItem::Group(group) => {
-                    let (inner, facts) = self.add_scope(file, Some(scope), Some(&group.when), facts);
+                    let (inner, facts) =
+                        self.add_scope(file, Some(scope), Some(&group.when), facts);
                     self.check_items(file, ruleset, inner, &facts, &group.items);
                 }
             }
         }
     }
 
-    fn check_rule(&mut self, file: FileId, ruleset: &str, scope: usize, facts: &[Place], rule: &ast::RuleDecl) {
+    fn check_rule(
+        &mut self,
+        file: FileId,
+        ruleset: &str,
+        scope: usize,
+        facts: &[Place],
+        rule: &ast::RuleDecl,
+    ) {
         let id = format!("{ruleset}.{}", rule.name.node);
         let kind = match rule.kind {
             RuleKind::Rule => "rule",
@@ -663,7 +721,10 @@ impl<'a> Checker<'a> {
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
         let path = &self.sources.file(file).path;
-        let line = self.sources.file(file).text[..rule.name.span.start as usize].matches('\n').count() + 1;
+        let line = self.sources.file(file).text[..rule.name.span.start as usize]
+            .matches('\n')
+            .count()
+            + 1;
         self.rules.push(RuleCode {
             id,
             severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
@@ -681,7 +742,12 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn check_requires(&mut self, frame: &mut Frame, doc: &ast::Ident, target: Option<&ast::Expr>) -> RuleCheck {
+    fn check_requires(
+        &mut self,
+        frame: &mut Frame,
+        doc: &ast::Ident,
+        target: Option<&ast::Expr>,
+    ) -> RuleCheck {
         let Some(uploads) = self.schema.uploads.clone() else {
             self.error(CheckError::Misused {
                 message: "document requirements need an `uploads` declaration".into(),
@@ -793,9 +859,15 @@ mod tests {
 
     #[test]
     fn import_paths_are_relative_to_the_importer() {
-        assert_eq!(resolve_path("provinces/beijing.icp", "../common.icp"), "common.icp");
+        assert_eq!(
+            resolve_path("provinces/beijing.icp", "../common.icp"),
+            "common.icp"
+        );
         assert_eq!(resolve_path("national.icp", "common.icp"), "common.icp");
         assert_eq!(resolve_path("a/b.icp", "./c.icp"), "a/c.icp");
-        assert_eq!(relative_path("provinces/beijing.icp", "common.icp"), "../common.icp");
+        assert_eq!(
+            relative_path("provinces/beijing.icp", "common.icp"),
+            "../common.icp"
+        );
     }
 }

@@ -66,7 +66,10 @@ pub struct RecordDef {
 
 impl RecordDef {
     pub fn field(&self, name: &str) -> Option<u32> {
-        self.fields.iter().position(|f| f.name == name).map(|i| i as u32)
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| i as u32)
     }
 }
 
@@ -130,7 +133,12 @@ impl Schema {
         match ty.non_null() {
             Type::Enum(e) => {
                 if let Val::Enum(v) | Val::Fact(Data::Enum(v)) = val {
-                    out.push_str(self.enum_def(*e).variants.get(*v as usize).map_or("?", |s| s));
+                    out.push_str(
+                        self.enum_def(*e)
+                            .variants
+                            .get(*v as usize)
+                            .map_or("?", |s| s),
+                    );
                 }
             }
             Type::List(elem) => {
@@ -162,7 +170,11 @@ impl Schema {
         match ty.non_null() {
             Type::Text if !val.is_null() => format!("{:?}", val.as_text()),
             Type::List(elem) if **elem == Type::Text => {
-                let items: Vec<String> = val.to_vec().iter().map(|v| format!("{:?}", v.as_text())).collect();
+                let items: Vec<String> = val
+                    .to_vec()
+                    .iter()
+                    .map(|v| format!("{:?}", v.as_text()))
+                    .collect();
                 format!("[{}]", items.join(", "))
             }
             _ => self.show(val, ty),

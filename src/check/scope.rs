@@ -95,7 +95,9 @@ pub fn place(expr: &Expr) -> Option<Place> {
 pub fn nonnull_facts(expr: &Expr, truth: bool) -> Vec<Place> {
     match expr {
         Expr::Eq(a, b) if !truth => match (&**a, &**b) {
-            (x, Expr::Const(Val::Null)) | (Expr::Const(Val::Null), x) => place(x).into_iter().collect(),
+            (x, Expr::Const(Val::Null)) | (Expr::Const(Val::Null), x) => {
+                place(x).into_iter().collect()
+            }
             _ => Vec::new(),
         },
         Expr::Not(inner) => nonnull_facts(inner, !truth),

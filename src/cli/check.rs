@@ -1,7 +1,7 @@
 //! `icprules check`: applications against the rules.
 
 use std::io::{BufRead, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Exit, Format, load_rules};
 use crate::check::Program;
@@ -36,7 +36,7 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
-fn read_text(path: &PathBuf) -> std::io::Result<String> {
+fn read_text(path: &Path) -> std::io::Result<String> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;
@@ -46,7 +46,7 @@ fn read_text(path: &PathBuf) -> std::io::Result<String> {
     }
 }
 
-fn run_one(program: &Program, path: &PathBuf, format: Format) -> Exit {
+fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     let text = match read_text(path) {
         Ok(text) => text,
         Err(e) => {
@@ -66,10 +66,14 @@ fn run_one(program: &Program, path: &PathBuf, format: Format) -> Exit {
         Format::Human => print!("{}", report::human(program, &application, &outcome)),
         Format::Json => println!("{}", report::json(program, &application, &outcome, true)),
     }
-    if outcome.accepted(program) { Exit::Ok } else { Exit::Rejected }
+    if outcome.accepted(program) {
+        Exit::Ok
+    } else {
+        Exit::Rejected
+    }
 }
 
-fn report_invalid(path: &PathBuf, error: &InputError, format: Format) {
+fn report_invalid(path: &Path, error: &InputError, format: Format) {
     match format {
         Format::Human => eprintln!("error: invalid application `{}`: {error}", path.display()),
         Format::Json => println!("{}", report::json_invalid(error)),
@@ -78,7 +82,7 @@ fn report_invalid(path: &PathBuf, error: &InputError, format: Format) {
 
 /// One result a line, in input order. Exits 2 if any line was invalid,
 /// else 1 if any application was rejected.
-fn run_batch(program: &Program, path: &PathBuf) -> Exit {
+fn run_batch(program: &Program, path: &Path) -> Exit {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -92,7 +96,11 @@ fn run_batch(program: &Program, path: &PathBuf) -> Exit {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
-                eprintln!("error: cannot read line {} of `{}`: {e}", number + 1, path.display());
+                eprintln!(
+                    "error: cannot read line {} of `{}`: {e}",
+                    number + 1,
+                    path.display()
+                );
                 return Exit::Unusable;
             }
         };

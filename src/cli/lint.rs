@@ -30,7 +30,10 @@ pub fn run(args: LintArgs) -> Exit {
         Err(diagnostics) => (diagnostics, None),
     };
     print_diagnostics(&diagnostics, &sources);
-    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let rules = program.map_or(0, |p| p.rules.len());
     eprintln!(

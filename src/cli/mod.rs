@@ -13,7 +13,11 @@ use crate::diagnostic::{Diagnostic, render_plain};
 use crate::source::Sources;
 
 #[derive(Parser)]
-#[command(name = "icprules", version, about = "Checks ICP filing applications against the filing regulations")]
+#[command(
+    name = "icprules",
+    version,
+    about = "Checks ICP filing applications against the filing regulations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,7 +1,6 @@
 //! The expression evaluator. Values borrow the application; locals live in
 //! one stack of slots the checker numbered.
 
-
 use crate::check::Program;
 use crate::check::program::{Builtin, Compare, Expr};
 use crate::syntax::ast::Quantifier;
@@ -77,25 +76,39 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     pub fn uploads_kind_enum(&self) -> u32 {
-        self.program.schema.uploads.as_ref().map_or(0, |u| u.kind_enum)
+        self.program
+            .schema
+            .uploads
+            .as_ref()
+            .map_or(0, |u| u.kind_enum)
     }
 
     pub fn uploads_path(&self) -> String {
         let schema = &self.program.schema;
         schema.uploads.as_ref().map_or_else(String::new, |u| {
-            schema.record(schema.input).fields[u.list as usize].name.clone()
+            schema.record(schema.input).fields[u.list as usize]
+                .name
+                .clone()
         })
     }
 
     /// Whether an upload of this kind (for this target, if any) was made.
     pub fn uploaded(&self, kind: u32, target: Option<&str>) -> bool {
-        let Some(uploads) = &self.program.schema.uploads else { return false };
-        let Data::List(items) = &self.fields[uploads.list as usize] else { return false };
+        let Some(uploads) = &self.program.schema.uploads else {
+            return false;
+        };
+        let Data::List(items) = &self.fields[uploads.list as usize] else {
+            return false;
+        };
         items.iter().any(|item| {
-            let Data::Record(fields) = item else { return false };
+            let Data::Record(fields) = item else {
+                return false;
+            };
             let kind_matches = fields[uploads.kind as usize] == Data::Enum(kind);
             let target_matches = match (target, uploads.target) {
-                (Some(t), Some(slot)) => matches!(&fields[slot as usize], Data::Text(x) if &**x == t),
+                (Some(t), Some(slot)) => {
+                    matches!(&fields[slot as usize], Data::Text(x) if &**x == t)
+                }
                 _ => true,
             };
             kind_matches && target_matches
@@ -113,7 +126,11 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     /// Runs `f` once for every combination of the binders' elements (nested
     /// loops); stops early, returning `false`, when `f` does.
-    pub fn for_each(&mut self, binders: &[(u32, Expr)], f: &mut dyn FnMut(&mut Self) -> bool) -> bool {
+    pub fn for_each(
+        &mut self,
+        binders: &[(u32, Expr)],
+        f: &mut dyn FnMut(&mut Self) -> bool,
+    ) -> bool {
         let Some(((slot, source), rest)) = binders.split_first() else {
             return f(self);
         };
@@ -170,8 +187,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     Compare::Ge => a >= b,
                 })
             }
-            Expr::Add(a, b) => Val::Int(self.eval(a).as_int().saturating_add(self.eval(b).as_int())),
-            Expr::Sub(a, b) => Val::Int(self.eval(a).as_int().saturating_sub(self.eval(b).as_int())),
+            Expr::Add(a, b) => {
+                Val::Int(self.eval(a).as_int().saturating_add(self.eval(b).as_int()))
+            }
+            Expr::Sub(a, b) => {
+                Val::Int(self.eval(a).as_int().saturating_sub(self.eval(b).as_int()))
+            }
             Expr::Concat(a, b) => {
                 let a = self.eval(a);
                 let b = self.eval(b);
@@ -250,10 +271,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match function {
             Builtin::Len => Val::Int(first.len() as i64),
             Builtin::Lower => Val::Text(text.to_lowercase().into()),
-            Builtin::Contains => Val::Bool(text.to_lowercase().contains(&second_text.to_lowercase())),
+            Builtin::Contains => {
+                Val::Bool(text.to_lowercase().contains(&second_text.to_lowercase()))
+            }
             Builtin::StartsWith => Val::Bool(text.starts_with(second_text)),
             Builtin::EndsWith => Val::Bool(text.ends_with(second_text)),
-            Builtin::StripSuffix => Val::Text(text.strip_suffix(second_text).unwrap_or(text).into()),
+            Builtin::StripSuffix => {
+                Val::Text(text.strip_suffix(second_text).unwrap_or(text).into())
+            }
             Builtin::Before => Val::Text(text.split(second_text).next().unwrap_or(text).into()),
             Builtin::Distinct => {
                 let mut out: Vec<Val<'a>> = Vec::with_capacity(first.len());

@@ -122,7 +122,10 @@ impl<'s> Reader<'s> {
     }
 
     fn mismatch<E: de::Error>(&self, ty: &Type, found: String) -> E {
-        self.fail(format!("expected {}, found {found}", self.expected(ty)), None)
+        self.fail(
+            format!("expected {}, found {found}", self.expected(ty)),
+            None,
+        )
     }
 
     fn expected(&self, ty: &Type) -> String {
@@ -184,7 +187,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
-            (Type::Int, Err(_)) => Err(self.reader.fail(format!("the number `{v}` is too large"), None)),
+            (Type::Int, Err(_)) => Err(self
+                .reader
+                .fail(format!("the number `{v}` is too large"), None)),
             _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
@@ -202,8 +207,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                     Some(i) => Ok(Data::Enum(*i)),
                     None => Err(self.reader.fail(
                         format!("unknown `{}` value `{v}`", def.name),
-                        did_you_mean(v, def.variants.iter().map(String::as_str))
-                            .or_else(|| Some(format!("expected one of: {}", def.variants.join(", ")))),
+                        did_you_mean(v, def.variants.iter().map(String::as_str)).or_else(|| {
+                            Some(format!("expected one of: {}", def.variants.join(", ")))
+                        }),
                     )),
                 }
             }
@@ -217,7 +223,10 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            self.reader.path.borrow_mut().push(Segment::Index(items.len()));
+            self.reader
+                .path
+                .borrow_mut()
+                .push(Segment::Index(items.len()));
             let item = seq.next_element_seed(Seed {
                 reader: self.reader,
                 ty: elem,
@@ -243,9 +252,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         })? {
             let field = &record.fields[slot];
             if fields[slot].is_some() {
-                return Err(self.reader.fail(format!("the key `{}` appears twice", field.name), None));
+                return Err(self
+                    .reader
+                    .fail(format!("the key `{}` appears twice", field.name), None));
             }
-            self.reader.path.borrow_mut().push(Segment::Key(&field.name));
+            self.reader
+                .path
+                .borrow_mut()
+                .push(Segment::Key(&field.name));
             let value = map.next_value_seed(Seed {
                 reader: self.reader,
                 ty: &field.ty,
@@ -260,7 +274,11 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 None if field.optional_key => out.push(Data::Null),
                 None => {
                     return Err(self.reader.fail(
-                        format!("missing key `{}` (`{}`)", field.name, self.reader.expected(&field.ty)),
+                        format!(
+                            "missing key `{}` (`{}`)",
+                            field.name,
+                            self.reader.expected(&field.ty)
+                        ),
                         None,
                     ));
                 }
@@ -297,7 +315,9 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
             Some(slot) => Ok(slot),
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
-                Err(self.reader.fail(format!("unknown key `{key}` in `{}`", record.name), help))
+                Err(self
+                    .reader
+                    .fail(format!("unknown key `{key}` in `{}`", record.name), help))
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Step three: runs a checked program on one application.
 
-mod expr;
 mod explain;
+mod expr;
 mod input;
 
 pub use input::{InputError, read_application};
@@ -70,7 +70,12 @@ pub fn evaluate(program: &Program, application: &Data) -> Outcome {
     outcome
 }
 
-fn run_rule<'a>(eval: &mut Evaluator<'_, 'a>, index: usize, rule: &RuleCode, outcome: &mut Outcome) {
+fn run_rule<'a>(
+    eval: &mut Evaluator<'_, 'a>,
+    index: usize,
+    rule: &RuleCode,
+    outcome: &mut Outcome,
+) {
     if let Some(when) = &rule.when
         && !eval.eval(when).as_bool()
     {

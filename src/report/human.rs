@@ -18,10 +18,19 @@ pub fn human(program: &Program, application: &Data, outcome: &Outcome) -> String
             .filter(|f| program.rules[f.rule].severity == severity)
             .count()
     };
-    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let context: Vec<String> = echoed(program, application)
         .into_iter()
-        .map(|(k, v)| format!("{k} {}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .map(|(k, v)| {
+            format!(
+                "{k} {}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_string)
+            )
+        })
         .collect();
     let _ = write!(out, "{}", verdict(program, outcome));
     if !context.is_empty() {
@@ -34,9 +43,18 @@ pub fn human(program: &Program, application: &Data, outcome: &Outcome) -> String
         plural(warnings)
     );
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        for finding in outcome.findings.iter().filter(|f| program.rules[f.rule].severity == severity) {
+        for finding in outcome
+            .findings
+            .iter()
+            .filter(|f| program.rules[f.rule].severity == severity)
+        {
             let rule = &program.rules[finding.rule];
-            let _ = writeln!(out, "\n{} {} (section {})", severity.as_str(), rule.id, rule.source);
+            let cited = if rule.source.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("section {}", rule.source)
+            } else {
+                rule.source.clone()
+            };
+            let _ = writeln!(out, "\n{} {} ({cited})", severity.as_str(), rule.id);
             let _ = writeln!(out, "  {}", finding.message);
             if !finding.path.is_empty() {
                 let _ = writeln!(out, "  at {}", finding.path);

@@ -114,10 +114,16 @@ impl Serialize for Document<'_> {
 
 fn document_keys(program: &Program) -> (&str, &str) {
     let schema = &program.schema;
-    let Some(uploads) = &schema.uploads else { return ("type", "target") };
+    let Some(uploads) = &schema.uploads else {
+        return ("type", "target");
+    };
     let list = &schema.record(schema.input).fields[uploads.list as usize];
-    let crate::check::schema::Type::List(elem) = &list.ty else { return ("type", "target") };
-    let crate::check::schema::Type::Record(r) = **elem else { return ("type", "target") };
+    let crate::check::schema::Type::List(elem) = &list.ty else {
+        return ("type", "target");
+    };
+    let crate::check::schema::Type::Record(r) = **elem else {
+        return ("type", "target");
+    };
     let record = schema.record(r);
     let kind = record.fields[uploads.kind as usize].name.as_str();
     let target = uploads

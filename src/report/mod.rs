@@ -13,14 +13,20 @@ use crate::value::{Data, Val};
 
 /// The verdict word of the result format.
 pub fn verdict(program: &Program, outcome: &Outcome) -> &'static str {
-    if outcome.accepted(program) { "accept" } else { "reject" }
+    if outcome.accepted(program) {
+        "accept"
+    } else {
+        "reject"
+    }
 }
 
 /// The input fields `report` declares, with their values as JSON.
 fn echoed(program: &Program, application: &Data) -> Vec<(String, serde_json::Value)> {
     let schema = &program.schema;
     let record = schema.record(schema.input);
-    let Data::Record(fields) = application else { return Vec::new() };
+    let Data::Record(fields) = application else {
+        return Vec::new();
+    };
     schema
         .report
         .iter()
@@ -31,7 +37,9 @@ fn echoed(program: &Program, application: &Data) -> Vec<(String, serde_json::Val
                 (Data::Null, _) => serde_json::Value::Null,
                 (Data::Bool(b), _) => (*b).into(),
                 (Data::Int(i), _) => (*i).into(),
-                (_, ty @ Type::Enum(_)) | (_, ty @ Type::Text) => schema.show(&Val::of(data), ty).into(),
+                (_, ty @ Type::Enum(_)) | (_, ty @ Type::Text) => {
+                    schema.show(&Val::of(data), ty).into()
+                }
                 _ => serde_json::Value::Null,
             };
             (field.name.clone(), value)

@@ -76,7 +76,7 @@ pub struct Ruleset {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum BodyItem {
-    Rule(RuleDecl),
+    Rule(Box<RuleDecl>),
     Group(Group),
 }
 

@@ -62,12 +62,17 @@ impl SyntaxError {
             SyntaxError::DuplicateClause { clause, .. } => (
                 format!("second `{clause}`"),
                 Some(match *clause {
-                    "when" | "require" => format!("keep one `{clause}`; join the conditions with `and`"),
-                    "for" => "give every binder in one `for`: `for w in websites, d in w.domains`".to_string(),
+                    "when" | "require" => {
+                        format!("keep one `{clause}`; join the conditions with `and`")
+                    }
+                    "for" => "give every binder in one `for`: `for w in websites, d in w.domains`"
+                        .to_string(),
                     _ => format!("keep one `{clause}`"),
                 }),
             ),
-            SyntaxError::MisplacedClause { help, .. } => ("here".to_string(), Some(help.to_string())),
+            SyntaxError::MisplacedClause { help, .. } => {
+                ("here".to_string(), Some(help.to_string()))
+            }
             SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
         };
         Diagnostic::error("syntax", self.to_string(), self.span(), label).with_help(help)

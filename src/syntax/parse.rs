@@ -98,8 +98,12 @@ impl<'t> Builder<'t> {
                     let s = p.into_inner().nth(1).expect("import has a path");
                     Item::Import(self.string(s))
                 }
-                Rule::input_decl => Item::Input(self.ident(p.into_inner().nth(1).expect("input names a record"))),
-                Rule::report_decl => Item::Report(p.into_inner().skip(1).map(|i| self.ident(i)).collect()),
+                Rule::input_decl => {
+                    Item::Input(self.ident(p.into_inner().nth(1).expect("input names a record")))
+                }
+                Rule::report_decl => {
+                    Item::Report(p.into_inner().skip(1).map(|i| self.ident(i)).collect())
+                }
                 Rule::uploads_decl => Item::Uploads(self.uploads(p)),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)),
                 Rule::record_decl => Item::Record(self.record_decl(p)),
@@ -172,7 +176,8 @@ impl<'t> Builder<'t> {
         let base_span = self.span(&base);
         let base = match base.as_rule() {
             Rule::list_type => {
-                let elem = self.type_expr(base.into_inner().next().expect("list has an element type"));
+                let elem =
+                    self.type_expr(base.into_inner().next().expect("list has an element type"));
                 Spanned::new(TypeExprKind::List(Box::new(elem)), base_span)
             }
             _ => Spanned::new(TypeExprKind::Named(base.as_str().to_string()), base_span),
@@ -232,8 +237,12 @@ impl<'t> Builder<'t> {
 
     fn body_item(&mut self, pair: Pair<Rule>, items: &mut Vec<BodyItem>) {
         match pair.as_rule() {
-            Rule::rule | Rule::rule_s => items.push(BodyItem::Rule(self.rule(pair, RuleKind::Rule))),
-            Rule::document | Rule::document_s => items.push(BodyItem::Rule(self.rule(pair, RuleKind::Document))),
+            Rule::rule | Rule::rule_s => {
+                items.push(BodyItem::Rule(Box::new(self.rule(pair, RuleKind::Rule))))
+            }
+            Rule::document | Rule::document_s => items.push(BodyItem::Rule(Box::new(
+                self.rule(pair, RuleKind::Document),
+            ))),
             Rule::group | Rule::group_s => {
                 let span = self.span(&pair);
                 let mut inner = pair.into_inner().skip(1);
@@ -288,7 +297,10 @@ impl<'t> Builder<'t> {
             let keyword_span = self.span(&keyword);
             if rule_kind == Rule::overrides {
                 let target = parts.next().expect("overrides names a rule");
-                rule.overrides = Some(Spanned::new(target.as_str().to_string(), self.span(&target)));
+                rule.overrides = Some(Spanned::new(
+                    target.as_str().to_string(),
+                    self.span(&target),
+                ));
                 continue;
             }
             let clause_name = keyword.as_str();
@@ -312,13 +324,15 @@ impl<'t> Builder<'t> {
                 continue;
             }
             let misplaced = match (kind, rule_kind) {
-                (RuleKind::Rule, Rule::requires_clause) => {
-                    Some("a rule states its condition with `require`; document requirements are `document` items")
+                (RuleKind::Rule, Rule::requires_clause) => Some(
+                    "a rule states its condition with `require`; document requirements are `document` items",
+                ),
+                (RuleKind::Document, Rule::require_clause) => Some(
+                    "a document requirement names its document with `requires TYPE`; conditions go in `when`",
+                ),
+                (RuleKind::Document, Rule::at_clause) => {
+                    Some("a missing document is reported at `documents`")
                 }
-                (RuleKind::Document, Rule::require_clause) => {
-                    Some("a document requirement names its document with `requires TYPE`; conditions go in `when`")
-                }
-                (RuleKind::Document, Rule::at_clause) => Some("a missing document is reported at `documents`"),
                 _ => None,
             };
             if let Some(help) = misplaced {
@@ -340,7 +354,9 @@ impl<'t> Builder<'t> {
                     };
                     rule.severity = Some(Spanned::new(severity, self.span(&s)));
                 }
-                Rule::source_clause => rule.source = Some(self.string(parts.next().expect("source text"))),
+                Rule::source_clause => {
+                    rule.source = Some(self.string(parts.next().expect("source text")))
+                }
                 Rule::for_clause => rule.binders = self.binders(parts.next().expect("binders")),
                 Rule::when_clause => rule.when = Some(self.expr(parts.next().expect("condition"))),
                 Rule::let_clause => {
@@ -348,13 +364,17 @@ impl<'t> Builder<'t> {
                     let value = self.expr(parts.next().expect("let value"));
                     rule.lets.push((name, value));
                 }
-                Rule::require_clause => rule.require = Some(self.expr(parts.next().expect("condition"))),
+                Rule::require_clause => {
+                    rule.require = Some(self.expr(parts.next().expect("condition")))
+                }
                 Rule::requires_clause => {
                     let doc = self.ident(parts.next().expect("document type"));
                     let target = parts.nth(1).map(|p| self.expr(p));
                     rule.requires = Some((doc, target));
                 }
-                Rule::message_clause => rule.message = Some(self.template(parts.next().expect("message"))),
+                Rule::message_clause => {
+                    rule.message = Some(self.template(parts.next().expect("message")))
+                }
                 Rule::at_clause => rule.at = Some(self.expr(parts.next().expect("fact"))),
                 _ => {}
             }
@@ -646,11 +666,33 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::rule_ref => &["a rule id (`ruleset.rule-name`)"],
         Rule::string => &["a string"],
         Rule::template => &["a message string"],
-        Rule::int | Rule::expr | Rule::postfix | Rule::true_lit | Rule::false_lit | Rule::null_lit
-        | Rule::quantifier | Rule::count | Rule::comprehension | Rule::set | Rule::call | Rule::not_op
-        | Rule::all_q | Rule::any_q | Rule::none_q => &["an expression"],
-        Rule::or_op | Rule::and_op | Rule::eq_op | Rule::ne_op | Rule::lt_op | Rule::le_op | Rule::gt_op
-        | Rule::ge_op | Rule::in_op | Rule::not_in_op | Rule::add_op | Rule::sub_op => &["an operator"],
+        Rule::int
+        | Rule::expr
+        | Rule::postfix
+        | Rule::true_lit
+        | Rule::false_lit
+        | Rule::null_lit
+        | Rule::quantifier
+        | Rule::count
+        | Rule::comprehension
+        | Rule::set
+        | Rule::call
+        | Rule::not_op
+        | Rule::all_q
+        | Rule::any_q
+        | Rule::none_q => &["an expression"],
+        Rule::or_op
+        | Rule::and_op
+        | Rule::eq_op
+        | Rule::ne_op
+        | Rule::lt_op
+        | Rule::le_op
+        | Rule::gt_op
+        | Rule::ge_op
+        | Rule::in_op
+        | Rule::not_in_op
+        | Rule::add_op
+        | Rule::sub_op => &["an operator"],
         Rule::field_access => &["`.`"],
         Rule::type_expr | Rule::list_type => &["a type"],
         Rule::field_decl => &["a field"],
@@ -713,13 +755,19 @@ mod tests {
             ),
             Span::default(),
         );
-        assert_eq!(e.node, ExprKind::Binary(BinaryOp::Or, Box::new(and), name("c")));
+        assert_eq!(
+            e.node,
+            ExprKind::Binary(BinaryOp::Or, Box::new(and), name("c"))
+        );
     }
 
     #[test]
     fn comparison_binds_tighter_than_not() {
         let e = expr("not a == b");
-        let eq = Spanned::new(ExprKind::Binary(BinaryOp::Eq, name("a"), name("b")), Span::default());
+        let eq = Spanned::new(
+            ExprKind::Binary(BinaryOp::Eq, name("a"), name("b")),
+            Span::default(),
+        );
         assert_eq!(e.node, ExprKind::Not(Box::new(eq)));
     }
 
@@ -729,7 +777,10 @@ mod tests {
         match e.node {
             ExprKind::Quantifier(Quantifier::All, binders, body) => {
                 assert_eq!(binders.len(), 1);
-                assert_eq!(body.node, ExprKind::Binary(BinaryOp::And, name("x"), name("y")));
+                assert_eq!(
+                    body.node,
+                    ExprKind::Binary(BinaryOp::And, name("x"), name("y"))
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -738,12 +789,18 @@ mod tests {
     #[test]
     fn none_is_a_name_unless_it_quantifies() {
         assert_eq!(expr("none").node, ExprKind::Name("none".into()));
-        assert!(matches!(expr("none x in xs: x").node, ExprKind::Quantifier(Quantifier::None, ..)));
+        assert!(matches!(
+            expr("none x in xs: x").node,
+            ExprKind::Quantifier(Quantifier::None, ..)
+        ));
     }
 
     #[test]
     fn not_in_is_one_operator() {
-        assert!(matches!(expr("a not in {b}").node, ExprKind::Binary(BinaryOp::NotIn, ..)));
+        assert!(matches!(
+            expr("a not in {b}").node,
+            ExprKind::Binary(BinaryOp::NotIn, ..)
+        ));
     }
 
     #[test]

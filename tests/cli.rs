@@ -1,0 +1,244 @@
+//! `icprules` as other systems call it: exit codes, the JSON result format of
+//! the spec, input errors with JSON paths, `--batch`, `--rules` and `lint`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const ACCEPTED: &str = "tests/cases/national/accept-enterprise.json";
+const REJECTED: &str = "tests/cases/national/domain-holder-is-subject.json";
+
+fn icprules(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("icprules finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The accepted application with one JSON edit applied.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let text = std::fs::read_to_string(ACCEPTED).expect("case");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    edit(&mut value);
+    serde_json::to_string_pretty(&value).expect("json")
+}
+
+/// Runs `check -` on the text; returns the exit code and the error line.
+fn check_stdin(text: &str) -> (i32, String) {
+    let out = icprules(&["check", "-"], Some(text));
+    (out.status.code().expect("exit code"), stderr(&out))
+}
+
+#[test]
+fn exit_codes_follow_the_verdict() {
+    assert_eq!(icprules(&["check", ACCEPTED], None).status.code(), Some(0));
+    assert_eq!(icprules(&["check", REJECTED], None).status.code(), Some(1));
+    assert_eq!(
+        icprules(&["check", "no/such/file.json"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn json_result_has_exactly_the_keys_of_the_spec() {
+    let out = icprules(&["check", "--format", "json", REJECTED], None);
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    let keys = |v: &serde_json::Value| {
+        v.as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut top = keys(&result);
+    top.sort();
+    assert_eq!(
+        top,
+        ["action", "documents", "findings", "province", "verdict"]
+    );
+    assert_eq!(result["verdict"], "reject");
+    let finding = &result["findings"][0];
+    let mut finding_keys = keys(finding);
+    finding_keys.sort();
+    assert_eq!(
+        finding_keys,
+        ["message", "path", "rule", "severity", "source"]
+    );
+    assert_eq!(finding["rule"], "national.domain-holder-is-subject");
+    assert_eq!(finding["source"], "3");
+    let mut document_keys = keys(&result["documents"][0]);
+    document_keys.sort();
+    assert_eq!(document_keys, ["domain", "status", "type"]);
+}
+
+#[test]
+fn human_result_explains_findings() {
+    let out = icprules(&["check", REJECTED], None);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn invalid_json_gives_line_and_column() {
+    let (code, err) = check_stdin("{\n  \"province\": \"zhejiang\",\n  \"action\": \n}");
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn wrong_type_gives_the_json_path_expected_and_found() {
+    let text = edited(|v| v["websites"][0]["admin"]["age"] = "forty".into());
+    let (code, err) = check_stdin(&text);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`websites[0].admin.age`: expected an int, found the text \"forty\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let text = edited(|v| {
+        let subject = v["subject"].as_object_mut().expect("subject");
+        let name = subject.remove("name").expect("name");
+        subject.insert("nmae".into(), name);
+    });
+    let (code, err) = check_stdin(&text);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`subject`: unknown key `nmae` in `Subject`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `name`?"), "{err}");
+}
+
+#[test]
+fn unknown_enum_value_suggests_the_right_one() {
+    let text = edited(|v| v["province"] = "zhejang".into());
+    let (code, err) = check_stdin(&text);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_key_names_it() {
+    let text = edited(|v| {
+        v["websites"][0]["domains"][0]
+            .as_object_mut()
+            .expect("domain")
+            .remove("expired");
+    });
+    let (code, err) = check_stdin(&text);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`websites[0].domains[0]`: missing key `expired`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn nothing_panics_on_odd_input() {
+    for text in [
+        "",
+        "null",
+        "[]",
+        "\"x\"",
+        "{}",
+        "{\"province\": 1e400}",
+        "{\"province\": 99999999999999999999}",
+        "\u{feff}{}",
+        "{\"a\":",
+    ] {
+        let (code, err) = check_stdin(text);
+        assert_eq!(code, 2, "{text:?}: {err}");
+        assert!(
+            err.starts_with("error: invalid application"),
+            "{text:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn batch_gives_one_result_a_line_and_goes_on_after_invalid_lines() {
+    let dir = std::env::temp_dir().join(format!("icprules-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let compact = |path: &str| {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("json");
+        v.to_string()
+    };
+    let lines = [
+        compact(ACCEPTED),
+        "{\"province\": \"nowhere\"}".to_string(),
+        compact(REJECTED),
+    ];
+    let batch = dir.join("batch.jsonl");
+    std::fs::write(&batch, lines.join("\n")).expect("write batch");
+    let out = icprules(&["check", "--batch", batch.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let results: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON result a line"))
+        .collect();
+    let verdicts: Vec<&str> = results
+        .iter()
+        .map(|r| r["verdict"].as_str().expect("verdict"))
+        .collect();
+    assert_eq!(verdicts, ["accept", "invalid", "reject"]);
+    assert_eq!(results[1]["error"]["line"], 2);
+    assert_eq!(results[1]["error"]["path"], "province");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn broken_rules_are_unusable() {
+    let dir = std::env::temp_dir().join(format!("icprules-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("schema.icp"),
+        "input Application\nrecord Application { province: text }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("rules.icp"),
+        "ruleset r {\n  rule a {\n    require provnce == \"x\"\n    message \"m\"\n  }\n}\n",
+    )
+    .expect("write");
+    let rules = dir.to_str().expect("path");
+    let out = icprules(&["check", "--rules", rules, ACCEPTED], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`provnce` is not defined") && err.contains("cites no source"),
+        "{err}"
+    );
+    assert_eq!(icprules(&["lint", rules], None).status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_shipped_rules_lint_clean() {
+    let out = icprules(&["lint", "rules", "--deny", "warnings"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
