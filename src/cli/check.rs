@@ -3,7 +3,11 @@
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Exit, Format, load_rules};
+use std::sync::Arc;
+
+use super::{Exit, Format, load_rules, print_diagnostics};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Sources, Span};
 use crate::check::Program;
 use crate::eval::{InputError, evaluate, read_application};
 use crate::report;
@@ -57,7 +61,7 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     let application = match read_application(&program.schema, &text) {
         Ok(application) => application,
         Err(e) => {
-            report_invalid(path, &e, format);
+            report_invalid(path, &text, &e, format);
             return Exit::Unusable;
         }
     };
@@ -73,11 +77,55 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     }
 }
 
-fn report_invalid(path: &Path, error: &InputError, format: Format) {
+fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
     match format {
-        Format::Human => eprintln!("error: invalid application `{}`: {error}", path.display()),
+        Format::Human => {
+            eprintln!("error: invalid application `{}`", path.display());
+            let name = if path.as_os_str() == "-" {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            };
+            let sources = Sources::new(vec![SourceFile {
+                path: name,
+                text: Arc::from(text),
+            }]);
+            let end = offset_of(text, error.line, error.column);
+            let start = token_start(text, end);
+            let message = if error.path.is_empty() {
+                error.message.clone()
+            } else {
+                format!("`{}`: {}", error.path, error.message)
+            };
+            let diagnostic = Diagnostic::error("invalid-application", message, Span::new(0, start, end), "here")
+                .with_help(error.help.clone());
+            print_diagnostics(&[diagnostic], &sources);
+        }
         Format::Json => println!("{}", report::json_invalid(error)),
     }
+}
+
+/// Where the JSON token that ends at `end` starts, to underline all of it.
+fn token_start(text: &str, end: usize) -> usize {
+    let before = &text[..end];
+    if let Some(inner) = before.strip_suffix('"') {
+        return inner.rfind('"').unwrap_or(end);
+    }
+    before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
+        .map_or(0, |i| i + 1)
+}
+
+/// The byte offset of serde_json's (1-based) line and column, which point
+/// just past the offending value.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_len = text[start.min(text.len())..].find('\n').unwrap_or(text.len() - start.min(text.len()));
+    let mut offset = (start + column.saturating_sub(1).min(line_len)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// One result a line, in input order. Exits 2 if any line was invalid,
