@@ -26,7 +26,7 @@ pub enum CheckError {
     #[error("`input` must name a record, not `{name}`")]
     InputNotRecord { name: String, span: Span },
     #[error("{message}")]
-    BadUploads { message: String, span: Span },
+    BadDeclaration { message: String, span: Span },
     #[error("no rule file `{path}`")]
     UnknownImport {
         path: String,
@@ -137,7 +137,7 @@ impl CheckError {
             ),
             SecondInput { span } => ("duplicate", *span, "second `input`".into(), None),
             InputNotRecord { span, .. } => ("no-input", *span, "not a record".into(), None),
-            BadUploads { span, .. } => ("bad-uploads", *span, "here".into(), None),
+            BadDeclaration { span, .. } => ("bad-declaration", *span, "here".into(), None),
             UnknownImport { span, help, .. } => ("unknown-import", *span, "no such file".into(), help.clone()),
             UnknownField { span, help, record, .. } => {
                 ("unknown-field", *span, format!("not a field of `{record}`"), help.clone())

@@ -326,7 +326,7 @@ impl<'a> Checker<'a> {
                 {
                     self.schema.report.push(slot)
                 }
-                Some(_) => self.error(CheckError::BadUploads {
+                Some(_) => self.error(CheckError::BadDeclaration {
                     message: format!("`report` repeats plain values; `{}` is not one", field.node),
                     span: field.span,
                 }),
@@ -351,7 +351,7 @@ impl<'a> Checker<'a> {
                 .find(|(k, _)| k.node == key)
                 .map(|(_, v)| v)
         };
-        let bad = |message: String, span: Span| CheckError::BadUploads { message, span };
+        let bad = |message: String, span: Span| CheckError::BadDeclaration { message, span };
         let input = self.schema.record(self.schema.input).clone();
         let Some(list_name) = entry("list") else {
             self.error(bad(
