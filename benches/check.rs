@@ -15,7 +15,10 @@ use icprules::eval::{evaluate, read_application};
 
 fn applications() -> Vec<String> {
     let mut texts = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from("examples"), std::path::PathBuf::from("tests/cases")];
+    let mut dirs = vec![
+        std::path::PathBuf::from("examples"),
+        std::path::PathBuf::from("tests/cases"),
+    ];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable folder").flatten() {
             let path = entry.path();
@@ -69,8 +72,15 @@ fn main() {
         });
     }
     let [parse, read, check] = results.map(|d| d / 2);
-    println!("{} applications, {} rules", texts.len(), program.rules.len());
-    println!("parse (serde_json::Value)   {:>9.2?} per application   1.00x", parse);
+    println!(
+        "{} applications, {} rules",
+        texts.len(),
+        program.rules.len()
+    );
+    println!(
+        "parse (serde_json::Value)   {:>9.2?} per application   1.00x",
+        parse
+    );
     println!(
         "read (schema-validated)     {:>9.2?} per application   {:.2}x",
         read,

@@ -20,15 +20,24 @@ fn fixtures() {
     let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
     insta::glob!("fixtures/check/*.icp", |path| {
         let text = std::fs::read_to_string(path).expect("fixture");
-        let name = path.file_name().expect("file name").to_string_lossy().to_string();
-        let sources = Sources::new(vec![file("schema.icp", schema.clone()), file(&name, text.clone())]);
+        let name = path
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .to_string();
+        let sources = Sources::new(vec![
+            file("schema.icp", schema.clone()),
+            file(&name, text.clone()),
+        ]);
         let diagnostics = match check(&sources) {
             Ok(checked) => checked.warnings,
             Err(diagnostics) => diagnostics,
         };
         assert!(!diagnostics.is_empty(), "{name} gives no diagnostic");
         assert!(
-            diagnostics.iter().all(|d| d.span.file == sources.find(&name).unwrap()),
+            diagnostics
+                .iter()
+                .all(|d| d.span.file == sources.find(&name).unwrap()),
             "{name}: a diagnostic points into the schema"
         );
         let rendered = render_plain(&diagnostics, &sources);

@@ -41,7 +41,9 @@ fn application(admins: &str, domains: &str) -> String {
 }
 
 fn admin(name: &str, age: i64, phone: &str) -> String {
-    format!(r#"{{"name": "{name}", "age": {age}, "is_legal_representative": false, "phone": {phone}}}"#)
+    format!(
+        r#"{{"name": "{name}", "age": {age}, "is_legal_representative": false, "phone": {phone}}}"#
+    )
 }
 
 fn domain(name: &str, tld: &str) -> String {
@@ -71,26 +73,45 @@ fn quantifiers_over_empty_lists() {
 
 #[test]
 fn quantifiers_and_counts() {
-    let app = application(&[admin("A", 17, "null"), admin("B", 30, "null")].join(","), "");
+    let app = application(
+        &[admin("A", 17, "null"), admin("B", 30, "null")].join(","),
+        "",
+    );
     assert!(!holds("all a in admins: a.age >= 18", &app));
     assert!(holds("any a in admins: a.age >= 18", &app));
     assert!(!holds("none a in admins: a.age < 18", &app));
     assert!(holds("count(a in admins where a.age >= 18) == 1", &app));
-    assert!(holds("count(a in admins, b in admins where a.name != b.name) == 2", &app));
+    assert!(holds(
+        "count(a in admins, b in admins where a.name != b.name) == 2",
+        &app
+    ));
 }
 
 #[test]
 fn null_handling() {
-    let with_phone = admin("A", 30, r#"{"number": "13900000001", "province": "tianjin"}"#);
+    let with_phone = admin(
+        "A",
+        30,
+        r#"{"number": "13900000001", "province": "tianjin"}"#,
+    );
     let app = application(&[with_phone, admin("B", 30, "null")].join(","), "");
     // null equals only null; a field read through null is null.
     assert!(holds("subject.legal_representative == null", &app));
     assert!(holds("subject.legal_representative != \"Chen\"", &app));
     assert!(holds("count(a in admins where a.phone == null) == 1", &app));
-    assert!(holds("count(a in admins where a.phone.province == tianjin) == 1", &app));
-    assert!(holds("count(a in admins where a.phone.province != tianjin) == 1", &app));
+    assert!(holds(
+        "count(a in admins where a.phone.province == tianjin) == 1",
+        &app
+    ));
+    assert!(holds(
+        "count(a in admins where a.phone.province != tianjin) == 1",
+        &app
+    ));
     // narrowing: a checked place may be used where null is not allowed.
-    assert!(holds("all a in admins: a.phone == null or len(a.phone.number) == 11", &app));
+    assert!(holds(
+        "all a in admins: a.phone == null or len(a.phone.number) == 11",
+        &app
+    ));
     // an absent optional key reads as null
     assert!(holds("note == null", &app));
 }
@@ -99,28 +120,57 @@ fn null_handling() {
 fn distinct_counts() {
     let app = application(
         "",
-        &[domain("a.com", "com"), domain("a.cn", "cn"), domain("b.com.cn", "com.cn")].join(","),
+        &[
+            domain("a.com", "com"),
+            domain("a.cn", "cn"),
+            domain("b.com.cn", "com.cn"),
+        ]
+        .join(","),
     );
-    assert!(holds("len(distinct([strip_suffix(d.name, \".\" + d.tld) for d in domains])) == 2", &app));
+    assert!(holds(
+        "len(distinct([strip_suffix(d.name, \".\" + d.tld) for d in domains])) == 2",
+        &app
+    ));
     assert!(holds("len(distinct([d.tld for d in domains])) == 3", &app));
-    assert!(holds("len(distinct([d.tld for d in domains] + [d.tld for d in domains])) == 3", &app));
-    assert!(holds("len(distinct([d.expired for d in domains])) == 1", &app));
-    assert!(holds("len(distinct([d.tld for d in domains where d.expired])) == 0", &app));
+    assert!(holds(
+        "len(distinct([d.tld for d in domains] + [d.tld for d in domains])) == 3",
+        &app
+    ));
+    assert!(holds(
+        "len(distinct([d.expired for d in domains])) == 1",
+        &app
+    ));
+    assert!(holds(
+        "len(distinct([d.tld for d in domains where d.expired])) == 0",
+        &app
+    ));
 }
 
 #[test]
 fn string_functions() {
     let app = empty();
-    assert!(holds("contains(\"The Domain Names direct\", \"domain names\")", &app));
+    assert!(holds(
+        "contains(\"The Domain Names direct\", \"domain names\")",
+        &app
+    ));
     assert!(!holds("contains(\"abc\", \"abd\")", &app));
     assert!(holds("starts_with(\"example.com\", \"exa\")", &app));
     assert!(!holds("starts_with(\"example.com\", \"EXA\")", &app));
     assert!(holds("ends_with(\"Li's blog\", \"'s blog\")", &app));
-    assert!(holds("strip_suffix(\"example.com.cn\", \".com.cn\") == \"example\"", &app));
-    assert!(holds("strip_suffix(\"example.com\", \".cn\") == \"example.com\"", &app));
+    assert!(holds(
+        "strip_suffix(\"example.com.cn\", \".com.cn\") == \"example\"",
+        &app
+    ));
+    assert!(holds(
+        "strip_suffix(\"example.com\", \".cn\") == \"example.com\"",
+        &app
+    ));
     assert!(holds("lower(\"Huayuan\") == \"huayuan\"", &app));
     assert!(holds("len(\"北京\") == 2", &app));
-    assert!(holds("before(\"example.com.cn\", \".\") == \"example\"", &app));
+    assert!(holds(
+        "before(\"example.com.cn\", \".\") == \"example\"",
+        &app
+    ));
     assert!(holds("before(\"localhost\", \".\") == \"localhost\"", &app));
     assert!(holds("\"a\" + \"b\" == \"ab\" and 2 + 3 - 1 == 4", &app));
 }
@@ -158,7 +208,11 @@ ruleset beijing when province == beijing {
     );
     assert!(run(&program, &empty()).findings.is_empty());
     let elsewhere = run(&program, &empty().replace("\"beijing\"", "\"tianjin\""));
-    let ids: Vec<&str> = elsewhere.findings.iter().map(|f| program.rules[f.rule].id.as_str()).collect();
+    let ids: Vec<&str> = elsewhere
+        .findings
+        .iter()
+        .map(|f| program.rules[f.rule].id.as_str())
+        .collect();
     assert_eq!(ids, ["national.named-subject"]);
 }
 
@@ -181,7 +235,11 @@ ruleset t {
 }
 "#,
     );
-    let app = application("", &[domain("a.com", "com"), domain("b.com", "com")].join(",")).replace(
+    let app = application(
+        "",
+        &[domain("a.com", "com"), domain("b.com", "com")].join(","),
+    )
+    .replace(
         r#""documents": []"#,
         r#""documents": [{"type": "domain_certificate", "domain": "a.com"}]"#,
     );
@@ -195,12 +253,27 @@ ruleset t {
         status,
         [
             ("authenticity_statement".to_string(), None, false),
-            ("domain_certificate".to_string(), Some("a.com".to_string()), true),
-            ("domain_certificate".to_string(), Some("b.com".to_string()), false),
+            (
+                "domain_certificate".to_string(),
+                Some("a.com".to_string()),
+                true
+            ),
+            (
+                "domain_certificate".to_string(),
+                Some("b.com".to_string()),
+                false
+            ),
         ]
     );
-    let messages: Vec<&str> = outcome.findings.iter().map(|f| f.message.as_str()).collect();
-    assert_eq!(messages, ["upload the statement", "upload the certificate of `b.com`"]);
+    let messages: Vec<&str> = outcome
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["upload the statement", "upload the certificate of `b.com`"]
+    );
 }
 
 #[test]
@@ -222,14 +295,23 @@ ruleset t {
 }
 "#,
     );
-    let app = application(&[admin("A", 30, "null"), admin("B", 16, "null")].join(","), &domain("a.com", "com"));
+    let app = application(
+        &[admin("A", 30, "null"), admin("B", 16, "null")].join(","),
+        &domain("a.com", "com"),
+    );
     let outcome = run(&program, &app);
     let adults = &outcome.findings[0];
     assert_eq!(adults.message, "`B` is 16");
     assert_eq!(adults.path, "admins[1].age");
-    assert_eq!(adults.facts, [("admins[1].age".to_string(), "16".to_string())]);
+    assert_eq!(
+        adults.facts,
+        [("admins[1].age".to_string(), "16".to_string())]
+    );
     let expired = &outcome.findings[1];
-    assert_eq!(expired.facts, [("domains[0].expired".to_string(), "false".to_string())]);
+    assert_eq!(
+        expired.facts,
+        [("domains[0].expired".to_string(), "false".to_string())]
+    );
 }
 
 #[test]
@@ -247,7 +329,10 @@ ruleset t {
 }
 "#,
     );
-    let app = application(&[admin("A", 30, "null"), admin("B", 16, "null")].join(","), "");
+    let app = application(
+        &[admin("A", 30, "null"), admin("B", 16, "null")].join(","),
+        "",
+    );
     let outcome = run(&program, &app);
     assert_eq!(outcome.findings[0].message, "1 adults");
 }

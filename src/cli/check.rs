@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Exit, Format, load_rules, print_diagnostics};
-use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, Sources, Span};
 use crate::check::Program;
+use crate::diagnostic::Diagnostic;
 use crate::eval::{InputError, evaluate, read_application};
 use crate::report;
+use crate::source::{SourceFile, Sources, Span};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -97,8 +97,13 @@ fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
             } else {
                 format!("`{}`: {}", error.path, error.message)
             };
-            let diagnostic = Diagnostic::error("invalid-application", message, Span::new(0, start, end), "here")
-                .with_help(error.help.clone());
+            let diagnostic = Diagnostic::error(
+                "invalid-application",
+                message,
+                Span::new(0, start, end),
+                "here",
+            )
+            .with_help(error.help.clone());
             print_diagnostics(&[diagnostic], &sources);
         }
         Format::Json => println!("{}", report::json_invalid(error)),
@@ -119,8 +124,14 @@ fn token_start(text: &str, end: usize) -> usize {
 /// The byte offset of serde_json's (1-based) line and column, which point
 /// just past the offending value.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    let line_len = text[start.min(text.len())..].find('\n').unwrap_or(text.len() - start.min(text.len()));
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_len = text[start.min(text.len())..]
+        .find('\n')
+        .unwrap_or(text.len() - start.min(text.len()));
     let mut offset = (start + column.saturating_sub(1).min(line_len)).min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

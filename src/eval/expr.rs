@@ -116,9 +116,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     fn read(&mut self, data: &'a Data) -> Val<'a> {
-        if let Some(trace) = &mut self.trace
-            && !matches!(data, Data::Record(_))
-        {
+        // Records, and lists of them, are the way to facts rather than facts;
+        // an empty list is a fact (it is why an `any` failed).
+        let is_fact = match data {
+            Data::Record(_) => false,
+            Data::List(items) => !matches!(items.first(), Some(Data::Record(_))),
+            _ => true,
+        };
+        if is_fact && let Some(trace) = &mut self.trace {
             trace.push(data);
         }
         Val::of(data)
