@@ -65,3 +65,55 @@ fn the_built_in_rules_are_clean() {
         Err(diagnostics) => panic!("{}", render_plain(&diagnostics, &sources)),
     }
 }
+
+#[test]
+fn a_definition_of_a_file_not_imported_is_not_visible() {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require is_enterprise\n    message \"m\"\n  }\n}\n";
+    let shared = "def is_enterprise = subject.type == enterprise\n";
+    let mut sources = Sources::new(vec![
+        file("schema.icp", schema),
+        file("shared.icp", shared.to_string()),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let diagnostics = check(&sources).expect_err("not imported");
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "{}",
+        render_plain(&diagnostics, &sources)
+    );
+    assert_eq!(diagnostics[0].code, "undefined-name");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("`is_enterprise` is defined in `shared.icp`: import that file")
+    );
+    let imported = format!("import \"shared.icp\"\n{rules}");
+    let at = sources.find("rules.icp").expect("rules.icp") as usize;
+    sources.files[at] = file("rules.icp", imported);
+    assert!(check(&sources).is_ok());
+}
+
+#[test]
+fn a_rule_set_without_an_input_record_is_an_error_not_a_crash() {
+    for schema in [
+        "",
+        "enum Application { a }\ninput Application\n",
+        "input Missing\n",
+    ] {
+        let rules =
+            "ruleset r {\n  rule a {\n    source \"1\"\n    require x\n    message \"m\"\n  }\n}\n";
+        let sources = Sources::new(vec![
+            file("schema.icp", schema.to_string()),
+            file("rules.icp", rules.to_string()),
+        ]);
+        let diagnostics = check(&sources).expect_err("no input record");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.code == "no-input" || d.code == "unknown-type"),
+            "{}",
+            render_plain(&diagnostics, &sources)
+        );
+    }
+}

@@ -178,7 +178,7 @@ impl CheckError {
                 "missing-source",
                 *span,
                 "no `source`".into(),
-                Some("cite the section of the regulations the rule comes from, e.g. `source \"5.3.1\"`".into()),
+                Some("cite the section of the regulations the rule comes from, e.g. `source \"4.2\"`".into()),
             ),
             MissingClause { span, clause, .. } => ("missing-clause", *span, format!("no `{clause}`"), None),
             Misused { span, label, help, .. } => ("misused", *span, label.clone(), help.clone()),

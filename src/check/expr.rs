@@ -8,6 +8,7 @@ use super::program::{Builtin, Compare, Expr};
 use super::schema::Type;
 use super::scope::{self, Frame};
 use crate::diagnostic::did_you_mean;
+use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use crate::value::Val;
 
@@ -52,6 +53,12 @@ fn comparable(a: &Type, b: &Type) -> bool {
 
 fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
+}
+
+/// What an expression with a reported error checks as: it matches anything,
+/// so the error is reported once.
+fn poisoned() -> (Expr, Type) {
+    (Expr::Const(Val::Null), Type::Error)
 }
 
 impl Checker<'_> {
@@ -136,7 +143,7 @@ impl Checker<'_> {
                     label: "set".into(),
                     help: Some("write `x in {a, b}`".into()),
                 });
-                (Expr::Const(Val::Null), Type::Error)
+                poisoned()
             }
             ExprKind::Quantifier(q, binders, body) => {
                 let mark = frame.mark();
@@ -243,14 +250,7 @@ impl Checker<'_> {
         }
         if let Some(&id) = self.def_names.get(name) {
             if !self.visible[frame.file as usize].contains(&id) {
-                self.defs[id as usize].uses += 1;
-                let home = self.sources.file(self.defs[id as usize].file).path.clone();
-                self.error(CheckError::UndefinedName {
-                    name: name.to_string(),
-                    span: e.span,
-                    help: Some(format!("`{name}` is defined in `{home}`: import that file")),
-                });
-                return (Expr::Const(Val::Null), Type::Error);
+                return self.not_imported(id, name, e.span);
             }
             if !self.defs[id as usize].params.is_empty() {
                 self.defs[id as usize].uses += 1;
@@ -261,7 +261,7 @@ impl Checker<'_> {
                     found: 0,
                     span: e.span,
                 });
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
             let ty = self.ensure_def(id, Some(e.span));
             return (Expr::Call(id, Vec::new()), ty);
@@ -275,7 +275,7 @@ impl Checker<'_> {
                 span: e.span,
                 help,
             });
-            return (Expr::Const(Val::Null), Type::Error);
+            return poisoned();
         }
         let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, _, _)| n.as_str()).collect();
         candidates.extend(input.fields.iter().map(|f| f.name.as_str()));
@@ -304,7 +304,19 @@ impl Checker<'_> {
             span: e.span,
             help,
         });
-        (Expr::Const(Val::Null), Type::Error)
+        poisoned()
+    }
+
+    /// A definition used in a file that does not import the file defining it.
+    fn not_imported(&mut self, id: u32, name: &str, span: Span) -> (Expr, Type) {
+        self.defs[id as usize].uses += 1;
+        let home = self.sources.file(self.defs[id as usize].file).path.clone();
+        self.error(CheckError::UndefinedName {
+            name: name.to_string(),
+            span,
+            help: Some(format!("`{name}` is defined in `{home}`: import that file")),
+        });
+        poisoned()
     }
 
     /// The type of a place, without its `?` where a condition proved it non-null.
@@ -328,7 +340,7 @@ impl Checker<'_> {
         let (base_expr, base_ty) = self.check_expr(frame, base, None);
         let record = match base_ty.non_null() {
             Type::Record(r) => *r,
-            Type::Error => return (Expr::Const(Val::Null), Type::Error),
+            Type::Error => return poisoned(),
             other => {
                 let help = match other {
                     Type::List(_) => Some(format!(
@@ -343,7 +355,7 @@ impl Checker<'_> {
                     span: field.span,
                     help,
                 });
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
         };
         let def = self.schema.record(record);
@@ -355,7 +367,7 @@ impl Checker<'_> {
                 span: field.span,
                 help,
             });
-            return (Expr::Const(Val::Null), Type::Error);
+            return poisoned();
         };
         let mut ty = def.fields[slot as usize].ty.clone();
         if base_ty.is_nullable() {
@@ -373,17 +385,7 @@ impl Checker<'_> {
     ) -> (Expr, Type) {
         if let Some(&id) = self.def_names.get(&name.node) {
             if !self.visible[frame.file as usize].contains(&id) {
-                self.defs[id as usize].uses += 1;
-                let home = self.sources.file(self.defs[id as usize].file).path.clone();
-                self.error(CheckError::UndefinedName {
-                    name: name.node.clone(),
-                    span: name.span,
-                    help: Some(format!(
-                        "`{}` is defined in `{home}`: import that file",
-                        name.node
-                    )),
-                });
-                return (Expr::Const(Val::Null), Type::Error);
+                return self.not_imported(id, &name.node, name.span);
             }
             let params = self.defs[id as usize].params.clone();
             if params.len() != args.len() {
@@ -394,7 +396,7 @@ impl Checker<'_> {
                     found: args.len(),
                     span: e.span,
                 });
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
             let args = args
                 .iter()
@@ -414,7 +416,7 @@ impl Checker<'_> {
                 span: name.span,
                 help,
             });
-            return (Expr::Const(Val::Null), Type::Error);
+            return poisoned();
         };
         if args.len() != arity {
             self.error(CheckError::WrongArgumentCount {
@@ -423,7 +425,7 @@ impl Checker<'_> {
                 found: args.len(),
                 span: e.span,
             });
-            return (Expr::Const(Val::Null), Type::Error);
+            return poisoned();
         }
         let (result, checked) = match function {
             Builtin::Len | Builtin::Distinct => {
@@ -631,12 +633,12 @@ impl Checker<'_> {
                     what: self.text_of(side),
                     span: side.span,
                 });
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
         }
         let expr = match (op, &lt, &rt) {
             (_, Type::Error, _) | (_, _, Type::Error) => {
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
             (BinaryOp::Add, Type::Int, Type::Int) => Expr::Add(boxed(left), boxed(right)),
             (BinaryOp::Sub, Type::Int, Type::Int) => Expr::Sub(boxed(left), boxed(right)),
@@ -657,7 +659,7 @@ impl Checker<'_> {
                     label: what.into(),
                     help: None,
                 });
-                return (Expr::Const(Val::Null), Type::Error);
+                return poisoned();
             }
         };
         (expr, lt)

@@ -126,7 +126,10 @@ impl<'a> Checker<'a> {
     fn run(&mut self) {
         self.declare_types();
         self.declare_fields();
-        self.declare_input();
+        // Everything after this reads fields of the input record.
+        if !self.declare_input() {
+            return;
+        }
         self.declare_defs();
         self.resolve_imports();
         for id in 0..self.defs.len() as u32 {
@@ -274,7 +277,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn declare_input(&mut self) {
+    /// Declares the input record, the uploads and the reported fields; false
+    /// when there is no usable input record.
+    fn declare_input(&mut self) -> bool {
         let mut input = None;
         let mut uploads = None;
         let mut report = Vec::new();
@@ -295,14 +300,17 @@ impl<'a> Checker<'a> {
             self.error(CheckError::NoInput {
                 span: Span::default(),
             });
-            return;
+            return false;
         };
         match self.type_names.get(&input.node) {
             Some(Type::Record(r)) => self.schema.input = *r,
-            Some(_) => self.error(CheckError::InputNotRecord {
-                name: input.node.clone(),
-                span: input.span,
-            }),
+            Some(_) => {
+                self.error(CheckError::InputNotRecord {
+                    name: input.node.clone(),
+                    span: input.span,
+                });
+                return false;
+            }
             None => {
                 let help = did_you_mean(&input.node, self.type_names.keys().map(String::as_str));
                 self.error(CheckError::UnknownType {
@@ -310,6 +318,7 @@ impl<'a> Checker<'a> {
                     span: input.span,
                     help,
                 });
+                return false;
             }
         }
         if let Some(u) = uploads {
@@ -342,6 +351,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        true
     }
 
     fn declare_uploads(&mut self, u: &ast::Uploads) -> Option<Uploads> {
@@ -686,7 +696,7 @@ impl<'a> Checker<'a> {
                     message: "`at` names a fact of the application".into(),
                     span: a.span,
                     label: "not a field".into(),
-                    help: Some("write a field path, e.g. `at d.holder.name`".into()),
+                    help: Some("write a field path, e.g. `at x.field`".into()),
                 });
             }
             at
@@ -753,7 +763,10 @@ impl<'a> Checker<'a> {
                 message: "document requirements need an `uploads` declaration".into(),
                 span: doc.span,
                 label: "no `uploads` in the schema".into(),
-                help: Some("declare where uploads are: `uploads { list documents kind type target domain }`".into()),
+                help: Some(
+                    "declare where uploads are: `uploads { list FIELD kind FIELD target FIELD }`"
+                        .into(),
+                ),
             });
             return RuleCheck::Require(program::Expr::Const(crate::value::Val::Bool(true)));
         };

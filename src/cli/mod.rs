@@ -67,7 +67,11 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
         None => crate::rules::embedded(),
     };
     match crate::check::check(&sources) {
-        Ok(checked) => Ok((sources, checked)),
+        Ok(checked) => {
+            // Warnings do not stop a check, but are not hidden either.
+            print_diagnostics(&checked.warnings, &sources);
+            Ok((sources, checked))
+        }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, &sources);
             eprintln!("error: the rules have errors; nothing was checked");

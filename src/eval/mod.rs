@@ -44,7 +44,7 @@ pub struct DocumentStatus {
     pub rule: usize,
     /// The document type, as its enum value's name.
     pub kind: String,
-    /// What it is for (a domain), for per-item documents.
+    /// What it is for (the `for` of `requires TYPE for X`), for per-item documents.
     pub target: Option<String>,
     pub provided: bool,
 }

@@ -65,8 +65,7 @@ impl SyntaxError {
                     "when" | "require" => {
                         format!("keep one `{clause}`; join the conditions with `and`")
                     }
-                    "for" => "give every binder in one `for`: `for w in websites, d in w.domains`"
-                        .to_string(),
+                    "for" => "give every binder in one `for`: `for x in xs, y in x.ys`".to_string(),
                     _ => format!("keep one `{clause}`"),
                 }),
             ),

@@ -286,7 +286,6 @@ impl<'t> Builder<'t> {
             span,
         };
         for clause in inner {
-            let clause_span = self.span(&clause);
             let rule_kind = clause.as_rule();
             if rule_kind == Rule::recover_clause {
                 self.skip(&clause, Rule::clause_strict);
@@ -331,7 +330,7 @@ impl<'t> Builder<'t> {
                     "a document requirement names its document with `requires TYPE`; conditions go in `when`",
                 ),
                 (RuleKind::Document, Rule::at_clause) => {
-                    Some("a missing document is reported at `documents`")
+                    Some("a missing document is reported at the uploads list")
                 }
                 _ => None,
             };
@@ -378,7 +377,6 @@ impl<'t> Builder<'t> {
                 Rule::at_clause => rule.at = Some(self.expr(parts.next().expect("fact"))),
                 _ => {}
             }
-            let _ = clause_span;
         }
         rule
     }
