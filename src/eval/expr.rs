@@ -116,14 +116,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     fn read(&mut self, data: &'a Data) -> Val<'a> {
-        // Records, and lists of them, are the way to facts rather than facts;
-        // an empty list is a fact (it is why an `any` failed).
-        let is_fact = match data {
-            Data::Record(_) => false,
-            Data::List(items) => !matches!(items.first(), Some(Data::Record(_))),
-            _ => true,
-        };
-        if is_fact && let Some(trace) = &mut self.trace {
+        if is_fact(data)
+            && let Some(trace) = &mut self.trace
+        {
             trace.push(data);
         }
         Val::of(data)
@@ -142,7 +137,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match self.eval(source) {
             Val::Fact(Data::List(items)) => {
                 for item in items.iter() {
-                    self.set(*slot, Val::of(item));
+                    // Borrowed, not copied, so that an explanation can tell
+                    // where the element is.
+                    self.set(*slot, Val::Fact(item));
                     if !self.for_each(rest, f) {
                         return false;
                     }
@@ -167,7 +164,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::Input(slot) => self.read(&self.fields[*slot as usize]),
             Expr::Local(slot) => {
                 let v = self.local(*slot).clone();
-                if let (Some(trace), Val::Fact(d @ Data::Text(_))) = (&mut self.trace, &v) {
+                if let (Some(trace), Val::Fact(d)) = (&mut self.trace, &v)
+                    && is_fact(d)
+                {
                     trace.push(d);
                 }
                 v
@@ -336,5 +335,16 @@ impl<'a> Evaluator<'_, 'a> {
         let v = self.eval(expr);
         self.trace = trace;
         v
+    }
+}
+
+/// Whether reading this is reading a fact worth showing. Records, and lists
+/// of them, are the way to facts rather than facts; an empty list is a fact
+/// (it is why an `any` failed).
+fn is_fact(data: &Data) -> bool {
+    match data {
+        Data::Record(_) => false,
+        Data::List(items) => !matches!(items.first(), Some(Data::Record(_))),
+        _ => true,
     }
 }
