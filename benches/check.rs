@@ -66,7 +66,7 @@ fn main() {
             black_box(read_application(&program.schema, t).ok());
         });
         results[2] += measure(&texts, budget, |t| {
-            if let Ok(data) = read_application(&program.schema, t) {
+            if let Ok(data) = icprules::eval::read(&program, t) {
                 black_box(evaluate(&program, &data));
             }
         });

@@ -3,12 +3,16 @@
 //! `<rule>.json` or `<rule>.<variant>.json` must give a finding of
 //! `<ruleset>.<rule>`. Every rule must have a case. Each result (the JSON of
 //! the spec, then the human report with its facts) is snapshotted.
+//!
+//! The applications under `tests/invalid/`, `<invariant>.json` or
+//! `<invariant>.<variant>.json`, must be refused by that invariant of the
+//! input format; every invariant must have one.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use icprules::check::{Program, check};
-use icprules::eval::{evaluate, read_application};
+use icprules::eval::{evaluate, read};
 use icprules::report;
 
 fn program() -> Program {
@@ -33,8 +37,8 @@ fn cases() {
     let program = program();
     insta::glob!("cases/*/*.json", |path| {
         let text = std::fs::read_to_string(path).expect("case file");
-        let application = read_application(&program.schema, &text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let application =
+            read(&program, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let outcome = evaluate(&program, &application);
         let ids: Vec<&str> = outcome
             .findings
@@ -57,6 +61,53 @@ fn cases() {
         let human = report::human(&program, &application, &outcome);
         insta::assert_snapshot!(format!("{json}\n\n{human}"));
     });
+}
+
+#[test]
+fn invalid_applications() {
+    let program = program();
+    insta::glob!("invalid/*.json", |path| {
+        let text = std::fs::read_to_string(path).expect("invalid case");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file name");
+        let invariant = stem.split('.').next().expect("invariant name");
+        let index = program
+            .invariants
+            .iter()
+            .position(|i| i.id == format!("invariant.{invariant}"))
+            .unwrap_or_else(|| panic!("{stem}: no invariant `{invariant}`"));
+        // Every other invariant holds: the case fails for the one it names.
+        let mut only = program.clone();
+        only.invariants = vec![program.invariants[index].clone()];
+        let error = read(&only, &text).expect_err("must be invalid");
+        let mut others = program.clone();
+        others.invariants.remove(index);
+        assert!(
+            read(&others, &text).is_ok(),
+            "{stem} fails another invariant too"
+        );
+        insta::assert_snapshot!(format!("{error}"));
+    });
+    let cases: BTreeSet<String> = std::fs::read_dir("tests/invalid")
+        .expect("tests/invalid")
+        .map(|e| e.expect("entry").path())
+        .filter_map(|p| {
+            p.file_stem()?
+                .to_str()?
+                .split('.')
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
+    for invariant in &program.invariants {
+        let name = invariant.id.trim_start_matches("invariant.");
+        assert!(
+            cases.contains(name),
+            "invariant `{name}` has no case in tests/invalid/"
+        );
+    }
 }
 
 #[test]

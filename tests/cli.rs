@@ -87,7 +87,7 @@ fn json_result_has_exactly_the_keys_of_the_spec() {
         ["message", "path", "rule", "severity", "source"]
     );
     assert_eq!(finding["rule"], "national.domain-holder-is-subject");
-    assert_eq!(finding["source"], "3");
+    assert_eq!(finding["source"], "1");
     let mut document_keys = keys(&result["documents"][0]);
     document_keys.sort();
     assert_eq!(document_keys, ["domain", "status", "type"]);
@@ -241,4 +241,26 @@ fn broken_rules_are_unusable() {
 fn the_shipped_rules_lint_clean() {
     let out = icprules(&["lint", "rules", "--deny", "warnings"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_application_that_breaks_an_invariant_of_the_format_is_invalid() {
+    let text = edited(|v| {
+        v["change"] = serde_json::json!({
+            "from": "enterprise", "same_entity": true, "name_changed": false,
+            "certificate_number_changed": false, "names_associated": false, "three_in_one": false,
+            "individual_is_legal_representative": false, "individual_is_website_admin": false
+        })
+    });
+    let (code, err) = check_stdin(&text);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`change`: expected a `change` object exactly when `action` is `change`; `action` is `new`"),
+        "{err}"
+    );
+    let out = icprules(&["check", "--format", "json", "-"], Some(&text));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON result");
+    assert_eq!(result["verdict"], "invalid");
+    assert_eq!(result["error"]["path"], "change");
+    assert_eq!(result["error"]["line"], serde_json::Value::Null);
 }

@@ -76,6 +76,13 @@ struct DefEntry<'a> {
     uses: usize,
 }
 
+/// Where a checked rule goes.
+#[derive(Clone, Copy)]
+enum Owner<'r> {
+    Ruleset(&'r str),
+    Invariants,
+}
+
 struct PendingOverride {
     rule: usize,
     target: String,
@@ -95,6 +102,7 @@ struct Checker<'a> {
     visible: Vec<HashSet<u32>>,
     scopes: Vec<Scope>,
     rules: Vec<RuleCode>,
+    invariants: Vec<RuleCode>,
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
@@ -113,6 +121,7 @@ impl<'a> Checker<'a> {
             visible: vec![HashSet::new(); files.len()],
             scopes: Vec::new(),
             rules: Vec::new(),
+            invariants: Vec::new(),
             rule_index: HashMap::new(),
             overrides: Vec::new(),
             max_frame: 0,
@@ -136,10 +145,15 @@ impl<'a> Checker<'a> {
             self.ensure_def(id, None);
         }
         let files = self.files;
+        let (root, _) = self.add_scope(0, None, None, &[]);
         for (file, ast) in files.iter().enumerate() {
             for item in &ast.items {
-                if let Item::Ruleset(rs) = item {
-                    self.check_ruleset(file as FileId, rs);
+                match item {
+                    Item::Ruleset(rs) => self.check_ruleset(file as FileId, rs),
+                    Item::Invariant(rule) => {
+                        self.check_rule(file as FileId, Owner::Invariants, root, &[], rule)
+                    }
+                    _ => {}
                 }
             }
         }
@@ -168,6 +182,7 @@ impl<'a> Checker<'a> {
                 .collect(),
             scopes: self.scopes,
             rules: self.rules,
+            invariants: self.invariants,
             max_frame: self.max_frame,
         }
     }
@@ -621,7 +636,9 @@ impl<'a> Checker<'a> {
     ) {
         for item in items {
             match item {
-                ast::BodyItem::Rule(rule) => self.check_rule(file, ruleset, scope, facts, rule),
+                ast::BodyItem::Rule(rule) => {
+                    self.check_rule(file, Owner::Ruleset(ruleset), scope, facts, rule)
+                }
                 ast::BodyItem::Group(group) => {
                     let (inner, facts) =
                         self.add_scope(file, Some(scope), Some(&group.when), facts);
@@ -634,12 +651,16 @@ impl<'a> Checker<'a> {
     fn check_rule(
         &mut self,
         file: FileId,
-        ruleset: &str,
+        owner: Owner,
         scope: usize,
         facts: &[Place],
         rule: &ast::RuleDecl,
     ) {
-        let id = format!("{ruleset}.{}", rule.name.node);
+        let id = match owner {
+            Owner::Ruleset(ruleset) => format!("{ruleset}.{}", rule.name.node),
+            Owner::Invariants => format!("invariant.{}", rule.name.node),
+        };
+        let invariant = matches!(owner, Owner::Invariants);
         let kind = match rule.kind {
             RuleKind::Rule => "rule",
             RuleKind::Document => "document requirement",
@@ -703,6 +724,8 @@ impl<'a> Checker<'a> {
         });
         let source = match &rule.source {
             Some(s) if !s.node.trim().is_empty() => s.node.clone(),
+            // An invariant states the input format, not a regulation.
+            None if invariant => String::new(),
             _ => {
                 self.error(CheckError::MissingSource {
                     id: id.clone(),
@@ -712,15 +735,27 @@ impl<'a> Checker<'a> {
                 String::new()
             }
         };
-        if self.rule_index.contains_key(&id) {
+        if self.rule_index.contains_key(&id)
+            || (invariant && self.invariants.iter().any(|i| i.id == id))
+        {
             self.error(CheckError::Duplicate {
                 name: id.clone(),
                 span: rule.name.span,
                 what: "rule",
             });
         }
+        if invariant && (rule.kind == RuleKind::Document || rule.overrides.is_some()) {
+            self.error(CheckError::Misused {
+                message: "an invariant is a plain condition of the input".into(),
+                span: rule.name.span,
+                label: "here".into(),
+                help: Some("invariants have no `requires` and no `overrides`".into()),
+            });
+        }
         let index = self.rules.len();
-        self.rule_index.entry(id.clone()).or_insert(index);
+        if !invariant {
+            self.rule_index.entry(id.clone()).or_insert(index);
+        }
         if let Some(target) = &rule.overrides {
             self.overrides.push(PendingOverride {
                 rule: index,
@@ -735,7 +770,7 @@ impl<'a> Checker<'a> {
             .matches('\n')
             .count()
             + 1;
-        self.rules.push(RuleCode {
+        let code = RuleCode {
             id,
             severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
             source,
@@ -749,7 +784,12 @@ impl<'a> Checker<'a> {
             message,
             at,
             frame: frame.max as usize,
-        });
+        };
+        if invariant {
+            self.invariants.push(code);
+        } else {
+            self.rules.push(code);
+        }
     }
 
     fn check_requires(

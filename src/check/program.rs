@@ -13,6 +13,8 @@ pub struct Program {
     pub scopes: Vec<Scope>,
     /// Rules and document requirements in file order.
     pub rules: Vec<RuleCode>,
+    /// Conditions of the input format (`invariant`), checked before the rules.
+    pub invariants: Vec<RuleCode>,
     /// Local slots the largest rule, scope or definition needs.
     pub max_frame: usize,
 }

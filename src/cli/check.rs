@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{Exit, Format, load_rules, print_diagnostics};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{InputError, evaluate, read_application};
+use crate::eval::{InputError, evaluate, read};
 use crate::report;
 use crate::source::{SourceFile, Sources, Span};
 
@@ -58,7 +58,7 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
             return Exit::Unusable;
         }
     };
-    let application = match read_application(&program.schema, &text) {
+    let application = match read(program, &text) {
         Ok(application) => application,
         Err(e) => {
             report_invalid(path, &text, &e, format);
@@ -90,7 +90,11 @@ fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
                 path: name,
                 text: Arc::from(text),
             }]);
-            let end = offset_of(text, error.line, error.column);
+            let Some((line, column)) = error.line.zip(error.column) else {
+                eprintln!("  × {error}");
+                return;
+            };
+            let end = offset_of(text, line, column);
             let start = token_start(text, end);
             let message = if error.path.is_empty() {
                 error.message.clone()
@@ -166,7 +170,7 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
         if line.trim().is_empty() {
             continue;
         }
-        let result = match read_application(&program.schema, &line) {
+        let result = match read(program, &line) {
             Ok(application) => {
                 let outcome = evaluate(program, &application);
                 if !outcome.accepted(program) && exit == Exit::Ok {
@@ -177,7 +181,7 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
             Err(e) => {
                 exit = Exit::Unusable;
                 report::json_invalid(&InputError {
-                    line: number + 1,
+                    line: Some(number + 1),
                     ..e
                 })
             }

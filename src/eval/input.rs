@@ -18,8 +18,10 @@ pub struct InputError {
     pub path: String,
     pub message: String,
     pub help: Option<String>,
-    pub line: usize,
-    pub column: usize,
+    /// Where in the JSON text (1-based), when the error was found reading it;
+    /// `None` for an invariant that the whole application fails.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
 }
 
 impl fmt::Display for InputError {
@@ -29,7 +31,9 @@ impl fmt::Display for InputError {
         } else {
             write!(f, "`{}`: {}", self.path, self.message)?;
         }
-        write!(f, " (line {}, column {})", self.line, self.column)?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, " (line {line}, column {column})")?;
+        }
         if let Some(help) = &self.help {
             write!(f, "; {help}")?;
         }
@@ -53,7 +57,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
     result.map_err(|e| {
-        let (line, column) = (e.line(), e.column());
+        let (line, column) = (Some(e.line()), Some(e.column()));
         match reader.error.into_inner() {
             Some((path, message, help)) => InputError {
                 path,

@@ -49,6 +49,59 @@ pub struct DocumentStatus {
     pub provided: bool,
 }
 
+/// Reads an application and checks the invariants of its format: what
+/// `icprules check` accepts as input.
+pub fn read(program: &Program, json: &str) -> Result<Data, InputError> {
+    let data = read_application(&program.schema, json)?;
+    validate(program, &data)?;
+    Ok(data)
+}
+
+/// Checks the invariants of the input format: the first that fails makes
+/// the application invalid.
+pub fn validate(program: &Program, application: &Data) -> Result<(), InputError> {
+    let mut eval = Evaluator::new(program, application);
+    for invariant in &program.invariants {
+        eval.start_frame(invariant.frame);
+        let mut failure = None;
+        eval.for_each(&invariant.binders, &mut |eval| {
+            failure = failed_condition(eval, invariant);
+            failure.is_none()
+        });
+        if let Some((path, message)) = failure {
+            return Err(InputError {
+                path,
+                message,
+                help: None,
+                line: None,
+                column: None,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The path and message of a rule whose `require` fails here.
+fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(String, String)> {
+    if let Some(when) = &rule.when
+        && !eval.eval(when).as_bool()
+    {
+        return None;
+    }
+    for (slot, value) in &rule.lets {
+        let v = eval.eval(value);
+        eval.set(*slot, v);
+    }
+    let RuleCheck::Require(cond) = &rule.check else {
+        return None;
+    };
+    if eval.eval(cond).as_bool() {
+        return None;
+    }
+    let (path, _) = eval.explain(cond, rule);
+    Some((path, render(eval, &rule.message)))
+}
+
 /// Runs every applicable rule of the program on the application.
 pub fn evaluate(program: &Program, application: &Data) -> Outcome {
     let mut eval = Evaluator::new(program, application);

@@ -19,6 +19,8 @@ pub enum Item {
     Enum(EnumDecl),
     Record(RecordDecl),
     Def(Def),
+    /// `invariant name { ... }`: a condition of the input format.
+    Invariant(Box<RuleDecl>),
     Ruleset(Ruleset),
 }
 

@@ -108,6 +108,9 @@ impl<'t> Builder<'t> {
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)),
                 Rule::record_decl => Item::Record(self.record_decl(p)),
                 Rule::def_decl => Item::Def(self.def(p)),
+                Rule::invariant | Rule::invariant_s => {
+                    Item::Invariant(Box::new(self.rule(p, RuleKind::Rule)))
+                }
                 Rule::ruleset | Rule::ruleset_s => Item::Ruleset(self.ruleset(p)),
                 Rule::recover_top => {
                     self.skip(&p, Rule::top_item_strict);
@@ -645,6 +648,7 @@ const TOP_ITEMS: &[&str] = &[
     "`enum`",
     "`record`",
     "`def`",
+    "`invariant`",
     "`ruleset`",
 ];
 
@@ -703,6 +707,7 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
         Rule::kw_report | Rule::report_decl => &["`report`"],
+        Rule::kw_invariant | Rule::invariant | Rule::invariant_s => &["`invariant`"],
         Rule::kw_enum | Rule::enum_decl => &["`enum`"],
         Rule::kw_record | Rule::record_decl => &["`record`"],
         Rule::kw_def | Rule::def_decl => &["`def`"],
