@@ -303,8 +303,15 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         if memoize && let Some(v) = &self.memo[def as usize] {
             return v.clone();
         }
-        let values: Vec<Val<'a>> = args.iter().map(|a| self.eval(a)).collect();
-        let saved = self.enter(code.frame, values);
+        // Arguments go straight into the callee's frame; they are evaluated
+        // in the caller's, which calls inside them leave as they found it.
+        let base = self.env.len();
+        for arg in args {
+            let v = self.eval(arg);
+            self.env.push(v);
+        }
+        self.env.resize(base + code.frame, Val::Null);
+        let saved = std::mem::replace(&mut self.base, base);
         let result = self.eval(&code.body);
         self.leave(saved);
         if memoize {
