@@ -1,0 +1,280 @@
+//! The declarations of a rule set: types, the input record, uploads and
+//! reported fields, resolved into the [`Schema`].
+
+use std::collections::HashMap;
+
+use super::Checker;
+use super::error::CheckError;
+use super::schema::{EnumDef, FieldDef, RecordDef, Type, Uploads};
+use crate::diagnostic::did_you_mean;
+use crate::source::Span;
+use crate::syntax::ast::{self, Item};
+
+impl Checker<'_> {
+    pub(super) fn declare_types(&mut self) {
+        for ast in self.files {
+            for item in &ast.items {
+                let (name, ty) = match item {
+                    Item::Enum(e) => {
+                        let mut lookup = HashMap::new();
+                        for (i, v) in e.variants.iter().enumerate() {
+                            if lookup.insert(v.node.clone(), i as u32).is_some() {
+                                self.error(CheckError::Duplicate {
+                                    name: v.node.clone(),
+                                    span: v.span,
+                                    what: "value",
+                                });
+                            }
+                        }
+                        self.schema.enums.push(EnumDef {
+                            name: e.name.node.clone(),
+                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                            lookup,
+                        });
+                        (&e.name, Type::Enum(self.schema.enums.len() as u32 - 1))
+                    }
+                    Item::Record(r) => {
+                        self.schema.records.push(RecordDef {
+                            name: r.name.node.clone(),
+                            fields: Vec::new(),
+                        });
+                        (&r.name, Type::Record(self.schema.records.len() as u32 - 1))
+                    }
+                    _ => continue,
+                };
+                let builtin = matches!(name.node.as_str(), "text" | "int" | "bool");
+                if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
+                    self.error(CheckError::Duplicate {
+                        name: name.node.clone(),
+                        span: name.span,
+                        what: "type",
+                    });
+                }
+            }
+        }
+    }
+
+    pub(super) fn declare_fields(&mut self) {
+        let mut record = 0;
+        for ast in self.files {
+            for item in &ast.items {
+                let Item::Record(r) = item else { continue };
+                let mut fields: Vec<FieldDef> = Vec::new();
+                for f in &r.fields {
+                    if fields.iter().any(|g| g.name == f.name.node) {
+                        self.error(CheckError::Duplicate {
+                            name: f.name.node.clone(),
+                            span: f.name.span,
+                            what: "field",
+                        });
+                        continue;
+                    }
+                    let mut ty = self.resolve_type(&f.ty);
+                    if f.optional_key {
+                        ty = ty.nullable();
+                    }
+                    fields.push(FieldDef {
+                        name: f.name.node.clone(),
+                        ty,
+                        optional_key: f.optional_key,
+                    });
+                }
+                self.schema.records[record].fields = fields;
+                record += 1;
+            }
+        }
+    }
+
+    pub(super) fn resolve_type(&mut self, t: &ast::TypeExpr) -> Type {
+        match &t.node {
+            ast::TypeExprKind::Named(name) => match name.as_str() {
+                "text" => Type::Text,
+                "int" => Type::Int,
+                "bool" => Type::Bool,
+                _ => match self.type_names.get(name) {
+                    Some(ty) => ty.clone(),
+                    None => {
+                        let names = self
+                            .type_names
+                            .keys()
+                            .map(String::as_str)
+                            .chain(["text", "int", "bool"]);
+                        let help = did_you_mean(name, names);
+                        self.error(CheckError::UnknownType {
+                            name: name.clone(),
+                            span: t.span,
+                            help,
+                        });
+                        Type::Error
+                    }
+                },
+            },
+            ast::TypeExprKind::List(inner) => Type::List(Box::new(self.resolve_type(inner))),
+            ast::TypeExprKind::Nullable(inner) => self.resolve_type(inner).nullable(),
+        }
+    }
+
+    /// Declares the input record, the uploads and the reported fields; false
+    /// when there is no usable input record.
+    pub(super) fn declare_input(&mut self) -> bool {
+        let mut input = None;
+        let mut uploads = None;
+        let mut report = Vec::new();
+        for ast in self.files {
+            for item in &ast.items {
+                match item {
+                    Item::Report(fields) => report.extend(fields),
+                    Item::Input(name) if input.is_some() => {
+                        self.error(CheckError::SecondInput { span: name.span });
+                    }
+                    Item::Input(name) => input = Some(name),
+                    Item::Uploads(u) => uploads = Some(u),
+                    _ => {}
+                }
+            }
+        }
+        let Some(input) = input else {
+            self.error(CheckError::NoInput {
+                span: Span::default(),
+            });
+            return false;
+        };
+        match self.type_names.get(&input.node) {
+            Some(Type::Record(r)) => self.schema.input = *r,
+            Some(_) => {
+                self.error(CheckError::InputNotRecord {
+                    name: input.node.clone(),
+                    span: input.span,
+                });
+                return false;
+            }
+            None => {
+                let help = did_you_mean(&input.node, self.type_names.keys().map(String::as_str));
+                self.error(CheckError::UnknownType {
+                    name: input.node.clone(),
+                    span: input.span,
+                    help,
+                });
+                return false;
+            }
+        }
+        if let Some(u) = uploads {
+            self.schema.uploads = self.declare_uploads(u);
+        }
+        let input = self.schema.record(self.schema.input).clone();
+        for field in report {
+            match input.field(&field.node) {
+                Some(slot)
+                    if matches!(
+                        input.fields[slot as usize].ty.non_null(),
+                        Type::Enum(_) | Type::Text | Type::Int | Type::Bool
+                    ) =>
+                {
+                    self.schema.report.push(slot)
+                }
+                Some(_) => self.error(CheckError::BadDeclaration {
+                    message: format!("`report` repeats plain values; `{}` is not one", field.node),
+                    span: field.span,
+                }),
+                None => {
+                    let help =
+                        did_you_mean(&field.node, input.fields.iter().map(|f| f.name.as_str()));
+                    self.error(CheckError::UnknownField {
+                        field: field.node.clone(),
+                        record: input.name.clone(),
+                        span: field.span,
+                        help,
+                    });
+                }
+            }
+        }
+        true
+    }
+
+    pub(super) fn declare_uploads(&mut self, u: &ast::Uploads) -> Option<Uploads> {
+        let entry = |key: &str| {
+            u.entries
+                .iter()
+                .find(|(k, _)| k.node == key)
+                .map(|(_, v)| v)
+        };
+        let bad = |message: String, span: Span| CheckError::BadDeclaration { message, span };
+        let input = self.schema.record(self.schema.input).clone();
+        let Some(list_name) = entry("list") else {
+            self.error(bad(
+                "`uploads` needs `list`: the input field that holds the uploads".into(),
+                u.span,
+            ));
+            return None;
+        };
+        let Some(list) = input.field(&list_name.node) else {
+            let help = did_you_mean(
+                &list_name.node,
+                input.fields.iter().map(|f| f.name.as_str()),
+            );
+            self.error(CheckError::UnknownField {
+                field: list_name.node.clone(),
+                record: input.name.clone(),
+                span: list_name.span,
+                help,
+            });
+            return None;
+        };
+        let Type::List(elem) = &input.fields[list as usize].ty else {
+            self.error(bad(
+                format!("`{}` is not a list of records", list_name.node),
+                list_name.span,
+            ));
+            return None;
+        };
+        let Type::Record(upload) = **elem else {
+            self.error(bad(
+                format!("`{}` is not a list of records", list_name.node),
+                list_name.span,
+            ));
+            return None;
+        };
+        let upload = self.schema.record(upload).clone();
+        let field_of = |checker: &mut Self, key: &str| -> Option<(u32, Type)> {
+            let name = entry(key)?;
+            match upload.field(&name.node) {
+                Some(slot) => Some((slot, upload.fields[slot as usize].ty.clone())),
+                None => {
+                    let help =
+                        did_you_mean(&name.node, upload.fields.iter().map(|f| f.name.as_str()));
+                    checker.error(CheckError::UnknownField {
+                        field: name.node.clone(),
+                        record: upload.name.clone(),
+                        span: name.span,
+                        help,
+                    });
+                    None
+                }
+            }
+        };
+        let Some((kind, Type::Enum(kind_enum))) = field_of(self, "kind") else {
+            self.error(bad(
+                "`uploads` needs `kind`: an enum field naming each upload's type".into(),
+                u.span,
+            ));
+            return None;
+        };
+        let target = match field_of(self, "target") {
+            Some((slot, ty)) if *ty.non_null() == Type::Text => Some(slot),
+            Some(_) => {
+                self.error(bad(
+                    "`target` must be a `text` or `text?` field".into(),
+                    u.span,
+                ));
+                None
+            }
+            None => None,
+        };
+        Some(Uploads {
+            list,
+            kind,
+            target,
+            kind_enum,
+        })
+    }
+}

@@ -1,0 +1,308 @@
+//! Rule sets, `when` groups, rules, document requirements, invariants and
+//! overrides.
+
+use super::error::CheckError;
+use super::program::{self, MessagePart, RuleCheck, RuleCode, Scope};
+use super::schema::Type;
+use super::scope::{self, Frame, Place};
+use super::{Checker, Owner, PendingOverride};
+use crate::diagnostic::{closest, did_you_mean};
+use crate::source::FileId;
+use crate::syntax::ast::{self, RuleKind, Severity};
+
+impl Checker<'_> {
+    pub(super) fn check_ruleset(&mut self, file: FileId, rs: &ast::Ruleset) {
+        let (scope, facts) = self.add_scope(file, None, rs.when.as_ref(), &[]);
+        self.check_items(file, &rs.name.node, scope, &facts, &rs.items);
+    }
+
+    /// Adds a rule set or group; returns its index and what its condition
+    /// proves non-null for the rules inside.
+    pub(super) fn add_scope(
+        &mut self,
+        file: FileId,
+        parent: Option<usize>,
+        cond: Option<&ast::Expr>,
+        inherited: &[Place],
+    ) -> (usize, Vec<Place>) {
+        let mut frame = Frame::new(file);
+        frame.nonnull = inherited.to_vec();
+        let cond = cond.map(|c| self.check_condition(&mut frame, c));
+        let mut facts = inherited.to_vec();
+        if let Some(c) = &cond {
+            facts.extend(
+                scope::nonnull_facts(c, true)
+                    .into_iter()
+                    .filter(Place::is_input),
+            );
+        }
+        self.max_frame = self.max_frame.max(frame.max as usize);
+        self.scopes.push(Scope {
+            parent,
+            cond,
+            frame: frame.max as usize,
+        });
+        (self.scopes.len() - 1, facts)
+    }
+
+    pub(super) fn check_items(
+        &mut self,
+        file: FileId,
+        ruleset: &str,
+        scope: usize,
+        facts: &[Place],
+        items: &[ast::BodyItem],
+    ) {
+        for item in items {
+            match item {
+                ast::BodyItem::Rule(rule) => {
+                    self.check_rule(file, Owner::Ruleset(ruleset), scope, facts, rule)
+                }
+                ast::BodyItem::Group(group) => {
+                    let (inner, facts) =
+                        self.add_scope(file, Some(scope), Some(&group.when), facts);
+                    self.check_items(file, ruleset, inner, &facts, &group.items);
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_rule(
+        &mut self,
+        file: FileId,
+        owner: Owner,
+        scope: usize,
+        facts: &[Place],
+        rule: &ast::RuleDecl,
+    ) {
+        let id = match owner {
+            Owner::Ruleset(ruleset) => format!("{ruleset}.{}", rule.name.node),
+            Owner::Invariants => format!("invariant.{}", rule.name.node),
+        };
+        let invariant = matches!(owner, Owner::Invariants);
+        let kind = match rule.kind {
+            RuleKind::Rule => "rule",
+            RuleKind::Document => "document requirement",
+        };
+        let mut frame = Frame::new(file);
+        frame.nonnull = facts.to_vec();
+        let binders = self.check_binders(&mut frame, &rule.binders);
+        let when = rule.when.as_ref().map(|w| {
+            let w = self.check_condition(&mut frame, w);
+            frame.nonnull.extend(scope::nonnull_facts(&w, true));
+            w
+        });
+        let lets = rule
+            .lets
+            .iter()
+            .map(|(name, value)| {
+                let (value, ty) = self.check_expr(&mut frame, value, None);
+                (frame.bind(&name.node, ty), value)
+            })
+            .collect();
+        let missing = |clause| CheckError::MissingClause {
+            id: id.clone(),
+            kind,
+            clause,
+            span: rule.name.span,
+        };
+        let check = match rule.kind {
+            RuleKind::Rule => match &rule.require {
+                Some(r) => RuleCheck::Require(self.check_condition(&mut frame, r)),
+                None => {
+                    self.error(missing("require"));
+                    RuleCheck::Require(program::Expr::Const(crate::value::Val::Bool(true)))
+                }
+            },
+            RuleKind::Document => match &rule.requires {
+                Some((doc, target)) => self.check_requires(&mut frame, doc, target.as_ref()),
+                None => {
+                    self.error(missing("requires"));
+                    RuleCheck::Require(program::Expr::Const(crate::value::Val::Bool(true)))
+                }
+            },
+        };
+        let message = match &rule.message {
+            Some(m) => self.check_template(&mut frame, m),
+            None => {
+                self.error(missing("message"));
+                Vec::new()
+            }
+        };
+        let at = rule.at.as_ref().map(|a| {
+            let (at, _) = self.check_expr(&mut frame, a, None);
+            if scope::place(&at).is_none() {
+                self.error(CheckError::Misused {
+                    message: "`at` names a fact of the application".into(),
+                    span: a.span,
+                    label: "not a field".into(),
+                    help: Some("write a field path, e.g. `at x.field`".into()),
+                });
+            }
+            at
+        });
+        let source = match &rule.source {
+            Some(s) if !s.node.trim().is_empty() => s.node.clone(),
+            // An invariant states the input format, not a regulation.
+            None if invariant => String::new(),
+            _ => {
+                self.error(CheckError::MissingSource {
+                    id: id.clone(),
+                    kind,
+                    span: rule.name.span,
+                });
+                String::new()
+            }
+        };
+        if self.rule_index.contains_key(&id)
+            || (invariant && self.invariants.iter().any(|i| i.id == id))
+        {
+            self.error(CheckError::Duplicate {
+                name: id.clone(),
+                span: rule.name.span,
+                what: "rule",
+            });
+        }
+        if invariant && (rule.kind == RuleKind::Document || rule.overrides.is_some()) {
+            self.error(CheckError::Misused {
+                message: "an invariant is a plain condition of the input".into(),
+                span: rule.name.span,
+                label: "here".into(),
+                help: Some("invariants have no `requires` and no `overrides`".into()),
+            });
+        }
+        let index = self.rules.len();
+        if !invariant {
+            self.rule_index.entry(id.clone()).or_insert(index);
+        }
+        if let Some(target) = &rule.overrides {
+            self.overrides.push(PendingOverride {
+                rule: index,
+                target: target.node.clone(),
+                span: target.span,
+                scope,
+            });
+        }
+        self.max_frame = self.max_frame.max(frame.max as usize);
+        let path = &self.sources.file(file).path;
+        let line = self.sources.file(file).text[..rule.name.span.start as usize]
+            .matches('\n')
+            .count()
+            + 1;
+        let code = RuleCode {
+            id,
+            severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
+            source,
+            origin: format!("{path}:{line}"),
+            scope,
+            overridden_by: Vec::new(),
+            binders,
+            when,
+            lets,
+            check,
+            message,
+            at,
+            frame: frame.max as usize,
+        };
+        if invariant {
+            self.invariants.push(code);
+        } else {
+            self.rules.push(code);
+        }
+    }
+
+    pub(super) fn check_requires(
+        &mut self,
+        frame: &mut Frame,
+        doc: &ast::Ident,
+        target: Option<&ast::Expr>,
+    ) -> RuleCheck {
+        let Some(uploads) = self.schema.uploads.clone() else {
+            self.error(CheckError::Misused {
+                message: "document requirements need an `uploads` declaration".into(),
+                span: doc.span,
+                label: "no `uploads` in the schema".into(),
+                help: Some(
+                    "declare where uploads are: `uploads { list FIELD kind FIELD target FIELD }`"
+                        .into(),
+                ),
+            });
+            return RuleCheck::Require(program::Expr::Const(crate::value::Val::Bool(true)));
+        };
+        let kinds = self.schema.enum_def(uploads.kind_enum);
+        let kind = match kinds.lookup.get(&doc.node) {
+            Some(k) => *k,
+            None => {
+                let help = did_you_mean(&doc.node, kinds.variants.iter().map(String::as_str));
+                self.error(CheckError::UnknownDocumentType {
+                    name: doc.node.clone(),
+                    span: doc.span,
+                    help,
+                });
+                0
+            }
+        };
+        let target = target.map(|t| {
+            if uploads.target.is_none() {
+                self.error(CheckError::Misused {
+                    message: "uploads have no `target` field to match `for` against".into(),
+                    span: t.span,
+                    label: "per-item document".into(),
+                    help: Some("add `target FIELD` to the `uploads` declaration".into()),
+                });
+            }
+            self.check_typed(frame, t, &Type::Text, "the document's target")
+        });
+        RuleCheck::Document { kind, target }
+    }
+
+    pub(super) fn check_template(
+        &mut self,
+        frame: &mut Frame,
+        template: &ast::Template,
+    ) -> Vec<MessagePart> {
+        template
+            .parts
+            .iter()
+            .map(|part| match part {
+                ast::TemplatePart::Text(t) => MessagePart::Text(t.clone()),
+                ast::TemplatePart::Hole(e) => {
+                    let (expr, ty) = self.check_expr(frame, e, None);
+                    if matches!(ty.non_null(), Type::Record(_)) {
+                        self.error(CheckError::Misused {
+                            message: "a message cannot show a whole record".into(),
+                            span: e.span,
+                            label: format!("this is a `{}`", self.schema.type_name(&ty)),
+                            help: Some("show one of its fields, e.g. `{x.name}`".into()),
+                        });
+                    }
+                    MessagePart::Hole(expr, ty)
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn resolve_overrides(&mut self) {
+        for o in std::mem::take(&mut self.overrides) {
+            match self.rule_index.get(&o.target) {
+                Some(&target) if target != o.rule => self.rules[target].overridden_by.push(o.scope),
+                Some(_) => self.error(CheckError::Misused {
+                    message: "a rule cannot override itself".into(),
+                    span: o.span,
+                    label: "its own id".into(),
+                    help: None,
+                }),
+                None => {
+                    let help = closest(&o.target, self.rule_index.keys().map(String::as_str))
+                        .map(|c| format!("did you mean `{c}`?"));
+                    self.error(CheckError::UnknownOverride {
+                        id: self.rules[o.rule].id.clone(),
+                        target: o.target,
+                        span: o.span,
+                        help,
+                    });
+                }
+            }
+        }
+    }
+}
