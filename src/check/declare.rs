@@ -176,16 +176,7 @@ impl Checker<'_> {
                     message: format!("`report` repeats plain values; `{}` is not one", field.node),
                     span: field.span,
                 }),
-                None => {
-                    let help =
-                        did_you_mean(&field.node, input.fields.iter().map(|f| f.name.as_str()));
-                    self.error(CheckError::UnknownField {
-                        field: field.node.clone(),
-                        record: input.name.clone(),
-                        span: field.span,
-                        help,
-                    });
-                }
+                None => self.error(CheckError::unknown_field(&input, field)),
             }
         }
         true
@@ -208,26 +199,17 @@ impl Checker<'_> {
             return None;
         };
         let Some(list) = input.field(&list_name.node) else {
-            let help = did_you_mean(
-                &list_name.node,
-                input.fields.iter().map(|f| f.name.as_str()),
-            );
-            self.error(CheckError::UnknownField {
-                field: list_name.node.clone(),
-                record: input.name.clone(),
-                span: list_name.span,
-                help,
-            });
+            self.error(CheckError::unknown_field(&input, list_name));
             return None;
         };
-        let Type::List(elem) = &input.fields[list as usize].ty else {
-            self.error(bad(
-                format!("`{}` is not a list of records", list_name.node),
-                list_name.span,
-            ));
-            return None;
+        let upload = match &input.fields[list as usize].ty {
+            Type::List(elem) => match **elem {
+                Type::Record(r) => Some(r),
+                _ => None,
+            },
+            _ => None,
         };
-        let Type::Record(upload) = **elem else {
+        let Some(upload) = upload else {
             self.error(bad(
                 format!("`{}` is not a list of records", list_name.node),
                 list_name.span,
@@ -240,14 +222,7 @@ impl Checker<'_> {
             match upload.field(&name.node) {
                 Some(slot) => Some((slot, upload.fields[slot as usize].ty.clone())),
                 None => {
-                    let help =
-                        did_you_mean(&name.node, upload.fields.iter().map(|f| f.name.as_str()));
-                    checker.error(CheckError::UnknownField {
-                        field: name.node.clone(),
-                        record: upload.name.clone(),
-                        span: name.span,
-                        help,
-                    });
+                    checker.error(CheckError::unknown_field(&upload, name));
                     None
                 }
             }

@@ -2,8 +2,9 @@
 
 use thiserror::Error;
 
-use crate::diagnostic::Diagnostic;
-use crate::source::Span;
+use super::schema::RecordDef;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{Span, Spanned};
 
 #[derive(Clone, Debug, Error)]
 pub enum CheckError {
@@ -123,6 +124,16 @@ pub enum CheckError {
 }
 
 impl CheckError {
+    /// `name` is not a field of `record`, with the closest field as help.
+    pub fn unknown_field(record: &RecordDef, name: &Spanned<String>) -> CheckError {
+        CheckError::UnknownField {
+            field: name.node.clone(),
+            record: record.name.clone(),
+            span: name.span,
+            help: did_you_mean(&name.node, record.fields.iter().map(|f| f.name.as_str())),
+        }
+    }
+
     pub fn to_diagnostic(&self) -> Diagnostic {
         use CheckError::*;
         let message = self.to_string();

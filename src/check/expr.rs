@@ -360,13 +360,8 @@ impl Checker<'_> {
         };
         let def = self.schema.record(record);
         let Some(slot) = def.field(&field.node) else {
-            let help = did_you_mean(&field.node, def.fields.iter().map(|f| f.name.as_str()));
-            self.error(CheckError::UnknownField {
-                field: field.node.clone(),
-                record: def.name.clone(),
-                span: field.span,
-                help,
-            });
+            let error = CheckError::unknown_field(def, field);
+            self.error(error);
             return poisoned();
         };
         let mut ty = def.fields[slot as usize].ty.clone();

@@ -168,7 +168,7 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        self.errors.sort_by_key(|e| {
+        self.errors.sort_by_cached_key(|e| {
             let d = e.to_diagnostic();
             (d.span.file, d.span.start)
         });

@@ -81,16 +81,25 @@ pub fn validate(program: &Program, application: &Data) -> Result<(), InputError>
     Ok(())
 }
 
-/// The path and message of a rule whose `require` fails here.
-fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(String, String)> {
+/// Whether the rule's `when` holds for the current binders; if so, binds its
+/// `let`s.
+fn applies(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> bool {
     if let Some(when) = &rule.when
         && !eval.eval(when).as_bool()
     {
-        return None;
+        return false;
     }
     for (slot, value) in &rule.lets {
         let v = eval.eval(value);
         eval.set(*slot, v);
+    }
+    true
+}
+
+/// The path and message of a rule whose `require` fails here.
+fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(String, String)> {
+    if !applies(eval, rule) {
+        return None;
     }
     let RuleCheck::Require(cond) = &rule.check else {
         return None;
@@ -129,14 +138,8 @@ fn run_rule<'a>(
     rule: &RuleCode,
     outcome: &mut Outcome,
 ) {
-    if let Some(when) = &rule.when
-        && !eval.eval(when).as_bool()
-    {
+    if !applies(eval, rule) {
         return;
-    }
-    for (slot, value) in &rule.lets {
-        let v = eval.eval(value);
-        eval.set(*slot, v);
     }
     match &rule.check {
         RuleCheck::Require(cond) => {
