@@ -34,6 +34,30 @@ pub enum LoadError {
     Empty(PathBuf),
 }
 
+/// A rule set named on the command line: a folder (every `.icp` file below
+/// it) or one file. Also returns the folder that file paths are relative to.
+pub fn from_path(path: &Path) -> Result<(Sources, PathBuf), LoadError> {
+    if path.is_dir() {
+        return Ok((from_dir(path)?, path.to_path_buf()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+        .into_owned();
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((
+        Sources::new(vec![SourceFile {
+            path: name,
+            text: Arc::from(text),
+        }]),
+        base,
+    ))
+}
+
 /// Every `.icp` file below `dir`, with paths relative to it.
 pub fn from_dir(dir: &Path) -> Result<Sources, LoadError> {
     let mut files = Vec::new();

@@ -239,7 +239,7 @@ fn broken_rules_are_unusable() {
 
 #[test]
 fn the_shipped_rules_lint_clean() {
-    let out = icprules(&["lint", "rules", "--deny", "warnings"], None);
+    let out = icprules(&["lint", "rules", "--deny-warnings"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 

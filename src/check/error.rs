@@ -121,6 +121,12 @@ pub enum CheckError {
     },
     #[error("`{name}` is never used")]
     UnusedDefinition { name: String, span: Span },
+    #[error("section `{section}` is not in the declared `sections`")]
+    UnknownSection {
+        section: String,
+        span: Span,
+        help: Option<String>,
+    },
 }
 
 impl CheckError {
@@ -199,9 +205,18 @@ impl CheckError {
                 "defined here".into(),
                 Some("remove it, or use it in a rule".into()),
             ),
+            UnknownSection { span, help, .. } => (
+                "unknown-section",
+                *span,
+                "no such section in the cited document".into(),
+                help.clone().or_else(|| Some("cite a section of the `sections` declaration".into())),
+            ),
         };
-        let diagnostic = match self {
-            UnusedDefinition { .. } => Diagnostic::warning(code, message, span, label),
+        // Codes that are named lints take their level from the lint table.
+        let diagnostic = match super::lints::default_level(code) {
+            Some(crate::diagnostic::Level::Warning) => {
+                Diagnostic::warning(code, message, span, label)
+            }
             _ => Diagnostic::error(code, message, span, label),
         };
         diagnostic.with_help(help)

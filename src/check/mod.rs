@@ -4,6 +4,7 @@
 mod declare;
 mod error;
 mod expr;
+pub mod lints;
 pub mod program;
 mod rules;
 pub mod schema;
@@ -55,6 +56,11 @@ pub fn check(sources: &Sources) -> Result<Checked, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     let program = checker.finish();
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(lints::run(&files));
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        return Err(diagnostics);
+    }
     Ok(Checked {
         program,
         warnings: diagnostics,
@@ -108,6 +114,7 @@ struct Checker<'a> {
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
+    sections: Vec<(String, String)>,
 }
 
 impl<'a> Checker<'a> {
@@ -127,6 +134,7 @@ impl<'a> Checker<'a> {
             rule_index: HashMap::new(),
             overrides: Vec::new(),
             max_frame: 0,
+            sections: Vec::new(),
         }
     }
 
@@ -141,6 +149,7 @@ impl<'a> Checker<'a> {
         if !self.declare_input() {
             return;
         }
+        self.declare_sections();
         self.declare_defs();
         self.resolve_imports();
         for id in 0..self.defs.len() as u32 {
@@ -186,6 +195,31 @@ impl<'a> Checker<'a> {
             rules: self.rules,
             invariants: self.invariants,
             max_frame: self.max_frame,
+            sections: self.sections,
+        }
+    }
+
+    /// Collects `sections` declarations: the numbers a `source` may cite.
+    fn declare_sections(&mut self) {
+        let files = self.files;
+        for ast in files {
+            for item in &ast.items {
+                let Item::Sections(sections) = item else {
+                    continue;
+                };
+                for s in sections {
+                    if self.sections.iter().any(|(n, _)| *n == s.number.node) {
+                        self.error(CheckError::Duplicate {
+                            name: s.number.node.clone(),
+                            span: s.number.span,
+                            what: "section",
+                        });
+                    } else {
+                        self.sections
+                            .push((s.number.node.clone(), s.title.node.clone()));
+                    }
+                }
+            }
         }
     }
 

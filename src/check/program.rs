@@ -17,6 +17,19 @@ pub struct Program {
     pub invariants: Vec<RuleCode>,
     /// Local slots the largest rule, scope or definition needs.
     pub max_frame: usize,
+    /// The declared numbering of the cited document: (number, title), in
+    /// declaration order.
+    pub sections: Vec<(String, String)>,
+}
+
+impl Program {
+    /// The title of a declared section.
+    pub fn section_title(&self, number: &str) -> Option<&str> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == number)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 #[derive(Clone, Debug)]

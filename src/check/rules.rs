@@ -142,7 +142,17 @@ impl Checker<'_> {
             at
         });
         let source = match &rule.source {
-            Some(s) if !s.node.trim().is_empty() => s.node.clone(),
+            Some(s) if !s.node.trim().is_empty() => {
+                if !self.sections.is_empty() && !self.sections.iter().any(|(n, _)| *n == s.node) {
+                    let help = did_you_mean(&s.node, self.sections.iter().map(|(n, _)| n.as_str()));
+                    self.error(CheckError::UnknownSection {
+                        section: s.node.clone(),
+                        span: s.span,
+                        help,
+                    });
+                }
+                s.node.clone()
+            }
             // An invariant states the input format, not a regulation.
             None if invariant => String::new(),
             _ => {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use super::{Exit, Format, load_rules, print_diagnostics};
+use super::{Exit, Format, emit, load_rules, print_diagnostics};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{InputError, evaluate, read};
@@ -67,8 +67,11 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     };
     let outcome = evaluate(program, &application);
     match format {
-        Format::Human => print!("{}", report::human(program, &application, &outcome)),
-        Format::Json => println!("{}", report::json(program, &application, &outcome, true)),
+        Format::Human => emit(&report::human(program, &application, &outcome)),
+        Format::Json => emit(&format!(
+            "{}\n",
+            report::json(program, &application, &outcome, true)
+        )),
     }
     if outcome.accepted(program) {
         Exit::Ok
@@ -110,7 +113,7 @@ fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
             .with_help(error.help.clone());
             print_diagnostics(&[diagnostic], &sources);
         }
-        Format::Json => println!("{}", report::json_invalid(error)),
+        Format::Json => emit(&format!("{}\n", report::json_invalid(error))),
     }
 }
 

@@ -80,6 +80,21 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
     }
 }
 
+/// Writes a result to stdout. When the reader has gone (`icprules ... | head`)
+/// the program ends quietly, with the status a shell gives for SIGPIPE,
+/// instead of panicking.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("error: cannot write the result: {e}");
+        std::process::exit(Exit::Unusable as i32);
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     if std::io::stderr().is_terminal() {
         for d in diagnostics {

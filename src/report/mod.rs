@@ -1,5 +1,6 @@
 //! Step four: results as people and other systems read them.
 
+pub mod diagnostics;
 mod human;
 mod json;
 

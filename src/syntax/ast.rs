@@ -16,6 +16,8 @@ pub enum Item {
     /// `report a, b`: input fields every result repeats.
     Report(Vec<Ident>),
     Uploads(Uploads),
+    /// `sections { "5.3.1" "Beijing" ... }`: what a rule's `source` may cite.
+    Sections(Vec<Section>),
     Enum(EnumDecl),
     Record(RecordDecl),
     Def(Def),
@@ -29,6 +31,12 @@ pub struct Uploads {
     /// `list`, `kind`, `target` entries, in the order written.
     pub entries: Vec<(Ident, Ident)>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub number: Spanned<String>,
+    pub title: Spanned<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

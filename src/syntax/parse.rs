@@ -105,6 +105,7 @@ impl<'t> Builder<'t> {
                     Item::Report(p.into_inner().skip(1).map(|i| self.ident(i)).collect())
                 }
                 Rule::uploads_decl => Item::Uploads(self.uploads(p)),
+                Rule::sections_decl => Item::Sections(self.sections(p)),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)),
                 Rule::record_decl => Item::Record(self.record_decl(p)),
                 Rule::def_decl => Item::Def(self.def(p)),
@@ -121,6 +122,18 @@ impl<'t> Builder<'t> {
             items.push(item);
         }
         File { items }
+    }
+
+    fn sections(&mut self, pair: Pair<Rule>) -> Vec<Section> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::section_entry)
+            .filter_map(|e| {
+                let mut inner = e.into_inner();
+                let number = self.string(inner.next()?);
+                let title = self.string(inner.next()?);
+                Some(Section { number, title })
+            })
+            .collect()
     }
 
     fn uploads(&mut self, pair: Pair<Rule>) -> Uploads {
@@ -645,6 +658,7 @@ const TOP_ITEMS: &[&str] = &[
     "`input`",
     "`report`",
     "`uploads`",
+    "`sections`",
     "`enum`",
     "`record`",
     "`def`",
@@ -706,6 +720,8 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::kw_import | Rule::import => &["`import`"],
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
+        Rule::kw_sections | Rule::sections_decl => &["`sections`"],
+        Rule::section_entry => &["a section number and title (`\"5.3.1\" \"Beijing\"`)"],
         Rule::kw_report | Rule::report_decl => &["`report`"],
         Rule::kw_invariant | Rule::invariant | Rule::invariant_s => &["`invariant`"],
         Rule::kw_enum | Rule::enum_decl => &["`enum`"],

@@ -1,0 +1,302 @@
+//! Named lints: what is legal in the language but probably not what the
+//! policy editor meant. Each has a stable name, a default level and a short
+//! doc, listed by `icprules lint --list`.
+//!
+//! Most run over the parsed files, after the checker accepted them: two rules
+//! are compared by their clauses as written (spans are ignored by `==`), so
+//! a copy of a rule is found wherever it was pasted.
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::source::Span;
+use crate::syntax::ast::{self, BinaryOp, BodyItem, ExprKind, Item, RuleDecl, TemplatePart};
+
+pub struct Lint {
+    pub name: &'static str,
+    pub level: Level,
+    pub doc: &'static str,
+}
+
+/// Every named lint. Type errors are not lints: they cannot be allowed.
+pub const LINTS: &[Lint] = &[
+    Lint {
+        name: "missing-source",
+        level: Level::Error,
+        doc: "a rule or document requirement cites no section of the regulations",
+    },
+    Lint {
+        name: "unknown-section",
+        level: Level::Error,
+        doc: "a rule cites a section that the `sections` declaration does not list",
+    },
+    Lint {
+        name: "unused-definition",
+        level: Level::Warning,
+        doc: "a `def` that no rule, invariant or other definition uses",
+    },
+    Lint {
+        name: "repeats-unconditional-rule",
+        level: Level::Warning,
+        doc: "a rule of a conditional rule set (a province) checks exactly what a rule of a \
+              rule set without `when` (the national rules) already checks",
+    },
+    Lint {
+        name: "duplicate-rule",
+        level: Level::Warning,
+        doc: "two rules with the same condition and the same message",
+    },
+    Lint {
+        name: "constant-condition",
+        level: Level::Warning,
+        doc: "a `when` or `require` that is always true or always false",
+    },
+    Lint {
+        name: "message-style",
+        level: Level::Warning,
+        doc: "a message that starts with a capital letter or ends with a period \
+              (messages are lower case, without a final period)",
+    },
+];
+
+/// The level of a named lint; `None` for codes that are not lints.
+pub fn default_level(code: &str) -> Option<Level> {
+    LINTS.iter().find(|l| l.name == code).map(|l| l.level)
+}
+
+fn lint(name: &'static str, message: String, span: Span, label: &str, help: String) -> Diagnostic {
+    let d = match default_level(name) {
+        Some(Level::Error) => Diagnostic::error(name, message, span, label),
+        _ => Diagnostic::warning(name, message, span, label),
+    };
+    d.with_help(Some(help))
+}
+
+/// A rule as written, with where it stands.
+struct Written<'a> {
+    id: String,
+    /// The rule set has no `when`: it applies to every application.
+    unconditional: bool,
+    ruleset_when: Option<&'a ast::Expr>,
+    groups: Vec<&'a ast::Expr>,
+    rule: &'a RuleDecl,
+}
+
+impl Written<'_> {
+    /// Same binders, conditions and check, inside the rule set.
+    fn same_check(&self, other: &Written) -> bool {
+        let (a, b) = (self.rule, other.rule);
+        self.groups == other.groups
+            && a.kind == b.kind
+            && a.binders == b.binders
+            && a.when == b.when
+            && a.lets == b.lets
+            && a.require == b.require
+            && a.requires == b.requires
+    }
+
+    fn same_message(&self, other: &Written) -> bool {
+        match (&self.rule.message, &other.rule.message) {
+            (Some(a), Some(b)) => a.parts == b.parts,
+            _ => false,
+        }
+    }
+}
+
+pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
+    let mut rules = Vec::new();
+    let mut out = Vec::new();
+    for file in files {
+        for item in &file.items {
+            match item {
+                Item::Ruleset(rs) => {
+                    if let Some(w) = &rs.when {
+                        constant(w, "rule set condition", &mut out);
+                    }
+                    collect(rs, &rs.items, &mut Vec::new(), &mut rules, &mut out);
+                }
+                Item::Invariant(rule) => check_rule(rule, &mut out),
+                _ => {}
+            }
+        }
+    }
+    for (i, later) in rules.iter().enumerate() {
+        for earlier in &rules[..i] {
+            if later.same_check(earlier)
+                && later.ruleset_when == earlier.ruleset_when
+                && later.same_message(earlier)
+            {
+                out.push(lint(
+                    "duplicate-rule",
+                    format!("`{}` repeats `{}`", later.id, earlier.id),
+                    later.rule.name.span,
+                    "same condition and message",
+                    format!(
+                        "remove one of them, or say in each what differs (`{}`)",
+                        earlier.id
+                    ),
+                ));
+                break;
+            }
+            if !later.unconditional
+                && earlier.unconditional
+                && later.rule.overrides.is_none()
+                && later.same_check(earlier)
+            {
+                out.push(lint(
+                    "repeats-unconditional-rule",
+                    format!("`{}` checks what `{}` already checks everywhere", later.id, earlier.id),
+                    later.rule.name.span,
+                    "a copy of an unconditional rule",
+                    format!(
+                        "remove it: `{}` already applies here; to change it here, write `overrides {}`",
+                        earlier.id, earlier.id
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn collect<'a>(
+    rs: &'a ast::Ruleset,
+    items: &'a [BodyItem],
+    groups: &mut Vec<&'a ast::Expr>,
+    rules: &mut Vec<Written<'a>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for item in items {
+        match item {
+            BodyItem::Rule(rule) => {
+                check_rule(rule, out);
+                rules.push(Written {
+                    id: format!("{}.{}", rs.name.node, rule.name.node),
+                    unconditional: rs.when.is_none(),
+                    ruleset_when: rs.when.as_ref(),
+                    groups: groups.clone(),
+                    rule,
+                });
+            }
+            BodyItem::Group(g) => {
+                constant(&g.when, "group condition", out);
+                groups.push(&g.when);
+                collect(rs, &g.items, groups, rules, out);
+                groups.pop();
+            }
+        }
+    }
+}
+
+fn check_rule(rule: &RuleDecl, out: &mut Vec<Diagnostic>) {
+    if let Some(w) = &rule.when {
+        constant(w, "`when`", out);
+    }
+    if let Some(r) = &rule.require {
+        constant(r, "`require`", out);
+    }
+    if let Some(m) = &rule.message {
+        message_style(m, out);
+    }
+}
+
+fn constant(e: &ast::Expr, what: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(value) = fold(e) {
+        out.push(lint(
+            "constant-condition",
+            format!("this {what} is always {value}"),
+            e.span,
+            "does not depend on the application",
+            if value {
+                "remove the condition, or compare what was meant".into()
+            } else {
+                "the rule can never apply or never pass: compare what was meant".into()
+            },
+        ));
+    }
+}
+
+/// The value of a condition that does not depend on the application.
+fn fold(e: &ast::Expr) -> Option<bool> {
+    match &e.node {
+        ExprKind::Bool(b) => Some(*b),
+        ExprKind::Not(x) => fold(x).map(|b| !b),
+        ExprKind::Binary(op, a, b) => match op {
+            BinaryOp::And => match (fold(a), fold(b)) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ if contradicts(a, b) => Some(false),
+                _ => None,
+            },
+            BinaryOp::Or => match (fold(a), fold(b)) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ if contradicts(a, b) => Some(true),
+                _ => None,
+            },
+            // `x == x` compares a value with itself (both sides as written).
+            BinaryOp::Eq | BinaryOp::Le | BinaryOp::Ge if a == b => Some(true),
+            BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Gt if a == b => Some(false),
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => literal_compare(*op, a, b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `x` beside `not x`.
+fn contradicts(a: &ast::Expr, b: &ast::Expr) -> bool {
+    matches!(&a.node, ExprKind::Not(x) if **x == *b)
+        || matches!(&b.node, ExprKind::Not(x) if **x == *a)
+}
+
+fn literal_compare(op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Option<bool> {
+    let ordering = match (&a.node, &b.node) {
+        (ExprKind::Int(x), ExprKind::Int(y)) => x.cmp(y),
+        (ExprKind::Text(x), ExprKind::Text(y)) => x.cmp(y),
+        (ExprKind::Bool(x), ExprKind::Bool(y)) => x.cmp(y),
+        _ => return None,
+    };
+    Some(match op {
+        BinaryOp::Eq => ordering.is_eq(),
+        BinaryOp::Ne => ordering.is_ne(),
+        BinaryOp::Lt => ordering.is_lt(),
+        BinaryOp::Le => ordering.is_le(),
+        BinaryOp::Gt => ordering.is_gt(),
+        BinaryOp::Ge => ordering.is_ge(),
+        _ => return None,
+    })
+}
+
+fn message_style(m: &ast::Template, out: &mut Vec<Diagnostic>) {
+    let first = match m.parts.first() {
+        Some(TemplatePart::Text(t)) => t.chars().next(),
+        _ => None,
+    };
+    let last = match m.parts.last() {
+        Some(TemplatePart::Text(t)) => t.chars().last(),
+        _ => None,
+    };
+    if first.is_some_and(char::is_uppercase) {
+        out.push(lint(
+            "message-style",
+            "the message starts with a capital letter".into(),
+            m.span,
+            "here",
+            "messages are lower case: they follow the rule id in reports".into(),
+        ));
+    }
+    if last == Some('.') {
+        out.push(lint(
+            "message-style",
+            "the message ends with a period".into(),
+            m.span,
+            "here",
+            "leave out the final period: reports add their own punctuation".into(),
+        ));
+    }
+}

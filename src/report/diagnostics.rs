@@ -1,0 +1,138 @@
+//! Rule-file diagnostics for machines: JSON, and SARIF 2.1.0 for code
+//! scanning in CI (each diagnostic annotates a line of a rule file).
+
+use serde_json::{Value, json};
+
+use crate::check::lints::LINTS;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::source::{Sources, Span};
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Where a span is: the file's path under `base`, and its start and end.
+struct Location {
+    uri: String,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn locate(span: Span, sources: &Sources, base: &str) -> Option<Location> {
+    let file = sources.files.get(span.file as usize)?;
+    let range = span.range();
+    let uri = if base.is_empty() {
+        file.path.clone()
+    } else {
+        format!("{}/{}", base.trim_end_matches('/'), file.path)
+    };
+    Some(Location {
+        uri,
+        start: line_col(&file.text, range.start),
+        end: line_col(&file.text, range.end),
+    })
+}
+
+fn level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    }
+}
+
+/// `[{file, line, column, end_line, end_column, level, code, message, label, help}]`.
+pub fn json(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value {
+    Value::Array(
+        diagnostics
+            .iter()
+            .map(|d| {
+                let at = locate(d.span, sources, base);
+                json!({
+                    "file": at.as_ref().map(|l| l.uri.clone()),
+                    "line": at.as_ref().map(|l| l.start.0),
+                    "column": at.as_ref().map(|l| l.start.1),
+                    "end_line": at.as_ref().map(|l| l.end.0),
+                    "end_column": at.as_ref().map(|l| l.end.1),
+                    "level": level(d.level),
+                    "code": d.code,
+                    "message": d.message,
+                    "label": d.label,
+                    "help": d.help,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A SARIF 2.1.0 log with one run; the named lints are the tool's rules.
+pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value {
+    let mut rules: Vec<Value> = LINTS
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.name,
+                "shortDescription": { "text": l.doc },
+                "defaultConfiguration": { "level": level(l.level) },
+            })
+        })
+        .collect();
+    // Type errors are not lints but still need a rule entry to point at.
+    for d in diagnostics {
+        if !rules.iter().any(|r| r["id"] == d.code) {
+            rules.push(json!({
+                "id": d.code,
+                "shortDescription": { "text": d.code },
+                "defaultConfiguration": { "level": level(d.level) },
+            }));
+        }
+    }
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" (help: {help})"));
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.level),
+                "message": { "text": text },
+            });
+            if let Some(at) = locate(d.span, sources, base) {
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": at.uri },
+                        "region": {
+                            "startLine": at.start.0,
+                            "startColumn": at.start.1,
+                            "endLine": at.end.0,
+                            "endColumn": at.end.1,
+                        }
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "icprules",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
