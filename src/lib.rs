@@ -3,7 +3,8 @@
 //!
 //! The pipeline: [`syntax`] (text to AST) -> [`check`] (names, types, lints;
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
-//! application) -> [`report`] (human, JSON) -> [`cli`].
+//! application) -> [`report`] (human, JSON, SARIF) -> [`cli`]. [`testing`]
+//! judges rule test cases for `icprules test` and `cargo test` alike.
 
 pub mod check;
 pub mod cli;
@@ -13,4 +14,5 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;

@@ -51,16 +51,15 @@ pub fn check(sources: &Sources) -> Result<Checked, Vec<Diagnostic>> {
     }
     let mut checker = Checker::new(sources, &files);
     checker.run();
-    let diagnostics: Vec<Diagnostic> = checker.errors.iter().map(|e| e.to_diagnostic()).collect();
-    if diagnostics.iter().any(|d| d.level == Level::Error) {
-        return Err(diagnostics);
-    }
-    let program = checker.finish();
-    let mut diagnostics = diagnostics;
+    let mut diagnostics: Vec<Diagnostic> =
+        checker.errors.iter().map(|e| e.to_diagnostic()).collect();
+    // The lints read the parsed files only, so they run even when the checker
+    // found errors: an editor sees everything in one go.
     diagnostics.extend(lints::run(&files));
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Err(diagnostics);
     }
+    let program = checker.finish();
     Ok(Checked {
         program,
         warnings: diagnostics,

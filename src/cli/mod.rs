@@ -2,6 +2,7 @@
 
 mod check;
 mod lint;
+mod test;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
+    /// Run rule test cases; with `--coverage`, which rules they exercise.
+    Test(test::TestArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,6 +56,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Test(args) => test::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -111,8 +111,45 @@ fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(St
     Some((path, render(eval, &rule.message)))
 }
 
+/// The invariants the application fails, by index in [`Program::invariants`].
+pub fn failed_invariants(program: &Program, application: &Data) -> Vec<usize> {
+    let mut eval = Evaluator::new(program, application);
+    let mut failed = Vec::new();
+    for (index, invariant) in program.invariants.iter().enumerate() {
+        eval.start_frame(invariant.frame);
+        let mut fails = false;
+        eval.for_each(&invariant.binders, &mut |eval| {
+            fails = failed_condition(eval, invariant).is_some();
+            !fails
+        });
+        if fails {
+            failed.push(index);
+        }
+    }
+    failed
+}
+
+/// How a rule fared over some applications: for test coverage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hits {
+    /// It applied somewhere and held (a document was provided).
+    pub passed: bool,
+    /// It gave a finding somewhere.
+    pub failed: bool,
+}
+
 /// Runs every applicable rule of the program on the application.
 pub fn evaluate(program: &Program, application: &Data) -> Outcome {
+    evaluate_counting(program, application, None)
+}
+
+/// [`evaluate`], also recording in `hits` (one per rule) which rules held
+/// and which failed.
+pub fn evaluate_counting(
+    program: &Program,
+    application: &Data,
+    mut hits: Option<&mut [Hits]>,
+) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let active = eval.active_scopes();
     let mut outcome = Outcome {
@@ -124,27 +161,35 @@ pub fn evaluate(program: &Program, application: &Data) -> Outcome {
             continue;
         }
         eval.start_frame(rule.frame);
+        let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
+        let mut passed = false;
+        let before = outcome.findings.len();
         eval.for_each(&rule.binders, &mut |eval| {
-            run_rule(eval, index, rule, &mut outcome);
+            passed |= run_rule(eval, index, rule, &mut outcome);
             true
         });
+        if let Some(hit) = hit {
+            hit.passed |= passed;
+            hit.failed |= outcome.findings.len() > before;
+        }
     }
     outcome
 }
 
+/// Runs one rule for the current binders; true when it applied and held.
 fn run_rule<'a>(
     eval: &mut Evaluator<'_, 'a>,
     index: usize,
     rule: &RuleCode,
     outcome: &mut Outcome,
-) {
+) -> bool {
     if !applies(eval, rule) {
-        return;
+        return false;
     }
     match &rule.check {
         RuleCheck::Require(cond) => {
             if eval.eval(cond).as_bool() {
-                return;
+                return true;
             }
             let (path, facts) = eval.explain(cond, rule);
             outcome.findings.push(Finding {
@@ -153,6 +198,7 @@ fn run_rule<'a>(
                 path,
                 facts,
             });
+            false
         }
         RuleCheck::Document { kind, target } => {
             let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
@@ -162,7 +208,7 @@ fn run_rule<'a>(
                 .iter()
                 .any(|d| d.kind == kind_name && d.target == target)
             {
-                return;
+                return false;
             }
             let provided = eval.uploaded(*kind, target.as_deref());
             outcome.documents.push(DocumentStatus {
@@ -179,6 +225,7 @@ fn run_rule<'a>(
                     facts: Vec::new(),
                 });
             }
+            provided
         }
     }
 }

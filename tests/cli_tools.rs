@@ -1,0 +1,181 @@
+//! The policy editors' commands: `lint` formats and named lints, `test` with
+//! coverage, and output to a closed pipe.
+
+use std::process::{Command, Output};
+
+fn icprules(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(args)
+        .output()
+        .expect("icprules runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A temporary folder with the given files.
+fn folder(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("icprules-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, content) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, content).expect("write");
+    }
+    dir
+}
+
+const REJECTED: &str = "tests/cases/national/domain-holder-is-subject.json";
+const ACCEPTED: &str = "tests/cases/national/accept-enterprise.json";
+
+#[test]
+fn test_agrees_with_cargo_test_on_the_shipped_cases() {
+    let out = icprules(&["test", "tests/cases"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(" passed, 0 failed"));
+}
+
+#[test]
+fn a_failing_case_is_shown_with_a_diff() {
+    let accepted = std::fs::read_to_string(ACCEPTED).expect("case");
+    let rejected = std::fs::read_to_string(REJECTED).expect("case");
+    let dir = folder(
+        "failing",
+        &[
+            // Named after a rule it does not break, and an accept that is not.
+            ("national/domain-not-expired.json", &accepted),
+            ("national/accept-wrongly.json", &rejected),
+        ],
+    );
+    let out = icprules(&["test", dir.to_str().expect("path")]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("0 passed, 2 failed"), "{stdout}");
+    assert!(
+        stdout.contains("  - finding national.domain-not-expired\n  + verdict accept"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  - verdict accept\n  + verdict reject\n  + finding national.domain-holder-is-subject"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn coverage_below_the_threshold_fails() {
+    let out = icprules(&[
+        "test",
+        REJECTED,
+        ACCEPTED,
+        "--coverage",
+        "--threshold",
+        "50",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("never failed"), "{stdout}");
+    assert!(stdout.contains("is below the threshold 50%"), "{stdout}");
+    // The one rule the two cases make both pass and fail is not listed.
+    assert!(
+        !stdout.contains("national.domain-holder-is-subject "),
+        "{stdout}"
+    );
+    let out = icprules(&["test", REJECTED, ACCEPTED, "--coverage", "--threshold", "0"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_case_named_after_no_rule_fails() {
+    let accepted = std::fs::read_to_string(ACCEPTED).expect("case");
+    let dir = folder("unnamed", &[("national/no-such-rule.json", &accepted)]);
+    let out = icprules(&["test", dir.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("which is no rule or invariant"));
+}
+
+const BROKEN: &str = r#"
+input A
+record A { name: text }
+sections { "1" "Overview" }
+ruleset demo {
+  rule cites-nothing-known {
+    source "2"
+    require name != ""
+    message "The name is empty."
+  }
+}
+"#;
+
+#[test]
+fn lint_writes_sarif_for_code_scanning() {
+    let dir = folder("sarif", &[("demo.icp", BROKEN)]);
+    let out = icprules(&["lint", dir.to_str().expect("path"), "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif is json");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, ["unknown-section", "message-style", "message-style"]);
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 7);
+    assert_eq!(region["startColumn"], 12);
+    let uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .expect("uri");
+    assert!(uri.ends_with("/demo.icp"), "{uri}");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == "constant-condition"));
+}
+
+#[test]
+fn lint_json_and_allow() {
+    let dir = folder("json", &[("demo.icp", BROKEN)]);
+    let path = dir.to_str().expect("path");
+    let out = icprules(&["lint", path, "--format", "json", "--allow", "message-style"]);
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let items = items.as_array().expect("array");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["code"], "unknown-section");
+    assert_eq!(items[0]["line"], 7);
+    assert_eq!(items[0]["help"], "did you mean `1`?");
+    let out = icprules(&["lint", path, "--allow", "mesage-style"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `message-style`?"));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let rules = "input A\nrecord A { name: text }\nruleset demo {\n  rule r {\n    source \"1\"\n    require name != \"\"\n    message \"The name is empty\"\n  }\n}\n";
+    let dir = folder("deny", &[("demo.icp", rules)]);
+    let path = dir.to_str().expect("path");
+    assert_eq!(icprules(&["lint", path]).status.code(), Some(0));
+    assert_eq!(
+        icprules(&["lint", path, "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let bin = env!("CARGO_BIN_EXE_icprules");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{bin}' lint --list | head -c 1 >/dev/null; '{bin}' lint --format sarif | head -c 1"
+        ))
+        .output()
+        .expect("sh runs");
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
