@@ -179,3 +179,64 @@ fn a_closed_pipe_ends_output_quietly() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_coverage_table_agrees_with_the_rules() {
+    let out = icprules(&["sources", "--check", "docs/coverage.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_coverage_table_that_disagrees_fails() {
+    let rules = "input A\nrecord A { name: text }\nsections {\n  \"1\" \"One\"\n  \"2\" \"Two\"\n  \"3\" \"Three\"\n}\n\
+        ruleset demo {\n  rule named {\n    source \"1\"\n    require name != \"\"\n    message \"no name\"\n  }\n\
+        rule short {\n    source \"3\"\n    require name != \"x\"\n    message \"x\"\n  }\n}\n";
+    let table = "| section | bullet | implemented by |\n|---|---|---|\n\
+        | 1 | \"a name\" | `demo.named`, `demo.nmed` |\n\
+        | 2 | \"two\" | `demo.named` |\n\
+        | 2 | \"advice\" | advice only: nothing in `demo.x` to check |\n\
+        | 9 | \"nine\" | not checkable from application facts: no such fact |\n";
+    let dir = folder(
+        "coverage",
+        &[("rules/demo.icp", rules), ("coverage.md", table)],
+    );
+    let out = icprules(&[
+        "sources",
+        "--rules",
+        dir.join("rules").to_str().expect("path"),
+        "--check",
+        dir.join("coverage.md").to_str().expect("path"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 3: no rule `demo.nmed` (did you mean `demo.named`?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4: section `2` is mapped to rules, but no rule cites it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 6: section `9` is not declared in `sections`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("section `3` is cited by `demo.short` but has no row"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rule `demo.short` (demo.icp:14) is in no row"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("5 problems"), "{stderr}");
+    let out = icprules(&[
+        "sources",
+        "--rules",
+        dir.join("rules").to_str().expect("path"),
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "| section | title | rules |\n|---|---|---|\n| 1 | One | `demo.named` |\n| 2 | Two | none |\n| 3 | Three | `demo.short` |\n"
+    );
+}

@@ -2,6 +2,7 @@
 
 mod check;
 mod lint;
+mod sources;
 mod test;
 
 use std::io::IsTerminal;
@@ -32,6 +33,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Run rule test cases; with `--coverage`, which rules they exercise.
     Test(test::TestArgs),
+    /// Which rules cite each section; `--check` a coverage table against them.
+    Sources(sources::SourcesArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +60,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
+        Command::Sources(args) => sources::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }
