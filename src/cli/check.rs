@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
+use std::io::IsTerminal;
+
 use super::{Exit, Format, emit, load_rules, print_diagnostics};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
@@ -67,7 +69,16 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     };
     let outcome = evaluate(program, &application);
     match format {
-        Format::Human => emit(&report::human(program, &application, &outcome)),
+        Format::Human => {
+            // Colour only for a person at a terminal, and never under NO_COLOR.
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            emit(&report::human_styled(
+                program,
+                &application,
+                &outcome,
+                colour,
+            ))
+        }
         Format::Json => emit(&format!(
             "{}\n",
             report::json(program, &application, &outcome, true)

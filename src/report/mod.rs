@@ -4,7 +4,7 @@ pub mod diagnostics;
 mod human;
 mod json;
 
-pub use human::human;
+pub use human::{human, human_styled};
 pub use json::{json, json_invalid};
 
 use crate::check::Program;
