@@ -2,6 +2,7 @@
 
 mod check;
 mod lint;
+mod schema;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
+    /// Print the application format as JSON Schema (draft 2020-12).
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,6 +56,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

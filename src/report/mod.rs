@@ -3,9 +3,11 @@
 pub mod diagnostics;
 mod human;
 mod json;
+mod json_schema;
 
 pub use human::human;
 pub use json::{json, json_invalid};
+pub use json_schema::json_schema;
 
 use crate::check::Program;
 use crate::check::schema::Type;
