@@ -1,6 +1,7 @@
 //! Step five: the `icprules` command.
 
 mod check;
+mod explain;
 mod lint;
 mod schema;
 
@@ -32,6 +33,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Print the application format as JSON Schema (draft 2020-12).
     Schema(schema::SchemaArgs),
+    /// Show a rule: its section, where it is written, when it applies, its text.
+    Explain(explain::ExplainArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +60,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

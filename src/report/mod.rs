@@ -1,6 +1,7 @@
 //! Step four: results as people and other systems read them.
 
 pub mod diagnostics;
+pub mod explain;
 mod human;
 mod json;
 mod json_schema;
