@@ -2,6 +2,7 @@
 //! name a local slot or a definition index; nothing is looked up by string.
 
 use super::schema::{Schema, Type};
+use crate::source::Span;
 use crate::syntax::ast::{Quantifier, Severity};
 use crate::value::Val;
 
@@ -44,6 +45,8 @@ pub struct DefCode {
 pub struct Scope {
     pub parent: Option<usize>,
     pub cond: Option<Expr>,
+    /// Where the condition is written, so that `explain` can quote it.
+    pub cond_span: Option<Span>,
     pub frame: usize,
 }
 
@@ -59,6 +62,13 @@ pub struct RuleCode {
     /// Scopes of rules that override this one: where one applies, this rule
     /// does not.
     pub overridden_by: Vec<usize>,
+    /// The rule this one overrides (an index into `Program::rules`).
+    pub overrides: Option<usize>,
+    /// The whole rule as written, from its keyword to its closing brace:
+    /// `explain` quotes it.
+    pub span: Span,
+    /// The message template as written, quotes included.
+    pub message_span: Option<Span>,
     pub binders: Vec<(u32, Expr)>,
     pub when: Option<Expr>,
     pub lets: Vec<(u32, Expr)>,

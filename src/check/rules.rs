@@ -27,6 +27,7 @@ impl Checker<'_> {
     ) -> (usize, Vec<Place>) {
         let mut frame = Frame::new(file);
         frame.nonnull = inherited.to_vec();
+        let cond_span = cond.map(|c| c.span);
         let cond = cond.map(|c| self.check_condition(&mut frame, c));
         let mut facts = inherited.to_vec();
         if let Some(c) = &cond {
@@ -40,6 +41,7 @@ impl Checker<'_> {
         self.scopes.push(Scope {
             parent,
             cond,
+            cond_span,
             frame: frame.max as usize,
         });
         (self.scopes.len() - 1, facts)
@@ -206,6 +208,9 @@ impl Checker<'_> {
             origin: format!("{path}:{line}"),
             scope,
             overridden_by: Vec::new(),
+            overrides: None,
+            span: rule.span,
+            message_span: rule.message.as_ref().map(|m| m.span),
             binders,
             when,
             lets,
@@ -295,7 +300,10 @@ impl Checker<'_> {
     pub(super) fn resolve_overrides(&mut self) {
         for o in std::mem::take(&mut self.overrides) {
             match self.rule_index.get(&o.target) {
-                Some(&target) if target != o.rule => self.rules[target].overridden_by.push(o.scope),
+                Some(&target) if target != o.rule => {
+                    self.rules[target].overridden_by.push(o.scope);
+                    self.rules[o.rule].overrides = Some(target);
+                }
                 Some(_) => self.error(CheckError::Misused {
                     message: "a rule cannot override itself".into(),
                     span: o.span,

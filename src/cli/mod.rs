@@ -1,7 +1,9 @@
 //! Step five: the `icprules` command.
 
 mod check;
+mod explain;
 mod lint;
+mod schema;
 mod sources;
 mod test;
 
@@ -35,6 +37,10 @@ enum Command {
     Test(test::TestArgs),
     /// Which rules cite each section; `--check` a coverage table against them.
     Sources(sources::SourcesArgs),
+    /// Print the application format as JSON Schema (draft 2020-12).
+    Schema(schema::SchemaArgs),
+    /// Show a rule: its section, where it is written, when it applies, its text.
+    Explain(explain::ExplainArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,6 +67,8 @@ pub fn main() -> std::process::ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
         Command::Sources(args) => sources::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -1,11 +1,14 @@
 //! Step four: results as people and other systems read them.
 
 pub mod diagnostics;
+pub mod explain;
 mod human;
 mod json;
+mod json_schema;
 
 pub use human::{human, human_styled};
 pub use json::{json, json_invalid};
+pub use json_schema::json_schema;
 
 use crate::check::Program;
 use crate::check::schema::Type;

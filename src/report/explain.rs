@@ -1,0 +1,265 @@
+//! One rule as a policy editor looks it up (`icprules explain`): what it
+//! cites, where it is written, when it applies, what it overrides, and its
+//! text as written.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::check::Program;
+use crate::check::program::{RuleCheck, RuleCode};
+use crate::source::{Sources, Span};
+
+#[derive(Debug, Serialize)]
+pub struct RuleExplanation {
+    pub id: String,
+    /// `rule`, `document requirement` or `invariant`.
+    pub kind: &'static str,
+    pub severity: &'static str,
+    /// The cited section; none for an invariant, which states the input
+    /// format rather than a regulation.
+    pub section: Option<Section>,
+    pub file: String,
+    pub line: usize,
+    /// The rule set; none for an invariant.
+    pub ruleset: Option<String>,
+    /// The conditions of the rule set and the enclosing `when` groups, outer
+    /// first, as written: all must hold for the rule to apply.
+    pub conditions: Vec<Condition>,
+    pub overrides: Option<RuleRef>,
+    pub overridden_by: Vec<RuleRef>,
+    /// The message template as written, without its quotes.
+    pub message: String,
+    /// The `//` lines directly above the rule: they usually quote the
+    /// regulation the rule is written from.
+    pub comment: Option<String>,
+    /// The rule as written, from its keyword to its closing brace.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub number: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Condition {
+    /// `ruleset` or `group`.
+    pub of: &'static str,
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleRef {
+    pub id: String,
+    /// `path:line`.
+    pub at: String,
+}
+
+/// The explanation of the rule or invariant `id`, or `None` if there is none.
+/// `sources` must be the rule set `program` was checked from.
+pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExplanation> {
+    let (index, rule, invariant) = match program.rules.iter().position(|r| r.id == id) {
+        Some(i) => (Some(i), &program.rules[i], false),
+        None => (None, program.invariants.iter().find(|r| r.id == id)?, true),
+    };
+    let file = sources.file(rule.span.file);
+    let kind = match (&rule.check, invariant) {
+        (_, true) => "invariant",
+        (RuleCheck::Document { .. }, _) => "document requirement",
+        (RuleCheck::Require(_), _) => "rule",
+    };
+    let section = (!rule.source.is_empty()).then(|| Section {
+        number: rule.source.clone(),
+        title: program.section_title(&rule.source).map(str::to_string),
+    });
+    let mut conditions = Vec::new();
+    let mut scope = Some(rule.scope);
+    while let Some(s) = scope {
+        let current = &program.scopes[s];
+        if let Some(span) = current.cond_span {
+            conditions.push(Condition {
+                of: if current.parent.is_some() {
+                    "group"
+                } else {
+                    "ruleset"
+                },
+                text: slice(sources, span).to_string(),
+                line: line_of(sources, span),
+            });
+        }
+        scope = current.parent;
+    }
+    conditions.reverse();
+    let rule_ref = |r: &RuleCode| RuleRef {
+        id: r.id.clone(),
+        at: r.origin.clone(),
+    };
+    let message = rule
+        .message_span
+        .map(|span| {
+            let written = slice(sources, span);
+            written[1..written.len() - 1].to_string()
+        })
+        .unwrap_or_default();
+    let (comment, text) = written_text(&file.text, rule.span);
+    Some(RuleExplanation {
+        id: rule.id.clone(),
+        kind,
+        severity: rule.severity.as_str(),
+        section,
+        file: file.path.clone(),
+        line: line_of(sources, rule.span),
+        ruleset: (!invariant).then(|| rule.id.split('.').next().unwrap_or_default().to_string()),
+        conditions,
+        overrides: rule.overrides.map(|o| rule_ref(&program.rules[o])),
+        overridden_by: program
+            .rules
+            .iter()
+            .filter(|r| index.is_some() && r.overrides == index)
+            .map(rule_ref)
+            .collect(),
+        message,
+        comment,
+        text,
+    })
+}
+
+impl RuleExplanation {
+    /// The explanation for people: a summary, then the rule as written.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} ({}, severity {})",
+            self.id, self.kind, self.severity
+        );
+        if let Some(section) = &self.section {
+            let _ = match &section.title {
+                Some(title) => writeln!(out, "  section   {} {title}", section.number),
+                None => writeln!(out, "  section   {}", section.number),
+            };
+        }
+        let _ = writeln!(out, "  written   {}:{}", self.file, self.line);
+        let applies = match &self.ruleset {
+            Some(name) => format!("in ruleset {name}"),
+            None => "to every application, before the rules".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  applies   {applies}{}",
+            if self.conditions.is_empty() && self.ruleset.is_some() {
+                ", with no condition"
+            } else {
+                ""
+            }
+        );
+        for c in &self.conditions {
+            let text = c.text.replace('\n', "\n              ");
+            let _ = writeln!(out, "    when    {text}  ({}:{})", self.file, c.line);
+        }
+        if let Some(o) = &self.overrides {
+            let _ = writeln!(out, "  overrides {}  ({})", o.id, o.at);
+        }
+        for o in &self.overridden_by {
+            let _ = writeln!(out, "  overridden by {}  ({})", o.id, o.at);
+        }
+        let _ = writeln!(out, "  message   \"{}\"", self.message);
+        out.push('\n');
+        for line in self.comment.iter().chain(Some(&self.text)) {
+            for l in line.lines() {
+                if l.is_empty() {
+                    out.push('\n');
+                } else {
+                    let _ = writeln!(out, "  {l}");
+                }
+            }
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an explanation serializes")
+    }
+}
+
+fn slice(sources: &Sources, span: Span) -> &str {
+    &sources.file(span.file).text[span.range()]
+}
+
+fn line_of(sources: &Sources, span: Span) -> usize {
+    sources.file(span.file).text[..span.start as usize]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+/// The comment lines directly above the rule, and the rule's lines; both
+/// without the indentation they share, so a rule inside a group reads as if
+/// written at the left margin.
+fn written_text(text: &str, span: Span) -> (Option<String>, String) {
+    let start = span.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // The text before the keyword on its line is only indentation in a
+    // formatted file; anything else is left out rather than quoted in part.
+    let from = if text[line_start..start].trim().is_empty() {
+        line_start
+    } else {
+        start
+    };
+    let rule = dedent(&text[from..span.end as usize]);
+    let mut comment: Vec<&str> = text[..line_start]
+        .lines()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with("//"))
+        .collect();
+    comment.reverse();
+    let comment = (!comment.is_empty()).then(|| dedent(&comment.join("\n")));
+    (comment, rule)
+}
+
+/// Removes the indentation all non-blank lines share.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_text_takes_the_comment_above_and_dedents() {
+        let text = "x\n\n  // why\n  // more\n  rule a {\n    require b\n  }\n";
+        let start = text.find("rule").unwrap();
+        let end = text.rfind('}').unwrap() + 1;
+        let (comment, rule) = written_text(text, Span::new(0, start, end));
+        assert_eq!(comment.as_deref(), Some("// why\n// more"));
+        assert_eq!(rule, "rule a {\n  require b\n}");
+    }
+
+    #[test]
+    fn no_comment_after_a_blank_line() {
+        let text = "// about the file\n\nrule a { }\n";
+        let start = text.find("rule").unwrap();
+        let (comment, rule) = written_text(text, Span::new(0, start, text.len() - 1));
+        assert_eq!(comment, None);
+        assert_eq!(rule, "rule a { }");
+    }
+}
