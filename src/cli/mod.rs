@@ -1,6 +1,7 @@
 //! Step five: the `icprules` command.
 
 mod check;
+mod docs;
 mod lint;
 
 use std::io::IsTerminal;
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
+    /// Write the reference pages of a rule set (Markdown), or check them.
+    Docs(docs::DocsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -42,7 +45,8 @@ pub enum Format {
 pub enum Exit {
     /// Every application accepted; the rules are clean.
     Ok = 0,
-    /// An application rejected; the rules have errors (lint).
+    /// An application rejected; the rules have errors (lint); pages out of
+    /// date (docs --check).
     Rejected = 1,
     /// The input or the rules could not be used.
     Unusable = 2,
@@ -53,6 +57,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }
