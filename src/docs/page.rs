@@ -16,9 +16,13 @@ pub(super) fn ruleset(rs: &RulesetDoc) -> String {
     };
     let _ = writeln!(
         out,
-        "Rule set {} in {}: {applies}. {} and {}. See also [all rule sets](index.md) and \
+        "{} {}: {applies}. {} and {}. See also [all rule sets](index.md) and \
          [the comparison of rule sets](matrix.md).\n",
-        code(&rs.name),
+        // A page titled by its section says which rule set it is.
+        match rs.section {
+            Some(_) => format!("Rule set {} in", code(&rs.name)),
+            None => "In".to_string(),
+        },
         files.join(", "),
         counted(rs.count(RuleKind::Rule), "rule"),
         counted(rs.count(RuleKind::Document), "document requirement"),
