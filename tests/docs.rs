@@ -49,7 +49,9 @@ fn rule_set_page() {
 #[test]
 fn rule_set_page_without_a_main_section() {
     let pages = fixture_pages();
-    assert!(page(&pages, "beta.md").contains("\n# Rule set `beta`\n"));
+    let beta = page(&pages, "beta.md");
+    assert!(beta.contains("\n# Rule set `beta`\n"));
+    insta::assert_snapshot!(beta);
 }
 
 #[test]
