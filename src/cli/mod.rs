@@ -1,6 +1,7 @@
 //! Step five: the `icprules` command.
 
 mod check;
+mod docs;
 mod explain;
 mod lint;
 mod schema;
@@ -41,6 +42,8 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Show a rule: its section, where it is written, when it applies, its text.
     Explain(explain::ExplainArgs),
+    /// Write the reference pages of a rule set (Markdown), or check them.
+    Docs(docs::DocsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,7 +57,8 @@ pub enum Format {
 pub enum Exit {
     /// Every application accepted; the rules are clean.
     Ok = 0,
-    /// An application rejected; the rules have errors (lint).
+    /// An application rejected; the rules have errors (lint); pages out of
+    /// date (docs --check).
     Rejected = 1,
     /// The input or the rules could not be used.
     Unusable = 2,
@@ -69,6 +73,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Sources(args) => sources::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Docs(args) => docs::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -1,0 +1,148 @@
+//! `icprules docs`: the pages of the fixture rule set in `tests/fixtures/docs/`
+//! (snapshots), and what `--check` reports about a folder of pages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use icprules::docs::{GENERATED, Page, pages};
+
+const FIXTURE: &str = "tests/fixtures/docs";
+
+fn fixture_pages() -> Vec<Page> {
+    let sources = icprules::rules::from_dir(Path::new(FIXTURE)).expect("fixture rules");
+    let checked = icprules::check::check(&sources).expect("the fixture rules check");
+    assert!(checked.warnings.is_empty(), "the fixture rules are clean");
+    pages(&sources, &checked.program).expect("pages")
+}
+
+fn page<'p>(pages: &'p [Page], name: &str) -> &'p str {
+    &pages
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no page {name}"))
+        .text
+}
+
+#[test]
+fn a_page_per_rule_set_an_index_and_a_matrix() {
+    let pages = fixture_pages();
+    let names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "alpha.md",
+            "beta.md",
+            "index.md",
+            "matrix.md",
+            "national.md"
+        ]
+    );
+    assert!(pages.iter().all(|p| p.text.starts_with(GENERATED)));
+}
+
+#[test]
+fn rule_set_page() {
+    insta::assert_snapshot!(page(&fixture_pages(), "alpha.md"));
+}
+
+/// No section is cited by most of its rules: the page is titled by its name.
+#[test]
+fn rule_set_page_without_a_main_section() {
+    let pages = fixture_pages();
+    let beta = page(&pages, "beta.md");
+    assert!(beta.contains("\n# Rule set `beta`\n"));
+    insta::assert_snapshot!(beta);
+}
+
+#[test]
+fn matrix_page() {
+    insta::assert_snapshot!(page(&fixture_pages(), "matrix.md"));
+}
+
+#[test]
+fn index_page() {
+    insta::assert_snapshot!(page(&fixture_pages(), "index.md"));
+}
+
+#[test]
+fn pages_do_not_change_between_runs() {
+    assert_eq!(fixture_pages(), fixture_pages());
+}
+
+fn icprules(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(args)
+        .output()
+        .expect("icprules runs")
+}
+
+fn docs(out: &Path, check: bool) -> Output {
+    let out = out.to_str().expect("utf-8 path");
+    let mut args = vec!["docs", "--rules", FIXTURE, "--out", out];
+    if check {
+        args.push("--check");
+    }
+    icprules(&args)
+}
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn check_reports_missing_stale_and_extra_pages_and_writing_fixes_them() {
+    let dir = fresh_dir("docs-check");
+    let out = docs(&dir, true);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing: "));
+    assert!(!dir.exists(), "--check writes nothing");
+
+    assert_eq!(docs(&dir, false).status.code(), Some(0));
+    assert_eq!(docs(&dir, true).status.code(), Some(0));
+
+    let alpha = dir.join("alpha.md");
+    let text = std::fs::read_to_string(&alpha).expect("alpha.md");
+    std::fs::write(&alpha, text.replace("Alpha", "Alfa")).expect("edit");
+    std::fs::write(dir.join("gone.md"), format!("{GENERATED}\n\n# gone\n")).expect("extra");
+    std::fs::write(dir.join("notes.md"), "# hand-written\n").expect("notes");
+    let out = docs(&dir, true);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stale: ") && stderr.contains("alpha.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("extra: ") && stderr.contains("gone.md"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("notes.md"), "{stderr}");
+
+    assert_eq!(docs(&dir, false).status.code(), Some(0));
+    assert_eq!(docs(&dir, true).status.code(), Some(0));
+    assert!(!dir.join("gone.md").exists());
+    assert!(dir.join("notes.md").exists(), "a hand-written page is kept");
+    assert_eq!(
+        std::fs::read_to_string(&alpha).expect("alpha.md"),
+        page(&fixture_pages(), "alpha.md")
+    );
+}
+
+#[test]
+fn rules_with_errors_give_no_pages() {
+    let rules = fresh_dir("docs-broken-rules");
+    std::fs::create_dir_all(&rules).expect("dir");
+    std::fs::write(rules.join("broken.icp"), "ruleset x {").expect("rules");
+    let dir = fresh_dir("docs-broken-out");
+    let out = icprules(&[
+        "docs",
+        "--rules",
+        rules.to_str().expect("utf-8"),
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.exists());
+}
