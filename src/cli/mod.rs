@@ -1,6 +1,7 @@
 //! Step five: the `icprules` command.
 
 mod check;
+mod fmt;
 mod lint;
 
 use std::io::IsTerminal;
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
+    /// Rewrite rule files in the one layout, or check that they are in it.
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -42,7 +45,8 @@ pub enum Format {
 pub enum Exit {
     /// Every application accepted; the rules are clean.
     Ok = 0,
-    /// An application rejected; the rules have errors (lint).
+    /// An application rejected; the rules have errors (lint); a file is not
+    /// formatted (fmt --check).
     Rejected = 1,
     /// The input or the rules could not be used.
     Unusable = 2,
@@ -53,6 +57,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }
