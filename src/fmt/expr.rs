@@ -260,14 +260,18 @@ pub fn layout(e: &Expr, col: usize, cont: usize, tail: usize) -> String {
             format!("{head}{filter})")
         }
         ExprKind::Comprehension(elem, bs, f) => {
+            // `[element`, `for ...` and `where ...` each on a line.
             let at = col + 1;
-            let elem = layout(elem, at, at, 0);
-            let head = format!("for {}", binders(bs));
-            format!(
-                "[{elem}\n{}{head}{}]",
-                " ".repeat(at),
-                filter_layout(f, at + width(&head), at, tail + 1)
-            )
+            let mut out = format!("[{}", layout(elem, at, at, 0));
+            let binders = format!("for {}", binders(bs));
+            out.push_str(&format!("\n{}{binders}", " ".repeat(at)));
+            if let Some(f) = f {
+                let cond_at = at + "where ".len();
+                let cond = layout(f, cond_at, cond_at, tail + 1);
+                out.push_str(&format!("\n{}where {cond}", " ".repeat(at)));
+            }
+            out.push(']');
+            out
         }
         // Names, literals and field chains do not break.
         _ => one_line,

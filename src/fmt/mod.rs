@@ -141,12 +141,13 @@ impl<'t> Printer<'t> {
         self.prev_end = self.prev_end.max(end);
         self.cursor = self.cursor.max(end);
         if let Some(&c) = self.comments.get(self.next_comment) {
-            // Closing brackets and commas may stand between the end and the
-            // comment, but no other token and no line break.
+            // A comma or closing parenthesis may stand between the end and
+            // the comment, but no other token (a `}` has a line of its own
+            // and keeps the comment after it) and no line break.
             let gap = &self.text[end..c.start];
             if gap
                 .chars()
-                .all(|ch| (ch.is_whitespace() && ch != '\n') || ",{}()[]".contains(ch))
+                .all(|ch| (ch.is_whitespace() && ch != '\n') || ",)]".contains(ch))
             {
                 self.out.push(' ');
                 self.out.push_str(&self.text[c.start..c.end]);
