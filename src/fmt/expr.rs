@@ -3,8 +3,9 @@
 //! The AST keeps no parentheses; they are written where the precedence of
 //! `syntax/parse.rs` needs them, and in three places where a reader would
 //! otherwise have to remember it: an `and` inside an `or`, a comparison inside
-//! a comparison, and a quantifier anywhere but on its own (its body extends as
-//! far right as it can).
+//! a comparison, a `not (...)` before an `and` or `or` (`(not (a and b)) or
+//! c`), and a quantifier anywhere but on its own (its body extends as far
+//! right as it can).
 
 use crate::syntax::ast::*;
 
@@ -56,6 +57,10 @@ fn operand_parens(op: BinaryOp, right: bool, child: &Expr) -> bool {
     let (parent, child_prec) = (op_prec(op), prec(child));
     match child_prec {
         Prec::Quantifier => true,
+        // `not (a and b) or c` reads as if `not` took the whole line.
+        Prec::Not if !right && parent <= Prec::And => {
+            matches!(&child.node, ExprKind::Not(x) if not_parens(x))
+        }
         // `not` is a prefix: as the operand of a comparison or a sum it
         // would take the rest of the operand with it.
         Prec::Not => parent > Prec::Not,
@@ -448,6 +453,9 @@ mod tests {
     fn adds_parentheses_where_they_help_the_reader() {
         assert_eq!(flat(&expr("a and b or c")), "(a and b) or c");
         assert_eq!(flat(&expr("(a == b) == c")), "(a == b) == c");
+        assert_eq!(flat(&expr("not (a and b) or c")), "(not (a and b)) or c");
+        assert_eq!(flat(&expr("c or not (a and b)")), "c or not (a and b)");
+        assert_eq!(flat(&expr("not a or b")), "not a or b");
         assert_eq!(
             flat(&expr("q and all x in xs: p")),
             "q and (all x in xs: p)"
