@@ -130,9 +130,15 @@ fn check_lists_and_diffs_what_would_change_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
     assert!(diff.contains(&format!("--- {}", messy.display())), "{diff}");
-    assert!(diff.contains(&format!("--- {}", nested.display())), "{diff}");
+    assert!(
+        diff.contains(&format!("--- {}", nested.display())),
+        "{diff}"
+    );
     assert!(!diff.contains("tidy.icp"), "{diff}");
-    assert!(diff.contains("\n-def   a=1\n") && diff.contains("\n+def a = 1\n"), "{diff}");
+    assert!(
+        diff.contains("\n-def   a=1\n") && diff.contains("\n+def a = 1\n"),
+        "{diff}"
+    );
     assert!(text(&out.stderr).contains("2 files not formatted"));
     assert_eq!(read(&messy), MESSY, "--check wrote a file");
 
@@ -159,7 +165,10 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("syntax"), "{stderr}");
-    assert!(stderr.contains("has syntax errors; it was not formatted"), "{stderr}");
+    assert!(
+        stderr.contains("has syntax errors; it was not formatted"),
+        "{stderr}"
+    );
     assert_eq!(read(&broken), source);
     // The other files are still formatted.
     assert_eq!(read(&messy), TIDY);
