@@ -12,7 +12,7 @@
 //! - Blank lines, where the author's grouping means something: between
 //!   clauses, fields, entries and comments a blank line is kept (several
 //!   become one), as is one after the `{` of a rule set or `when` group.
-//!   Rules, documents and groups are always apart by one, as are top-level
+//!   Rules, documents and groups always have one between them, as do top-level
 //!   items that take several lines; two one-line items (`import`s, short
 //!   `def`s) keep the author's choice. None is kept at the start of a block or
 //!   file or before a `}`.
@@ -84,8 +84,8 @@ struct Printer<'t> {
     blank: Blank,
 }
 
-/// A clause of a rule, document or invariant, and where its content starts
-/// (clauses are written in source order).
+/// A clause of a rule, document or invariant (written in source order, see
+/// [`clauses`]).
 enum Clause<'a> {
     Severity(&'a Spanned<Severity>),
     Source(&'a Spanned<String>),
