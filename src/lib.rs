@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
+pub mod fmt;
 pub mod report;
 pub mod rules;
 pub mod source;

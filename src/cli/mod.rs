@@ -3,6 +3,7 @@
 mod check;
 mod docs;
 mod explain;
+mod fmt;
 mod lint;
 mod schema;
 mod sources;
@@ -44,6 +45,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write the reference pages of a rule set (Markdown), or check them.
     Docs(docs::DocsArgs),
+    /// Rewrite rule files in the one layout, or check that they are in it.
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,8 +60,9 @@ pub enum Format {
 pub enum Exit {
     /// Every application accepted; the rules are clean.
     Ok = 0,
-    /// An application rejected; the rules have errors (lint); pages out of
-    /// date (docs --check).
+    /// Findings: an application rejected, rules with errors (lint), failing
+    /// tests, pages out of date (docs --check), a file not formatted
+    /// (fmt --check), a coverage table that disagrees (sources --check).
     Rejected = 1,
     /// The input or the rules could not be used.
     Unusable = 2,
@@ -74,6 +78,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

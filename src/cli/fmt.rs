@@ -1,0 +1,147 @@
+//! `icprules fmt`: rewrites rule files in the one layout, or (`--check`) says
+//! which are not in it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Exit, emit, print_diagnostics};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Sources};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 formatted (or already so), 1 some file is not formatted \
+    (--check), 2 a file could not be read or has syntax errors (it is left as it is).\n\n\
+    Examples:\n  icprules fmt rules                   # rewrite every .icp file below rules/\n  \
+    icprules fmt --check rules           # as CI does: list and diff what would change\n  \
+    icprules fmt < draft.icp > tidy.icp  # a filter, for editors"
+)]
+pub struct FmtArgs {
+    /// Rule files, and folders (every `.icp` file below them) to format in
+    /// place; without any, standard input is formatted to standard output.
+    paths: Vec<PathBuf>,
+    /// Write nothing: show the diff of each file that is not formatted, and
+    /// exit 1 if there is one.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: FmtArgs) -> Exit {
+    if args.paths.is_empty() {
+        return stdin(args.check);
+    }
+    let mut files = Vec::new();
+    let mut unusable = false;
+    for path in &args.paths {
+        if let Err(e) = collect(path, &mut files) {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            unusable = true;
+        }
+    }
+    let mut unformatted = 0;
+    for file in &files {
+        let name = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot read `{name}`: {e}");
+                unusable = true;
+                continue;
+            }
+        };
+        let Some(formatted) = format_or_report(&name, &text) else {
+            unusable = true;
+            continue;
+        };
+        if formatted == text {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            emit(&diff(&name, &text, &formatted));
+        } else if let Err(e) = std::fs::write(file, &formatted) {
+            eprintln!("error: cannot write `{name}`: {e}");
+            unusable = true;
+        }
+    }
+    if args.check && unformatted > 0 {
+        let s = if unformatted == 1 { "" } else { "s" };
+        eprintln!("{unformatted} file{s} not formatted: run `icprules fmt` on them");
+    }
+    if unusable {
+        Exit::Unusable
+    } else if args.check && unformatted > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    }
+}
+
+fn stdin(check: bool) -> Exit {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Exit::Unusable;
+    }
+    let name = "<stdin>";
+    let Some(formatted) = format_or_report(name, &text) else {
+        return Exit::Unusable;
+    };
+    if !check {
+        emit(&formatted);
+        Exit::Ok
+    } else if formatted == text {
+        Exit::Ok
+    } else {
+        emit(&diff(name, &text, &formatted));
+        Exit::Rejected
+    }
+}
+
+/// The formatted text, or `None` after reporting the syntax errors.
+fn format_or_report(name: &str, text: &str) -> Option<String> {
+    match crate::fmt::format_source(text) {
+        Ok(formatted) => Some(formatted),
+        Err(errors) => {
+            let sources = Sources::new(vec![SourceFile {
+                path: name.to_string(),
+                text: Arc::from(text),
+            }]);
+            let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic()).collect();
+            print_diagnostics(&diagnostics, &sources);
+            eprintln!("error: `{name}` has syntax errors; it was not formatted");
+            None
+        }
+    }
+}
+
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
+}
+
+/// The file itself, or every `.icp` file below a folder, in a stable order.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        // A missing path is an error of its own, not an empty folder.
+        std::fs::metadata(path)?;
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, files)?;
+        } else if entry.extension().is_some_and(|e| e == "icp") {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
