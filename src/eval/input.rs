@@ -17,6 +17,10 @@ pub struct InputError {
     /// the whole document or a syntax error.
     pub path: String,
     pub message: String,
+    /// What the format wants there and what the input has, when the error
+    /// is a mismatch of the two (`an int`, `the text "forty"`).
+    pub expected: Option<String>,
+    pub found: Option<String>,
     pub help: Option<String>,
     /// Where in the JSON text (1-based), when the error was found reading it;
     /// `None` for an invariant that the whole application fails.
@@ -59,9 +63,17 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     result.map_err(|e| {
         let (line, column) = (Some(e.line()), Some(e.column()));
         match reader.error.into_inner() {
-            Some((path, message, help)) => InputError {
+            Some(Failure {
                 path,
                 message,
+                expected,
+                found,
+                help,
+            }) => InputError {
+                path,
+                message,
+                expected,
+                found,
                 help,
                 line,
                 column,
@@ -75,6 +87,8 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                 InputError {
                     path: String::new(),
                     message: format!("invalid JSON: {message}"),
+                    expected: None,
+                    found: None,
                     help: None,
                     line,
                     column,
@@ -93,14 +107,36 @@ struct Reader<'s> {
     schema: &'s Schema,
     path: RefCell<Vec<Segment<'s>>>,
     /// The first error found, with its path; serde only carries a string.
-    error: RefCell<Option<(String, String, Option<String>)>>,
+    error: RefCell<Option<Failure>>,
+}
+
+struct Failure {
+    path: String,
+    message: String,
+    expected: Option<String>,
+    found: Option<String>,
+    help: Option<String>,
 }
 
 impl<'s> Reader<'s> {
-    fn fail<E: de::Error>(&self, message: String, help: Option<String>) -> E {
+    /// Fails with what was expected and what was found, for `--batch`
+    /// results to carry apart from the message.
+    fn fail_with<E: de::Error>(
+        &self,
+        message: String,
+        expected_found: Option<(String, String)>,
+        help: Option<String>,
+    ) -> E {
         let mut error = self.error.borrow_mut();
         if error.is_none() {
-            *error = Some((self.path_string(), message, help));
+            let (expected, found) = expected_found.unzip();
+            *error = Some(Failure {
+                path: self.path_string(),
+                message,
+                expected,
+                found,
+                help,
+            });
         }
         E::custom("invalid application")
     }
@@ -126,8 +162,10 @@ impl<'s> Reader<'s> {
     }
 
     fn mismatch<E: de::Error>(&self, ty: &Type, found: String) -> E {
-        self.fail(
-            format!("expected {}, found {found}", self.expected(ty)),
+        let expected = self.expected(ty);
+        self.fail_with(
+            format!("expected {expected}, found {found}"),
+            Some((expected, found)),
             None,
         )
     }
@@ -191,9 +229,11 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
-            (Type::Int, Err(_)) => Err(self
-                .reader
-                .fail(format!("the number `{v}` is too large"), None)),
+            (Type::Int, Err(_)) => Err(self.reader.fail_with(
+                format!("the number `{v}` is too large"),
+                Some(("an int".into(), format!("the number `{v}`"))),
+                None,
+            )),
             _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
@@ -209,8 +249,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 let def = self.reader.schema.enum_def(*e);
                 match def.lookup.get(v) {
                     Some(i) => Ok(Data::Enum(*i)),
-                    None => Err(self.reader.fail(
+                    None => Err(self.reader.fail_with(
                         format!("unknown `{}` value `{v}`", def.name),
+                        Some((self.reader.expected(self.ty), format!("the text {v:?}"))),
                         did_you_mean(v, def.variants.iter().map(String::as_str)).or_else(|| {
                             Some(format!("expected one of: {}", def.variants.join(", ")))
                         }),
@@ -256,9 +297,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         })? {
             let field = &record.fields[slot];
             if fields[slot].is_some() {
-                return Err(self
-                    .reader
-                    .fail(format!("the key `{}` appears twice", field.name), None));
+                return Err(self.reader.fail_with(
+                    format!("the key `{}` appears twice", field.name),
+                    Some((
+                        format!("the key `{}` once", field.name),
+                        format!("the key `{}` twice", field.name),
+                    )),
+                    None,
+                ));
             }
             self.reader
                 .path
@@ -277,12 +323,16 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 Some(v) => out.push(v),
                 None if field.optional_key => out.push(Data::Null),
                 None => {
-                    return Err(self.reader.fail(
+                    return Err(self.reader.fail_with(
                         format!(
                             "missing key `{}` (`{}`)",
                             field.name,
                             self.reader.expected(&field.ty)
                         ),
+                        Some((
+                            format!("the key `{}`", field.name),
+                            "an object without it".into(),
+                        )),
                         None,
                     ));
                 }
@@ -319,9 +369,14 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
             Some(slot) => Ok(slot),
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
-                Err(self
-                    .reader
-                    .fail(format!("unknown key `{key}` in `{}`", record.name), help))
+                Err(self.reader.fail_with(
+                    format!("unknown key `{key}` in `{}`", record.name),
+                    Some((
+                        format!("a key of `{}`", record.name),
+                        format!("the key `{key}`"),
+                    )),
+                    help,
+                ))
             }
         }
     }

@@ -72,6 +72,8 @@ pub fn validate(program: &Program, application: &Data) -> Result<(), InputError>
             return Err(InputError {
                 path,
                 message,
+                expected: None,
+                found: None,
                 help: None,
                 line: None,
                 column: None,

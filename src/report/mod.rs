@@ -5,7 +5,7 @@ mod human;
 mod json;
 
 pub use human::human;
-pub use json::{json, json_invalid};
+pub use json::{json, json_invalid, write_invalid_line, write_json_line};
 
 use crate::check::Program;
 use crate::check::schema::Type;
