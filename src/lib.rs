@@ -3,8 +3,10 @@
 //!
 //! The pipeline: [`syntax`] (text to AST) -> [`check`] (names, types, lints;
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
-//! application) -> [`report`] (human, JSON) -> [`cli`].
+//! application) -> [`report`] (human, JSON) -> [`cli`]. [`batch`] runs the
+//! last three over JSON Lines on all cores.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

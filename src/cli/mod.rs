@@ -1,5 +1,6 @@
 //! Step five: the `icprules` command.
 
+mod batch;
 mod check;
 mod lint;
 
