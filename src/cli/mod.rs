@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod generate;
 mod lint;
 
 use std::io::IsTerminal;
@@ -30,6 +31,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
+    /// Write synthetic applications (JSON Lines) made from a corpus by the schema.
+    #[command(name = "gen")]
+    Generate(generate::GenArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,6 +58,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }
