@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use rayon::prelude::*;
 
 use crate::check::Program;
-use crate::eval::{InputError, evaluate, read};
+use crate::eval::{Detail, InputError, evaluate_with, read};
 use crate::report;
 
 /// Input bytes per chunk: enough lines to keep every core busy, small enough
@@ -255,7 +255,7 @@ fn check_line(program: &Program, line: &[u8], number: u64, out: &mut Vec<u8>) ->
     };
     match read(program, text) {
         Ok(application) => {
-            let outcome = evaluate(program, &application);
+            let outcome = evaluate_with(program, &application, Detail::Path);
             report::write_json_line(program, &application, &outcome, out);
             if outcome.accepted(program) {
                 Verdict::Accepted

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{Exit, Format, emit, load_rules, print_diagnostics};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{InputError, evaluate, read};
+use crate::eval::{Detail, InputError, evaluate_with, read};
 use crate::report;
 use crate::source::{SourceFile, Sources, Span};
 
@@ -75,7 +75,12 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
             return Exit::Unusable;
         }
     };
-    let outcome = evaluate(program, &application);
+    // JSON results show no facts, so they need not be found.
+    let detail = match format {
+        Format::Human => Detail::Facts,
+        Format::Json => Detail::Path,
+    };
+    let outcome = evaluate_with(program, &application, detail);
     match format {
         Format::Human => emit(&report::human(program, &application, &outcome)),
         Format::Json => emit(&format!(

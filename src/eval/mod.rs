@@ -12,6 +12,17 @@ use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
 
+/// How much a finding explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The path of the fact concerned and the facts that made the condition
+    /// fail: for people (the human result).
+    Facts,
+    /// The path only, for results that show no facts (JSON): finding the
+    /// facts costs more than checking.
+    Path,
+}
+
 /// What the rules say about one application.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -35,7 +46,8 @@ pub struct Finding {
     pub message: String,
     /// JSON path of the fact concerned.
     pub path: String,
-    /// The facts that made the condition fail: path and value.
+    /// The facts that made the condition fail: path and value (none with
+    /// [`Detail::Path`]).
     pub facts: Vec<(String, String)>,
 }
 
@@ -109,12 +121,17 @@ fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(St
     if eval.eval(cond).as_bool() {
         return None;
     }
-    let (path, _) = eval.explain(cond, rule);
+    let (path, _) = eval.explain(cond, rule, Detail::Path);
     Some((path, render(eval, &rule.message)))
 }
 
 /// Runs every applicable rule of the program on the application.
 pub fn evaluate(program: &Program, application: &Data) -> Outcome {
+    evaluate_with(program, application, Detail::Facts)
+}
+
+/// [`evaluate`], explaining findings as much as `detail` says.
+pub fn evaluate_with(program: &Program, application: &Data, detail: Detail) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let active = eval.active_scopes();
     let mut outcome = Outcome {
@@ -127,7 +144,7 @@ pub fn evaluate(program: &Program, application: &Data) -> Outcome {
         }
         eval.start_frame(rule.frame);
         eval.for_each(&rule.binders, &mut |eval| {
-            run_rule(eval, index, rule, &mut outcome);
+            run_rule(eval, index, rule, detail, &mut outcome);
             true
         });
     }
@@ -138,6 +155,7 @@ fn run_rule<'a>(
     eval: &mut Evaluator<'_, 'a>,
     index: usize,
     rule: &RuleCode,
+    detail: Detail,
     outcome: &mut Outcome,
 ) {
     if !applies(eval, rule) {
@@ -148,7 +166,7 @@ fn run_rule<'a>(
             if eval.eval(cond).as_bool() {
                 return;
             }
-            let (path, facts) = eval.explain(cond, rule);
+            let (path, facts) = eval.explain(cond, rule, detail);
             outcome.findings.push(Finding {
                 rule: index,
                 message: render(eval, &rule.message),
