@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use icprules::check::Program;
-use icprules::eval::{evaluate, read, read_application};
+use icprules::eval::{Detail, evaluate_with, read, read_application};
 use rayon::prelude::*;
 
 static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
@@ -57,8 +57,7 @@ static BATCH: LazyLock<(Vec<u8>, Vec<std::ops::Range<usize>>)> = LazyLock::new(|
         .iter()
         .map(|t| read(&PROGRAM, t).expect("a valid application"))
         .collect();
-    let mut generator =
-        icprules::generate::Generator::new(&PROGRAM, corpus, 1).expect("a corpus");
+    let mut generator = icprules::generate::Generator::new(&PROGRAM, corpus, 1).expect("a corpus");
     let mut text = Vec::new();
     let mut lines = Vec::new();
     for _ in 0..2000 {
@@ -116,16 +115,18 @@ mod application {
         });
     }
 
-    /// The rules alone, on applications already read.
+    /// The rules alone, on applications already read, explaining findings
+    /// by their path as JSON results do.
     #[divan::bench]
     fn evaluate_rules(bencher: Bencher) {
         let data: Vec<_> = APPLICATIONS
             .iter()
             .map(|t| read(&PROGRAM, t).expect("a valid application"))
             .collect();
-        bencher
-            .counter(ItemsCount::new(data.len()))
-            .bench(|| data.iter().for_each(|d| _ = black_box(evaluate(&PROGRAM, d))));
+        bencher.counter(ItemsCount::new(data.len())).bench(|| {
+            data.iter()
+                .for_each(|d| _ = black_box(evaluate(&PROGRAM, d)))
+        });
     }
 
     /// Reading (with the invariants), evaluating and writing the result.
@@ -134,7 +135,7 @@ mod application {
         per_application(bencher, |t| {
             let mut out = Vec::new();
             if let Ok(data) = read(&PROGRAM, t) {
-                let outcome = evaluate(&PROGRAM, &data);
+                let outcome = evaluate_with(&PROGRAM, &data, Detail::Path);
                 icprules::report::write_json_line(&PROGRAM, &data, &outcome, &mut out);
             }
             black_box(out);
@@ -191,14 +192,8 @@ mod batch {
             .counter(ItemsCount::new(lines.len()))
             .counter(BytesCount::new(text.len()))
             .bench(|| {
-                icprules::batch::check_lines(
-                    &PROGRAM,
-                    &text[..],
-                    std::io::sink(),
-                    jobs,
-                    &|_, _| {},
-                )
-                .expect("no I/O error")
+                icprules::batch::check_lines(&PROGRAM, &text[..], std::io::sink(), jobs, &|_, _| {})
+                    .expect("no I/O error")
             });
     }
 }

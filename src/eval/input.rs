@@ -290,13 +290,19 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             return Err(self.reader.mismatch(self.ty, "an object".into()));
         };
         let record = self.reader.schema.record(*r);
-        let mut fields: Vec<Option<Data>> = vec![None; record.fields.len()];
+        // Filled in place (one allocation per record); `seen` tells a key
+        // given as null from a key not given.
+        let mut fields: Vec<Data> = vec![Data::Null; record.fields.len()];
+        let mut seen = Seen::new(record.fields.len());
+        let mut next = 0;
         while let Some(slot) = map.next_key_seed(KeySeed {
             reader: self.reader,
             record: *r,
+            next,
         })? {
+            next = slot + 1;
             let field = &record.fields[slot];
-            if fields[slot].is_some() {
+            if !seen.insert(slot) {
                 return Err(self.reader.fail_with(
                     format!("the key `{}` appears twice", field.name),
                     Some((
@@ -315,30 +321,61 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 ty: &field.ty,
             })?;
             self.reader.path.borrow_mut().pop();
-            fields[slot] = Some(value);
+            fields[slot] = value;
         }
-        let mut out = Vec::with_capacity(fields.len());
-        for (value, field) in fields.into_iter().zip(&record.fields) {
-            match value {
-                Some(v) => out.push(v),
-                None if field.optional_key => out.push(Data::Null),
-                None => {
-                    return Err(self.reader.fail_with(
-                        format!(
-                            "missing key `{}` (`{}`)",
-                            field.name,
-                            self.reader.expected(&field.ty)
-                        ),
-                        Some((
-                            format!("the key `{}`", field.name),
-                            "an object without it".into(),
-                        )),
-                        None,
-                    ));
-                }
+        for (slot, field) in record.fields.iter().enumerate() {
+            if !seen.contains(slot) && !field.optional_key {
+                return Err(self.reader.fail_with(
+                    format!(
+                        "missing key `{}` (`{}`)",
+                        field.name,
+                        self.reader.expected(&field.ty)
+                    ),
+                    Some((
+                        format!("the key `{}`", field.name),
+                        "an object without it".into(),
+                    )),
+                    None,
+                ));
             }
         }
-        Ok(Data::Record(out.into_boxed_slice()))
+        Ok(Data::Record(fields.into_boxed_slice()))
+    }
+}
+
+/// The keys of an object read so far: a bit set, on the stack for records of
+/// up to 64 fields.
+enum Seen {
+    Small(u64),
+    Large(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        if fields <= 64 {
+            Seen::Small(0)
+        } else {
+            Seen::Large(vec![false; fields])
+        }
+    }
+
+    /// Marks the slot; `false` if it was already marked.
+    fn insert(&mut self, slot: usize) -> bool {
+        match self {
+            Seen::Small(bits) => {
+                let new = *bits & (1 << slot) == 0;
+                *bits |= 1 << slot;
+                new
+            }
+            Seen::Large(flags) => !std::mem::replace(&mut flags[slot], true),
+        }
+    }
+
+    fn contains(&self, slot: usize) -> bool {
+        match self {
+            Seen::Small(bits) => *bits & (1 << slot) != 0,
+            Seen::Large(flags) => flags[slot],
+        }
     }
 }
 
@@ -346,6 +383,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 struct KeySeed<'r, 's> {
     reader: &'r Reader<'s>,
     record: u32,
+    /// The slot after the previous key's: keys usually come in schema order,
+    /// so this one is tried first.
+    next: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
@@ -365,7 +405,13 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
         let record = self.reader.schema.record(self.record);
-        match record.fields.iter().position(|f| f.name == key) {
+        let in_order = record.fields.get(self.next).is_some_and(|f| f.name == key);
+        let slot = if in_order {
+            Some(self.next)
+        } else {
+            record.fields.iter().position(|f| f.name == key)
+        };
+        match slot {
             Some(slot) => Ok(slot),
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
