@@ -247,8 +247,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             Type::Text => Ok(Data::Text(v.into())),
             Type::Enum(e) => {
                 let def = self.reader.schema.enum_def(*e);
-                match def.lookup.get(v) {
-                    Some(i) => Ok(Data::Enum(*i)),
+                // Comparing with each name beats hashing for enums this small.
+                let found = if def.variants.len() <= 32 {
+                    def.variants.iter().position(|n| n == v).map(|i| i as u32)
+                } else {
+                    def.lookup.get(v).copied()
+                };
+                match found {
+                    Some(i) => Ok(Data::Enum(i)),
                     None => Err(self.reader.fail_with(
                         format!("unknown `{}` value `{v}`", def.name),
                         Some((self.reader.expected(self.ty), format!("the text {v:?}"))),
