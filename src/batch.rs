@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use rayon::prelude::*;
 
 use crate::check::Program;
-use crate::eval::{Detail, InputError, evaluate_with, read};
+use crate::eval::{Detail, InputError, Mismatch, evaluate_with, read};
 use crate::report;
 
 /// Input bytes per chunk: enough lines to keep every core busy, small enough
@@ -243,8 +243,10 @@ fn check_line(program: &Program, line: &[u8], number: u64, out: &mut Vec<u8>) ->
             let error = InputError {
                 path: String::new(),
                 message: "the line is not valid UTF-8".into(),
-                expected: Some("UTF-8 text".into()),
-                found: Some(format!("the byte {:#04x}", line[e.valid_up_to()])),
+                mismatch: Some(Box::new(Mismatch {
+                    expected: "UTF-8 text".into(),
+                    found: format!("the byte {:#04x}", line[e.valid_up_to()]),
+                })),
                 help: None,
                 line: None,
                 column: Some(e.valid_up_to() + 1),

@@ -18,14 +18,21 @@ pub struct InputError {
     pub path: String,
     pub message: String,
     /// What the format wants there and what the input has, when the error
-    /// is a mismatch of the two (`an int`, `the text "forty"`).
-    pub expected: Option<String>,
-    pub found: Option<String>,
+    /// is a mismatch of the two. Boxed to keep errors (and every `Result`
+    /// that may hold one) small.
+    pub mismatch: Option<Box<Mismatch>>,
     pub help: Option<String>,
     /// Where in the JSON text (1-based), when the error was found reading it;
     /// `None` for an invariant that the whole application fails.
     pub line: Option<usize>,
     pub column: Option<usize>,
+}
+
+/// What was expected and what was found (`an int`, `the text "forty"`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    pub expected: String,
+    pub found: String,
 }
 
 impl fmt::Display for InputError {
@@ -66,14 +73,12 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
             Some(Failure {
                 path,
                 message,
-                expected,
-                found,
+                mismatch,
                 help,
             }) => InputError {
                 path,
                 message,
-                expected,
-                found,
+                mismatch,
                 help,
                 line,
                 column,
@@ -87,8 +92,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                 InputError {
                     path: String::new(),
                     message: format!("invalid JSON: {message}"),
-                    expected: None,
-                    found: None,
+                    mismatch: None,
                     help: None,
                     line,
                     column,
@@ -113,8 +117,7 @@ struct Reader<'s> {
 struct Failure {
     path: String,
     message: String,
-    expected: Option<String>,
-    found: Option<String>,
+    mismatch: Option<Box<Mismatch>>,
     help: Option<String>,
 }
 
@@ -129,12 +132,11 @@ impl<'s> Reader<'s> {
     ) -> E {
         let mut error = self.error.borrow_mut();
         if error.is_none() {
-            let (expected, found) = expected_found.unzip();
             *error = Some(Failure {
                 path: self.path_string(),
                 message,
-                expected,
-                found,
+                mismatch: expected_found
+                    .map(|(expected, found)| Box::new(Mismatch { expected, found })),
                 help,
             });
         }

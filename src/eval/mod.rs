@@ -4,7 +4,7 @@ mod explain;
 mod expr;
 mod input;
 
-pub use input::{InputError, read_application};
+pub use input::{InputError, Mismatch, read_application};
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
@@ -84,8 +84,7 @@ pub fn validate(program: &Program, application: &Data) -> Result<(), InputError>
             return Err(InputError {
                 path,
                 message,
-                expected: None,
-                found: None,
+                mismatch: None,
                 help: None,
                 line: None,
                 column: None,

@@ -77,8 +77,8 @@ impl<'a> Invalid<'a> {
             error: InvalidError {
                 message: &error.message,
                 path: &error.path,
-                expected: error.expected.as_deref(),
-                found: error.found.as_deref(),
+                expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
+                found: error.mismatch.as_ref().map(|m| m.found.as_str()),
                 line: error.line,
                 column: error.column,
                 help: error.help.as_deref(),
