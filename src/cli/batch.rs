@@ -74,12 +74,12 @@ fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     let bar = match size {
         Some(size) => ProgressBar::new(size).with_style(
             ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+                "{wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
             )
             .expect("a valid template"),
         ),
         None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {pos} applications ({per_sec})")
+            ProgressStyle::with_template("{spinner} {human_pos} applications in {elapsed}")
                 .expect("a valid template"),
         ),
     };
