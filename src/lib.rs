@@ -3,15 +3,18 @@
 //!
 //! The pipeline: [`syntax`] (text to AST) -> [`check`] (names, types, lints;
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
-//! application) -> [`report`] (human, JSON, SARIF) -> [`cli`]. [`testing`]
-//! judges rule test cases for `icprules test` and `cargo test` alike.
+//! application) -> [`report`] (human, JSON, SARIF) -> [`cli`]. [`batch`] runs
+//! the last three over JSON Lines on all cores; [`testing`] judges rule test
+//! cases for `icprules test` and `cargo test` alike.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
+pub mod generate;
 pub mod report;
 pub mod rules;
 pub mod source;

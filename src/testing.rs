@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::check::Program;
-use crate::eval::{Hits, evaluate_counting, failed_invariants, read_application};
+use crate::eval::{Detail, Hits, evaluate_counting, failed_invariants, read_application};
 
 /// What a case's name asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub fn judge(program: &Program, expect: Expect, text: &str, hits: Option<&mut [H
         Ok(data) => {
             let failed = failed_invariants(program, &data);
             if failed.is_empty() {
-                let outcome = evaluate_counting(program, &data, hits);
+                let outcome = evaluate_counting(program, &data, Detail::Path, hits);
                 let verdict = crate::report::verdict(program, &outcome);
                 let ids = outcome
                     .findings

@@ -1,7 +1,7 @@
 //! Values: the facts of an application ([`Data`], read from JSON once) and
 //! the values rules compute with ([`Val`], which borrows the facts).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One fact of an application, laid out as the schema says: a record is its
 /// fields in declaration order (the checker turns field names into these
@@ -18,16 +18,18 @@ pub enum Data {
 }
 
 /// A value during evaluation. Facts are borrowed (`Fact`), so reading the
-/// application costs no copy; values computed by rules are owned.
+/// application costs no copy; values computed by rules are owned. Shared
+/// with `Arc`, not `Rc`, because a checked program holds constant values and
+/// is shared by the threads of a batch.
 #[derive(Clone, Debug)]
 pub enum Val<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Enum(u32),
-    Text(Rc<str>),
+    Text(Arc<str>),
     Fact(&'a Data),
-    List(Rc<[Val<'a>]>),
+    List(Arc<[Val<'a>]>),
 }
 
 impl<'a> Val<'a> {

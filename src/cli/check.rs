@@ -1,6 +1,6 @@
 //! `icprules check`: applications against the rules.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use super::{Exit, Format, emit, load_rules, print_diagnostics};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{InputError, evaluate, read};
+use crate::eval::{Detail, InputError, evaluate_with, read};
 use crate::report;
 use crate::source::{SourceFile, Sources, Span};
 
@@ -19,9 +19,13 @@ pub struct CheckArgs {
     /// The application, a JSON file (`-` reads standard input).
     #[arg(required_unless_present = "batch", conflicts_with = "batch")]
     application: Option<PathBuf>,
-    /// Check every line of a JSON Lines file, writing one JSON result a line.
+    /// Check every line of a JSON Lines file (`-` reads standard input),
+    /// writing one JSON result a line in input order.
     #[arg(long, value_name = "FILE.jsonl")]
     batch: Option<PathBuf>,
+    /// Threads checking a batch (default: one per core).
+    #[arg(long, value_name = "N", requires = "batch", value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
     /// A folder of `.icp` rule files to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -36,7 +40,13 @@ pub fn run(args: CheckArgs) -> Exit {
         Err(exit) => return exit,
     };
     match (&args.batch, &args.application) {
-        (Some(batch), _) => run_batch(&program, batch),
+        (Some(batch), _) => {
+            let jobs = args.jobs.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                |n| n as usize,
+            );
+            super::batch::run(&program, batch, jobs)
+        }
         (None, Some(path)) => run_one(&program, path, args.format),
         (None, None) => Exit::Unusable,
     }
@@ -67,7 +77,12 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
             return Exit::Unusable;
         }
     };
-    let outcome = evaluate(program, &application);
+    // JSON results show no facts, so they need not be found.
+    let detail = match format {
+        Format::Human => Detail::Facts,
+        Format::Json => Detail::Path,
+    };
+    let outcome = evaluate_with(program, &application, detail);
     match format {
         Format::Human => {
             // Colour only for a person at a terminal, and never under NO_COLOR.
@@ -155,55 +170,4 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// One result a line, in input order. Exits 2 if any line was invalid,
-/// else 1 if any application was rejected.
-fn run_batch(program: &Program, path: &Path) -> Exit {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
-            return Exit::Unusable;
-        }
-    };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut exit = Exit::Ok;
-    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read line {} of `{}`: {e}",
-                    number + 1,
-                    path.display()
-                );
-                return Exit::Unusable;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = match read(program, &line) {
-            Ok(application) => {
-                let outcome = evaluate(program, &application);
-                if !outcome.accepted(program) && exit == Exit::Ok {
-                    exit = Exit::Rejected;
-                }
-                report::json(program, &application, &outcome, false)
-            }
-            Err(e) => {
-                exit = Exit::Unusable;
-                report::json_invalid(&InputError {
-                    line: Some(number + 1),
-                    ..e
-                })
-            }
-        };
-        use std::io::Write;
-        if writeln!(out, "{result}").is_err() {
-            return Exit::Unusable;
-        }
-    }
-    exit
 }

@@ -1,9 +1,11 @@
 //! Step five: the `icprules` command.
 
+mod batch;
 mod check;
 mod docs;
 mod explain;
 mod fmt;
+mod generate;
 mod lint;
 mod schema;
 mod sources;
@@ -47,6 +49,9 @@ enum Command {
     Docs(docs::DocsArgs),
     /// Rewrite rule files in the one layout, or check that they are in it.
     Fmt(fmt::FmtArgs),
+    /// Write synthetic applications (JSON Lines) made from a corpus by the schema.
+    #[command(name = "gen")]
+    Generate(generate::GenArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -79,6 +84,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     std::process::ExitCode::from(exit as u8)
 }

@@ -3,7 +3,10 @@
 //! Only runs for findings, so it may evaluate twice: once quietly to see
 //! which part of a condition decided, once recording the facts that part read.
 
+use super::Detail;
 use super::expr::Evaluator;
+use std::fmt::Write;
+
 use crate::check::program::{Expr, RuleCode};
 use crate::check::schema::{Schema, Type};
 use crate::syntax::ast::Quantifier;
@@ -15,33 +18,55 @@ const MAX_ELEMENTS: usize = 8;
 const MAX_FACTS: usize = 12;
 
 impl<'a> Evaluator<'_, 'a> {
-    /// The path of the fact concerned and the facts that made `cond` fail.
-    pub fn explain(&mut self, cond: &Expr, rule: &RuleCode) -> (String, Vec<(String, String)>) {
-        self.trace = Some(Vec::new());
-        self.blame(cond);
-        let mut reads = self.trace.take().unwrap_or_default();
-        let mut seen = Vec::new();
-        reads.retain(|d| {
-            let p = *d as *const Data;
-            let new = !seen.contains(&p);
-            seen.push(p);
-            new
-        });
+    /// The path of the fact concerned and, with [`Detail::Facts`], the facts
+    /// that made `cond` fail.
+    pub fn explain(
+        &mut self,
+        cond: &Expr,
+        rule: &RuleCode,
+        detail: Detail,
+    ) -> (String, Vec<(String, String)>) {
         let schema = &self.program().schema;
-        let facts: Vec<(String, String)> = reads
-            .iter()
-            .filter_map(|d| {
-                let (path, ty) = locate(schema, self.root, d)?;
-                Some((path, schema.show_fact(&Val::of(d), &ty)))
-            })
-            .take(MAX_FACTS)
-            .collect();
         let at = rule
             .at
             .as_ref()
             .and_then(|at| self.fact_at(at))
             .and_then(|d| locate(schema, self.root, d))
             .map(|(path, _)| path);
+        if detail == Detail::Path
+            && let Some(at) = at
+        {
+            // The path is the `at` fact's: no need to find the others.
+            return (at, Vec::new());
+        }
+        self.trace = Some(Vec::new());
+        self.blame(cond);
+        let mut reads = self.trace.take().unwrap_or_default();
+        let facts: Vec<(String, String)> = match detail {
+            Detail::Facts => {
+                let mut seen = Vec::new();
+                reads.retain(|d| {
+                    let p = *d as *const Data;
+                    let new = !seen.contains(&p);
+                    seen.push(p);
+                    new
+                });
+                reads
+                    .iter()
+                    .filter_map(|d| {
+                        let (path, ty) = locate(schema, self.root, d)?;
+                        Some((path, schema.show_fact(&Val::of(d), &ty)))
+                    })
+                    .take(MAX_FACTS)
+                    .collect()
+            }
+            Detail::Path => reads
+                .iter()
+                .find_map(|d| locate(schema, self.root, d))
+                .map(|(path, _)| (path, String::new()))
+                .into_iter()
+                .collect(),
+        };
         let innermost = rule
             .binders
             .last()
@@ -55,7 +80,10 @@ impl<'a> Evaluator<'_, 'a> {
             .or_else(|| facts.first().map(|(p, _)| p.clone()))
             .or(innermost)
             .unwrap_or_default();
-        (path, facts)
+        match detail {
+            Detail::Facts => (path, facts),
+            Detail::Path => (path, Vec::new()),
+        }
     }
 
     /// Records the facts that decided the value of `expr`: for `and`, the
@@ -172,7 +200,7 @@ fn find(schema: &Schema, node: &Data, ty: &Type, target: &Data, path: &mut Strin
         }
         (Data::List(items), Type::List(elem)) => {
             for (i, item) in items.iter().enumerate() {
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 if let Some(found) = find(schema, item, elem, target, path) {
                     return Some(found);
                 }

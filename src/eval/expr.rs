@@ -116,8 +116,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     fn read(&mut self, data: &'a Data) -> Val<'a> {
-        if is_fact(data)
-            && let Some(trace) = &mut self.trace
+        // The trace is off except while explaining: test it first.
+        if let Some(trace) = &mut self.trace
+            && is_fact(data)
         {
             trace.push(data);
         }

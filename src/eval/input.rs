@@ -17,11 +17,22 @@ pub struct InputError {
     /// the whole document or a syntax error.
     pub path: String,
     pub message: String,
+    /// What the format wants there and what the input has, when the error
+    /// is a mismatch of the two. Boxed to keep errors (and every `Result`
+    /// that may hold one) small.
+    pub mismatch: Option<Box<Mismatch>>,
     pub help: Option<String>,
     /// Where in the JSON text (1-based), when the error was found reading it;
     /// `None` for an invariant that the whole application fails.
     pub line: Option<usize>,
     pub column: Option<usize>,
+}
+
+/// What was expected and what was found (`an int`, `the text "forty"`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    pub expected: String,
+    pub found: String,
 }
 
 impl fmt::Display for InputError {
@@ -59,9 +70,15 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     result.map_err(|e| {
         let (line, column) = (Some(e.line()), Some(e.column()));
         match reader.error.into_inner() {
-            Some((path, message, help)) => InputError {
+            Some(Failure {
                 path,
                 message,
+                mismatch,
+                help,
+            }) => InputError {
+                path,
+                message,
+                mismatch,
                 help,
                 line,
                 column,
@@ -75,6 +92,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                 InputError {
                     path: String::new(),
                     message: format!("invalid JSON: {message}"),
+                    mismatch: None,
                     help: None,
                     line,
                     column,
@@ -93,14 +111,34 @@ struct Reader<'s> {
     schema: &'s Schema,
     path: RefCell<Vec<Segment<'s>>>,
     /// The first error found, with its path; serde only carries a string.
-    error: RefCell<Option<(String, String, Option<String>)>>,
+    error: RefCell<Option<Failure>>,
+}
+
+struct Failure {
+    path: String,
+    message: String,
+    mismatch: Option<Box<Mismatch>>,
+    help: Option<String>,
 }
 
 impl<'s> Reader<'s> {
-    fn fail<E: de::Error>(&self, message: String, help: Option<String>) -> E {
+    /// Fails with what was expected and what was found, for `--batch`
+    /// results to carry apart from the message.
+    fn fail_with<E: de::Error>(
+        &self,
+        message: String,
+        expected_found: Option<(String, String)>,
+        help: Option<String>,
+    ) -> E {
         let mut error = self.error.borrow_mut();
         if error.is_none() {
-            *error = Some((self.path_string(), message, help));
+            *error = Some(Failure {
+                path: self.path_string(),
+                message,
+                mismatch: expected_found
+                    .map(|(expected, found)| Box::new(Mismatch { expected, found })),
+                help,
+            });
         }
         E::custom("invalid application")
     }
@@ -126,8 +164,10 @@ impl<'s> Reader<'s> {
     }
 
     fn mismatch<E: de::Error>(&self, ty: &Type, found: String) -> E {
-        self.fail(
-            format!("expected {}, found {found}", self.expected(ty)),
+        let expected = self.expected(ty);
+        self.fail_with(
+            format!("expected {expected}, found {found}"),
+            Some((expected, found)),
             None,
         )
     }
@@ -191,9 +231,11 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
-            (Type::Int, Err(_)) => Err(self
-                .reader
-                .fail(format!("the number `{v}` is too large"), None)),
+            (Type::Int, Err(_)) => Err(self.reader.fail_with(
+                format!("the number `{v}` is too large"),
+                Some(("an int".into(), format!("the number `{v}`"))),
+                None,
+            )),
             _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
@@ -207,10 +249,17 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             Type::Text => Ok(Data::Text(v.into())),
             Type::Enum(e) => {
                 let def = self.reader.schema.enum_def(*e);
-                match def.lookup.get(v) {
-                    Some(i) => Ok(Data::Enum(*i)),
-                    None => Err(self.reader.fail(
+                // Comparing with each name beats hashing for enums this small.
+                let found = if def.variants.len() <= 32 {
+                    def.variants.iter().position(|n| n == v).map(|i| i as u32)
+                } else {
+                    def.lookup.get(v).copied()
+                };
+                match found {
+                    Some(i) => Ok(Data::Enum(i)),
+                    None => Err(self.reader.fail_with(
                         format!("unknown `{}` value `{v}`", def.name),
+                        Some((self.reader.expected(self.ty), format!("the text {v:?}"))),
                         did_you_mean(v, def.variants.iter().map(String::as_str)).or_else(|| {
                             Some(format!("expected one of: {}", def.variants.join(", ")))
                         }),
@@ -249,16 +298,27 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             return Err(self.reader.mismatch(self.ty, "an object".into()));
         };
         let record = self.reader.schema.record(*r);
-        let mut fields: Vec<Option<Data>> = vec![None; record.fields.len()];
+        // Filled in place (one allocation per record); `seen` tells a key
+        // given as null from a key not given.
+        let mut fields: Vec<Data> = vec![Data::Null; record.fields.len()];
+        let mut seen = Seen::new(record.fields.len());
+        let mut next = 0;
         while let Some(slot) = map.next_key_seed(KeySeed {
             reader: self.reader,
             record: *r,
+            next,
         })? {
+            next = slot + 1;
             let field = &record.fields[slot];
-            if fields[slot].is_some() {
-                return Err(self
-                    .reader
-                    .fail(format!("the key `{}` appears twice", field.name), None));
+            if !seen.insert(slot) {
+                return Err(self.reader.fail_with(
+                    format!("the key `{}` appears twice", field.name),
+                    Some((
+                        format!("the key `{}` once", field.name),
+                        format!("the key `{}` twice", field.name),
+                    )),
+                    None,
+                ));
             }
             self.reader
                 .path
@@ -269,26 +329,61 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 ty: &field.ty,
             })?;
             self.reader.path.borrow_mut().pop();
-            fields[slot] = Some(value);
+            fields[slot] = value;
         }
-        let mut out = Vec::with_capacity(fields.len());
-        for (value, field) in fields.into_iter().zip(&record.fields) {
-            match value {
-                Some(v) => out.push(v),
-                None if field.optional_key => out.push(Data::Null),
-                None => {
-                    return Err(self.reader.fail(
-                        format!(
-                            "missing key `{}` (`{}`)",
-                            field.name,
-                            self.reader.expected(&field.ty)
-                        ),
-                        None,
-                    ));
-                }
+        for (slot, field) in record.fields.iter().enumerate() {
+            if !seen.contains(slot) && !field.optional_key {
+                return Err(self.reader.fail_with(
+                    format!(
+                        "missing key `{}` (`{}`)",
+                        field.name,
+                        self.reader.expected(&field.ty)
+                    ),
+                    Some((
+                        format!("the key `{}`", field.name),
+                        "an object without it".into(),
+                    )),
+                    None,
+                ));
             }
         }
-        Ok(Data::Record(out.into_boxed_slice()))
+        Ok(Data::Record(fields.into_boxed_slice()))
+    }
+}
+
+/// The keys of an object read so far: a bit set, on the stack for records of
+/// up to 64 fields.
+enum Seen {
+    Small(u64),
+    Large(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        if fields <= 64 {
+            Seen::Small(0)
+        } else {
+            Seen::Large(vec![false; fields])
+        }
+    }
+
+    /// Marks the slot; `false` if it was already marked.
+    fn insert(&mut self, slot: usize) -> bool {
+        match self {
+            Seen::Small(bits) => {
+                let new = *bits & (1 << slot) == 0;
+                *bits |= 1 << slot;
+                new
+            }
+            Seen::Large(flags) => !std::mem::replace(&mut flags[slot], true),
+        }
+    }
+
+    fn contains(&self, slot: usize) -> bool {
+        match self {
+            Seen::Small(bits) => *bits & (1 << slot) != 0,
+            Seen::Large(flags) => flags[slot],
+        }
     }
 }
 
@@ -296,6 +391,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 struct KeySeed<'r, 's> {
     reader: &'r Reader<'s>,
     record: u32,
+    /// The slot after the previous key's: keys usually come in schema order,
+    /// so this one is tried first.
+    next: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
@@ -315,13 +413,24 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
         let record = self.reader.schema.record(self.record);
-        match record.fields.iter().position(|f| f.name == key) {
+        let in_order = record.fields.get(self.next).is_some_and(|f| f.name == key);
+        let slot = if in_order {
+            Some(self.next)
+        } else {
+            record.fields.iter().position(|f| f.name == key)
+        };
+        match slot {
             Some(slot) => Ok(slot),
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
-                Err(self
-                    .reader
-                    .fail(format!("unknown key `{key}` in `{}`", record.name), help))
+                Err(self.reader.fail_with(
+                    format!("unknown key `{key}` in `{}`", record.name),
+                    Some((
+                        format!("a key of `{}`", record.name),
+                        format!("the key `{key}`"),
+                    )),
+                    help,
+                ))
             }
         }
     }

@@ -4,13 +4,24 @@ mod explain;
 mod expr;
 mod input;
 
-pub use input::{InputError, read_application};
+pub use input::{InputError, Mismatch, read_application};
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
+
+/// How much a finding explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The path of the fact concerned and the facts that made the condition
+    /// fail: for people (the human result).
+    Facts,
+    /// The path only, for results that show no facts (JSON): finding the
+    /// facts costs more than checking.
+    Path,
+}
 
 /// What the rules say about one application.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +46,8 @@ pub struct Finding {
     pub message: String,
     /// JSON path of the fact concerned.
     pub path: String,
-    /// The facts that made the condition fail: path and value.
+    /// The facts that made the condition fail: path and value (none with
+    /// [`Detail::Path`]).
     pub facts: Vec<(String, String)>,
 }
 
@@ -72,6 +84,7 @@ pub fn validate(program: &Program, application: &Data) -> Result<(), InputError>
             return Err(InputError {
                 path,
                 message,
+                mismatch: None,
                 help: None,
                 line: None,
                 column: None,
@@ -107,7 +120,7 @@ fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(St
     if eval.eval(cond).as_bool() {
         return None;
     }
-    let (path, _) = eval.explain(cond, rule);
+    let (path, _) = eval.explain(cond, rule, Detail::Path);
     Some((path, render(eval, &rule.message)))
 }
 
@@ -140,14 +153,20 @@ pub struct Hits {
 
 /// Runs every applicable rule of the program on the application.
 pub fn evaluate(program: &Program, application: &Data) -> Outcome {
-    evaluate_counting(program, application, None)
+    evaluate_counting(program, application, Detail::Facts, None)
 }
 
-/// [`evaluate`], also recording in `hits` (one per rule) which rules held
-/// and which failed.
+/// [`evaluate`], explaining findings as much as `detail` says.
+pub fn evaluate_with(program: &Program, application: &Data, detail: Detail) -> Outcome {
+    evaluate_counting(program, application, detail, None)
+}
+
+/// [`evaluate_with`], also recording in `hits` (one per rule) which rules
+/// held and which failed.
 pub fn evaluate_counting(
     program: &Program,
     application: &Data,
+    detail: Detail,
     mut hits: Option<&mut [Hits]>,
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
@@ -165,7 +184,7 @@ pub fn evaluate_counting(
         let mut passed = false;
         let before = outcome.findings.len();
         eval.for_each(&rule.binders, &mut |eval| {
-            passed |= run_rule(eval, index, rule, &mut outcome);
+            passed |= run_rule(eval, index, rule, detail, &mut outcome);
             true
         });
         if let Some(hit) = hit {
@@ -181,6 +200,7 @@ fn run_rule<'a>(
     eval: &mut Evaluator<'_, 'a>,
     index: usize,
     rule: &RuleCode,
+    detail: Detail,
     outcome: &mut Outcome,
 ) -> bool {
     if !applies(eval, rule) {
@@ -191,7 +211,7 @@ fn run_rule<'a>(
             if eval.eval(cond).as_bool() {
                 return true;
             }
-            let (path, facts) = eval.explain(cond, rule);
+            let (path, facts) = eval.explain(cond, rule, detail);
             outcome.findings.push(Finding {
                 rule: index,
                 message: render(eval, &rule.message),

@@ -2,8 +2,9 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{echoed, verdict};
+use super::verdict;
 use crate::check::Program;
+use crate::check::schema::{Schema, Type};
 use crate::eval::{InputError, Outcome};
 use crate::value::Data;
 
@@ -11,7 +12,7 @@ use crate::value::Data;
 pub fn json(program: &Program, application: &Data, outcome: &Outcome, pretty: bool) -> String {
     let result = JsonResult {
         program,
-        echoed: echoed(program, application),
+        application,
         outcome,
     };
     let text = if pretty {
@@ -22,65 +23,167 @@ pub fn json(program: &Program, application: &Data, outcome: &Outcome, pretty: bo
     text.expect("results serialize")
 }
 
+/// Appends one result and a newline to `out`: what `--batch` writes for each
+/// application, serialized straight from the outcome with no JSON tree.
+pub fn write_json_line(
+    program: &Program,
+    application: &Data,
+    outcome: &Outcome,
+    out: &mut Vec<u8>,
+) {
+    let result = JsonResult {
+        program,
+        application,
+        outcome,
+    };
+    serde_json::to_writer(&mut *out, &result).expect("results serialize");
+    out.push(b'\n');
+}
+
 /// The result for an application that could not be read (`--batch`).
 pub fn json_invalid(error: &InputError) -> String {
-    let value = serde_json::json!({
-        "verdict": "invalid",
-        "error": {
-            "message": error.message,
-            "path": error.path,
-            "line": error.line,
-            "column": error.column,
-            "help": error.help,
+    serde_json::to_string(&Invalid::of(error)).expect("results serialize")
+}
+
+/// Appends the result of an application that could not be read, and a newline.
+pub fn write_invalid_line(error: &InputError, out: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *out, &Invalid::of(error)).expect("results serialize");
+    out.push(b'\n');
+}
+
+#[derive(serde::Serialize)]
+struct Invalid<'a> {
+    verdict: &'static str,
+    error: InvalidError<'a>,
+}
+
+/// Every key is always there (null when unknown), so that consumers can rely
+/// on the shape of the object.
+#[derive(serde::Serialize)]
+struct InvalidError<'a> {
+    message: &'a str,
+    path: &'a str,
+    expected: Option<&'a str>,
+    found: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<&'a str>,
+}
+
+impl<'a> Invalid<'a> {
+    fn of(error: &'a InputError) -> Self {
+        Invalid {
+            verdict: "invalid",
+            error: InvalidError {
+                message: &error.message,
+                path: &error.path,
+                expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
+                found: error.mismatch.as_ref().map(|m| m.found.as_str()),
+                line: error.line,
+                column: error.column,
+                help: error.help.as_deref(),
+            },
         }
-    });
-    value.to_string()
+    }
 }
 
 struct JsonResult<'p> {
     program: &'p Program,
-    echoed: Vec<(String, serde_json::Value)>,
+    application: &'p Data,
     outcome: &'p Outcome,
 }
 
 impl Serialize for JsonResult<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        for (key, value) in &self.echoed {
-            map.serialize_entry(key, value)?;
+        let schema = &self.program.schema;
+        let record = schema.record(schema.input);
+        if let Data::Record(fields) = self.application {
+            for slot in &schema.report {
+                let field = &record.fields[*slot as usize];
+                let value = Echoed {
+                    schema,
+                    data: &fields[*slot as usize],
+                    ty: &field.ty,
+                };
+                map.serialize_entry(&field.name, &value)?;
+            }
         }
         map.serialize_entry("verdict", verdict(self.program, self.outcome))?;
-        let findings: Vec<Finding> = self
-            .outcome
-            .findings
-            .iter()
-            .map(|f| {
-                let rule = &self.program.rules[f.rule];
-                Finding {
-                    rule: &rule.id,
-                    severity: rule.severity.as_str(),
-                    message: &f.message,
-                    source: &rule.source,
-                    path: &f.path,
-                }
-            })
-            .collect();
-        map.serialize_entry("findings", &findings)?;
-        let (kind_key, target_key) = document_keys(self.program);
-        let documents: Vec<Document> = self
-            .outcome
-            .documents
-            .iter()
-            .map(|d| Document {
-                kind_key,
-                target_key,
-                kind: &d.kind,
-                target: d.target.as_deref(),
-                status: if d.provided { "provided" } else { "missing" },
-            })
-            .collect();
-        map.serialize_entry("documents", &documents)?;
+        map.serialize_entry(
+            "findings",
+            &Findings {
+                program: self.program,
+                outcome: self.outcome,
+            },
+        )?;
+        map.serialize_entry(
+            "documents",
+            &Documents {
+                program: self.program,
+                outcome: self.outcome,
+            },
+        )?;
         map.end()
+    }
+}
+
+/// A plain input field that results repeat (`report`), as JSON.
+struct Echoed<'a> {
+    schema: &'a Schema,
+    data: &'a Data,
+    ty: &'a Type,
+}
+
+impl Serialize for Echoed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (self.data, self.ty.non_null()) {
+            (Data::Bool(b), _) => serializer.serialize_bool(*b),
+            (Data::Int(i), _) => serializer.serialize_i64(*i),
+            (Data::Text(t), _) => serializer.serialize_str(t),
+            (Data::Enum(v), Type::Enum(e)) => {
+                serializer.serialize_str(&self.schema.enum_def(*e).variants[*v as usize])
+            }
+            _ => serializer.serialize_none(),
+        }
+    }
+}
+
+struct Findings<'p> {
+    program: &'p Program,
+    outcome: &'p Outcome,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.outcome.findings.iter().map(|f| {
+            let rule = &self.program.rules[f.rule];
+            Finding {
+                rule: &rule.id,
+                severity: rule.severity.as_str(),
+                message: &f.message,
+                source: &rule.source,
+                path: &f.path,
+            }
+        }))
+    }
+}
+
+struct Documents<'p> {
+    program: &'p Program,
+    outcome: &'p Outcome,
+}
+
+impl Serialize for Documents<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (kind_key, target_key) = document_keys(self.program);
+        serializer.collect_seq(self.outcome.documents.iter().map(|d| Document {
+            kind_key,
+            target_key,
+            kind: &d.kind,
+            target: d.target.as_deref(),
+            status: if d.provided { "provided" } else { "missing" },
+        }))
     }
 }
 
@@ -118,10 +221,10 @@ fn document_keys(program: &Program) -> (&str, &str) {
         return ("type", "target");
     };
     let list = &schema.record(schema.input).fields[uploads.list as usize];
-    let crate::check::schema::Type::List(elem) = &list.ty else {
+    let Type::List(elem) = &list.ty else {
         return ("type", "target");
     };
-    let crate::check::schema::Type::Record(r) = **elem else {
+    let Type::Record(r) = **elem else {
         return ("type", "target");
     };
     let record = schema.record(r);

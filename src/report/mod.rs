@@ -7,7 +7,7 @@ mod json;
 mod json_schema;
 
 pub use human::{human, human_styled};
-pub use json::{json, json_invalid};
+pub use json::{json, json_invalid, write_invalid_line, write_json_line};
 pub use json_schema::json_schema;
 
 use crate::check::Program;

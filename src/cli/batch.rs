@@ -1,0 +1,100 @@
+//! `icprules check --batch`: the command-line side of [`crate::batch`]:
+//! where the lines come from, a progress bar, the summary and the exit status.
+
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::Path;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Exit;
+use crate::batch::{Summary, check_lines};
+use crate::check::Program;
+
+/// One result a line, in input order. Exits 2 if any line was invalid,
+/// else 1 if any application was rejected.
+pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
+    let (input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(BufReader::new(std::io::stdin())), None)
+    } else {
+        match std::fs::File::open(path) {
+            Ok(file) => {
+                let size = file
+                    .metadata()
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len());
+                (Box::new(BufReader::with_capacity(1 << 16, file)), size)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                return Exit::Unusable;
+            }
+        }
+    };
+    let bar = progress_bar(size);
+    let update = |bytes: u64, applications: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(if size.is_some() { bytes } else { applications });
+        }
+    };
+    let start = Instant::now();
+    // `check_lines` writes the results of many lines at once; a large buffer
+    // turns them into few system calls.
+    let output = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let result = check_lines(program, input, output, jobs, &update);
+    let elapsed = start.elapsed();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        Err(e) => {
+            eprintln!("error: the batch stopped: {e}");
+            return Exit::Unusable;
+        }
+    };
+    eprintln!("{}", describe(&summary, elapsed.as_secs_f64()));
+    if summary.invalid > 0 {
+        Exit::Unusable
+    } else if summary.rejected > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    }
+}
+
+/// A bar over the input's bytes when its size is known, else a count of
+/// applications; none unless a person watches stderr.
+fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match size {
+        Some(size) => ProgressBar::new(size).with_style(
+            ProgressStyle::with_template(
+                "{wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+            )
+            .expect("a valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {human_pos} applications in {elapsed}")
+                .expect("a valid template"),
+        ),
+    };
+    Some(bar)
+}
+
+fn describe(summary: &Summary, seconds: f64) -> String {
+    let total = summary.total();
+    let rate = if seconds > 0.0 {
+        total as f64 / seconds
+    } else {
+        0.0
+    };
+    format!(
+        "checked {total} applications in {seconds:.2} s ({rate:.0} applications/s): {} accepted, {} rejected, {} invalid",
+        summary.accepted, summary.rejected, summary.invalid
+    )
+}

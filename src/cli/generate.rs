@@ -1,0 +1,124 @@
+//! `icprules gen`: synthetic applications as JSON Lines, for `--batch`
+//! benchmarks and load tests (the method is in [`crate::generate`]).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Exit, load_rules};
+use crate::eval::read;
+use crate::generate::Generator;
+use crate::value::Data;
+
+/// Where the corpus is looked for when `--corpus` is not given: the shipped
+/// applications, when run from the repository.
+const DEFAULT_CORPUS: [&str; 2] = ["examples", "tests/cases"];
+
+#[derive(clap::Args)]
+pub struct GenArgs {
+    /// The same seed (and corpus) gives the same applications.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// How many applications to write.
+    #[arg(long, default_value_t = 1000)]
+    count: u64,
+    /// Folders of `.json` applications to start from (default: `examples`
+    /// and `tests/cases`).
+    #[arg(long, value_name = "DIR")]
+    corpus: Vec<PathBuf>,
+    /// A folder of `.icp` rule files to use instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+pub fn run(args: GenArgs) -> Exit {
+    let program = match load_rules(args.rules.as_ref()) {
+        Ok((_, checked)) => checked.program,
+        Err(exit) => return exit,
+    };
+    let dirs: Vec<PathBuf> = if args.corpus.is_empty() {
+        DEFAULT_CORPUS
+            .iter()
+            .map(PathBuf::from)
+            .filter(|d| d.is_dir())
+            .collect()
+    } else {
+        args.corpus.clone()
+    };
+    let mut files = Vec::new();
+    for dir in &dirs {
+        if let Err(e) = collect_json(dir, &mut files) {
+            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            return Exit::Unusable;
+        }
+    }
+    // Sorted, so that the corpus, and with it the output for a seed, does not
+    // depend on the order the file system lists files in.
+    files.sort();
+    let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
+    for file in &files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", file.display());
+                return Exit::Unusable;
+            }
+        };
+        match read(&program, &text) {
+            Ok(application) => corpus.push(application),
+            Err(e) => eprintln!(
+                "warning: `{}` is not a valid application, left out of the corpus: {e}",
+                file.display()
+            ),
+        }
+    }
+    let Some(mut generator) = Generator::new(&program, corpus, args.seed) else {
+        eprintln!(
+            "error: no valid application to start from in {}",
+            if dirs.is_empty() {
+                "the corpus".to_string()
+            } else {
+                dirs.iter()
+                    .map(|d| format!("`{}`", d.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        eprintln!("  help: pass `--corpus DIR` with a folder of `.json` applications");
+        return Exit::Unusable;
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut line = Vec::new();
+    for _ in 0..args.count {
+        line.clear();
+        let application = generator.next_application();
+        generator.write_line(&application, &mut line);
+        if let Err(e) = out.write_all(&line) {
+            return write_failed(&e);
+        }
+    }
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
+    Exit::Ok
+}
+
+fn write_failed(e: &std::io::Error) -> Exit {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(141);
+    }
+    eprintln!("error: cannot write the applications: {e}");
+    Exit::Unusable
+}
+
+/// Every `.json` file below `dir`.
+fn collect_json(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_json(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
