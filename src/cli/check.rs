@@ -15,6 +15,13 @@ use crate::report;
 use crate::source::{SourceFile, Sources, Span};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 accepted, 1 rejected, 2 not a valid application (or, \
+    with --batch: 2 if a line is invalid, else 1 if one is rejected).\n\nExamples:\n  \
+    icprules check examples/zhejiang-enterprise.json\n  \
+    icprules check --format json app.json\n  \
+    icprules gen --count 1000 | icprules check --batch - --jobs 2 > results.jsonl"
+)]
 pub struct CheckArgs {
     /// The application, a JSON file (`-` reads standard input).
     #[arg(required_unless_present = "batch", conflicts_with = "batch")]

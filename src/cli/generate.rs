@@ -14,6 +14,12 @@ use crate::value::Data;
 const DEFAULT_CORPUS: [&str; 2] = ["examples", "tests/cases"];
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Each application is one of the corpus, with a few fields changed \
+    within the schema and kept valid by its invariants: realistic data with a mix of verdicts.\n\n\
+    Examples:\n  icprules gen --seed 1 --count 100000 > apps.jsonl\n  \
+    icprules gen --corpus my-applications --count 500"
+)]
 pub struct GenArgs {
     /// The same seed (and corpus) gives the same applications.
     #[arg(long, default_value_t = 0)]
@@ -55,6 +61,7 @@ pub fn run(args: GenArgs) -> Exit {
     // depend on the order the file system lists files in.
     files.sort();
     let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
+    let mut left_out = Vec::new();
     for file in &files {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
@@ -65,11 +72,20 @@ pub fn run(args: GenArgs) -> Exit {
         };
         match read(&program, &text) {
             Ok(application) => corpus.push(application),
-            Err(e) => eprintln!(
-                "warning: `{}` is not a valid application, left out of the corpus: {e}",
-                file.display()
-            ),
+            Err(_) => left_out.push(file.display().to_string()),
         }
+    }
+    // Test corpora hold invalid applications on purpose (invariant cases):
+    // say which were left out, on one line rather than one warning each.
+    if !left_out.is_empty() {
+        eprintln!(
+            "note: {} file{} of the corpus {} not valid applications and {} left out: {}",
+            left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" },
+            if left_out.len() == 1 { "is" } else { "are" },
+            if left_out.len() == 1 { "is" } else { "are" },
+            left_out.join(", ")
+        );
     }
     let Some(mut generator) = Generator::new(&program, corpus, args.seed) else {
         eprintln!(
