@@ -2,6 +2,7 @@
 //! in which every field is a slot and every name a local or definition index.
 
 mod declare;
+mod depth;
 mod error;
 mod expr;
 pub mod program;
@@ -11,6 +12,7 @@ mod scope;
 
 use std::collections::{HashMap, HashSet};
 
+pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
 pub use program::Program;
 
@@ -76,6 +78,8 @@ struct DefEntry<'a> {
     ty: Type,
     code: Option<DefCode>,
     uses: usize,
+    /// [`depth::eval_depth`] of the checked body.
+    depth: usize,
 }
 
 /// Where a checked rule goes.
@@ -108,6 +112,11 @@ struct Checker<'a> {
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
+    /// Calls of `check_expr` in progress: its recursion, which goes on into
+    /// a definition's body at its first use.
+    nesting: usize,
+    /// Whether the depth limit has been reported: once is enough.
+    too_deep_reported: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -127,6 +136,8 @@ impl<'a> Checker<'a> {
             rule_index: HashMap::new(),
             overrides: Vec::new(),
             max_frame: 0,
+            nesting: 0,
+            too_deep_reported: false,
         }
     }
 
@@ -225,6 +236,7 @@ impl<'a> Checker<'a> {
                     ty: Type::Error,
                     code: None,
                     uses: 0,
+                    depth: 0,
                 });
             }
         }
@@ -313,7 +325,9 @@ impl<'a> Checker<'a> {
             ty = expected;
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
+        let depth = self.limit_depth(&body, def.body.span);
         let entry = &mut self.defs[id as usize];
+        entry.depth = depth;
         entry.ty = ty.clone();
         entry.state = DefState::Done;
         entry.code = Some(DefCode {
@@ -325,7 +339,26 @@ impl<'a> Checker<'a> {
         ty
     }
 
-    // ---- rule sets --------------------------------------------------------------
+    /// The evaluation depth of a checked expression; reports it (once) when
+    /// it is past the limit.
+    fn limit_depth(&mut self, expr: &program::Expr, span: Span) -> usize {
+        let defs: Vec<usize> = self.defs.iter().map(|d| d.depth).collect();
+        let depth = depth::eval_depth(expr, &defs);
+        if depth > MAX_EVAL_DEPTH {
+            self.too_deep(span);
+        }
+        depth
+    }
+
+    fn too_deep(&mut self, span: Span) {
+        if !self.too_deep_reported {
+            self.too_deep_reported = true;
+            self.error(CheckError::TooDeep {
+                span,
+                limit: MAX_EVAL_DEPTH,
+            });
+        }
+    }
 }
 
 /// Resolves an import path against the importing file's folder.

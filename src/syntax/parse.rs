@@ -8,6 +8,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::*;
 use super::error::SyntaxError;
+use super::nesting::{MAX_NESTING, check_nesting};
 use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
@@ -33,11 +34,15 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// Parses one rule file. Returns the AST of what could be parsed and every
 /// syntax error found; the AST is complete only when there are no errors.
 pub fn parse_file(text: &str, file: FileId) -> (File, Vec<SyntaxError>) {
+    if let Some(error) = check_nesting(text, file) {
+        return (File::default(), vec![error]);
+    }
     let mut builder = Builder {
         file,
         text,
         errors: Vec::new(),
         skipped: Vec::new(),
+        depth: 0,
     };
     let first_error = match IcpParser::parse(Rule::file_strict, text) {
         Ok(mut pairs) => {
@@ -73,6 +78,10 @@ struct Builder<'t> {
     /// Pieces the recovering parse skipped: the strict rule to parse them
     /// again with, and their byte range.
     skipped: Vec<(Rule, usize, usize)>,
+    /// Levels of the expression being built above the current node. The text
+    /// scan bounds brackets and quantifiers; this also counts operators and
+    /// field accesses, which nest in the tree without nesting in the text.
+    depth: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -417,7 +426,44 @@ impl<'t> Builder<'t> {
         Template { parts, span }
     }
 
+    /// Builds `build`'s node `levels` deeper, or reports the nesting limit at
+    /// `at` (the operator or access that goes past it) and gives a stand-in.
+    fn nested(&mut self, levels: usize, at: Span, build: impl FnOnce(&mut Self) -> Expr) -> Expr {
+        if self.depth + levels > MAX_NESTING {
+            return self.too_deep(at);
+        }
+        self.depth += levels;
+        let expr = build(self);
+        self.depth -= levels;
+        expr
+    }
+
+    /// Reports the nesting limit; the stand-in it gives is never checked,
+    /// since a file with syntax errors goes no further.
+    fn too_deep(&mut self, at: Span) -> Expr {
+        self.errors.push(SyntaxError::TooDeep {
+            span: at,
+            limit: MAX_NESTING,
+        });
+        Spanned::new(ExprKind::Bool(true), at)
+    }
+
     fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        // Each operator may add a level to the tree the Pratt parser builds.
+        let operators: Vec<Span> = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !matches!(p.as_rule(), Rule::postfix))
+            .map(|p| self.span(&p))
+            .collect();
+        let at = operators
+            .get(MAX_NESTING.saturating_sub(self.depth))
+            .copied()
+            .unwrap_or_else(|| self.span(&pair));
+        self.nested(operators.len(), at, |this| this.operators(pair))
+    }
+
+    fn operators(&mut self, pair: Pair<Rule>) -> Expr {
         let file = self.file;
         // The closures below each need the builder; pest's Pratt parser takes
         // them all at once, so they share it through a cell.
@@ -452,8 +498,16 @@ impl<'t> Builder<'t> {
 
     fn postfix(&mut self, pair: Pair<Rule>) -> Expr {
         let mut inner = pair.into_inner();
-        let mut expr = self.primary(inner.next().expect("postfix has a primary"));
-        for access in inner {
+        let primary = inner.next().expect("postfix has a primary");
+        let accesses: Vec<Pair<Rule>> = inner.collect();
+        let at = accesses
+            .get(MAX_NESTING.saturating_sub(self.depth))
+            .map_or_else(|| self.span(&primary), |a| self.span(a));
+        if self.depth + accesses.len() > MAX_NESTING {
+            return self.too_deep(at);
+        }
+        let mut expr = self.nested(accesses.len(), at, |this| this.primary(primary));
+        for access in accesses {
             let field = self.ident(access.into_inner().next().expect("field name"));
             let span = expr.span.to(field.span);
             expr = Spanned::new(ExprKind::Field(Box::new(expr), field), span);
@@ -462,6 +516,18 @@ impl<'t> Builder<'t> {
     }
 
     fn primary(&mut self, pair: Pair<Rule>) -> Expr {
+        match pair.as_rule() {
+            Rule::quantifier | Rule::count | Rule::comprehension | Rule::set | Rule::call => {
+                // Their parts are one level below them.
+                let start = pair.as_span().start();
+                let at = Span::new(self.file, start, start + token_len(pair.as_str()));
+                self.nested(1, at, |this| this.compound(pair))
+            }
+            _ => self.compound(pair),
+        }
+    }
+
+    fn compound(&mut self, pair: Pair<Rule>) -> Expr {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::int => match pair.as_str().parse() {
