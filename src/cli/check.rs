@@ -1,16 +1,12 @@
 //! `icprules check`: applications against the rules.
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
-use super::{Exit, Format, load_rules, print_diagnostics};
+use super::{Exit, Format, load_rules};
 use crate::check::Program;
-use crate::diagnostic::Diagnostic;
-use crate::eval::{InputError, evaluate, read};
+use crate::eval::{InputError, evaluate, read_bytes};
 use crate::report;
-use crate::source::{SourceFile, Sources, Span};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -40,35 +36,51 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
-fn read_text(path: &Path) -> std::io::Result<String> {
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        Ok(bytes)
     } else {
-        std::fs::read_to_string(path)
+        std::fs::read(path)
     }
 }
 
 fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
-    let text = match read_text(path) {
-        Ok(text) => text,
+    let bytes = match read_file(path) {
+        Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("error: cannot read `{}`: {e}", path.display());
             return Exit::Unusable;
         }
     };
-    let application = match read(program, &text) {
+    let application = match read_bytes(program, &bytes) {
         Ok(application) => application,
         Err(e) => {
-            report_invalid(path, &text, &e, format);
+            match format {
+                Format::Human => {
+                    let name = if path.as_os_str() == "-" {
+                        "<stdin>".to_string()
+                    } else {
+                        path.display().to_string()
+                    };
+                    // Up to the first byte that is not UTF-8, this is the text.
+                    let text = String::from_utf8_lossy(&bytes);
+                    let colour = std::io::stderr().is_terminal();
+                    eprint!("{}", report::invalid_human(&name, &text, &e, colour));
+                }
+                Format::Json => print_result(&format!("{}\n", report::json_invalid(&e))),
+            }
             return Exit::Unusable;
         }
     };
     let outcome = evaluate(program, &application);
     match format {
-        Format::Human => print!("{}", report::human(program, &application, &outcome)),
-        Format::Json => println!("{}", report::json(program, &application, &outcome, true)),
+        Format::Human => print_result(&report::human(program, &application, &outcome)),
+        Format::Json => print_result(&format!(
+            "{}\n",
+            report::json(program, &application, &outcome, true)
+        )),
     }
     if outcome.accepted(program) {
         Exit::Ok
@@ -77,70 +89,12 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     }
 }
 
-fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
-    match format {
-        Format::Human => {
-            eprintln!("error: invalid application `{}`", path.display());
-            let name = if path.as_os_str() == "-" {
-                "<stdin>".to_string()
-            } else {
-                path.display().to_string()
-            };
-            let sources = Sources::new(vec![SourceFile {
-                path: name,
-                text: Arc::from(text),
-            }]);
-            let Some((line, column)) = error.line.zip(error.column) else {
-                eprintln!("  × {error}");
-                return;
-            };
-            let end = offset_of(text, line, column);
-            let start = token_start(text, end);
-            let message = if error.path.is_empty() {
-                error.message.clone()
-            } else {
-                format!("`{}`: {}", error.path, error.message)
-            };
-            let diagnostic = Diagnostic::error(
-                "invalid-application",
-                message,
-                Span::new(0, start, end),
-                "here",
-            )
-            .with_help(error.help.clone());
-            print_diagnostics(&[diagnostic], &sources);
-        }
-        Format::Json => println!("{}", report::json_invalid(error)),
-    }
-}
-
-/// Where the JSON token that ends at `end` starts, to underline all of it.
-fn token_start(text: &str, end: usize) -> usize {
-    let before = &text[..end];
-    if let Some(inner) = before.strip_suffix('"') {
-        return inner.rfind('"').unwrap_or(end);
-    }
-    before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
-        .map_or(0, |i| i + 1)
-}
-
-/// The byte offset of serde_json's (1-based) line and column, which point
-/// just past the offending value.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_len = text[start.min(text.len())..]
-        .find('\n')
-        .unwrap_or(text.len() - start.min(text.len()));
-    let mut offset = (start + column.saturating_sub(1).min(line_len)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
+/// Writes a result to standard output. A reader that has gone
+/// away (`icprules check ... | head`) is no error of ours: the exit status
+/// still tells the verdict.
+fn print_result(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// One result a line, in input order. Exits 2 if any line was invalid,
@@ -155,7 +109,9 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut exit = Exit::Ok;
-    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
+    // Lines are read as bytes so that one that is not UTF-8 is an invalid
+    // application like any other, not the end of the batch.
+    for (number, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
@@ -167,10 +123,10 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
                 return Exit::Unusable;
             }
         };
-        if line.trim().is_empty() {
+        if line.trim_ascii().is_empty() {
             continue;
         }
-        let result = match read(program, &line) {
+        let result = match read_bytes(program, &line) {
             Ok(application) => {
                 let outcome = evaluate(program, &application);
                 if !outcome.accepted(program) && exit == Exit::Ok {
@@ -186,10 +142,17 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
                 })
             }
         };
-        use std::io::Write;
-        if writeln!(out, "{result}").is_err() {
-            return Exit::Unusable;
+        if let Err(e) = writeln!(out, "{result}") {
+            // As for one result: a reader that has gone away is no error.
+            return if e.kind() == std::io::ErrorKind::BrokenPipe {
+                exit
+            } else {
+                Exit::Unusable
+            };
         }
+    }
+    if out.flush().is_err() {
+        return Exit::Unusable;
     }
     exit
 }

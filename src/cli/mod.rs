@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::Checked;
-use crate::diagnostic::{Diagnostic, render_plain};
+use crate::diagnostic::{Diagnostic, render};
 use crate::source::Sources;
 
 #[derive(Parser)]
@@ -81,11 +81,6 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    if std::io::stderr().is_terminal() {
-        for d in diagnostics {
-            eprintln!("{:?}", miette::Report::new(d.report(sources)));
-        }
-    } else {
-        eprint!("{}", render_plain(diagnostics, sources));
-    }
+    let colour = std::io::stderr().is_terminal();
+    eprint!("{}", render(diagnostics, sources, colour));
 }

@@ -41,8 +41,62 @@ impl fmt::Display for InputError {
     }
 }
 
+/// The longest piece of a value quoted back in an error: a 100 MB string
+/// in the wrong place must not make a 100 MB message.
+const SHOWN_CHARS: usize = 60;
+
+/// `text` as an error quotes it: cut to [`SHOWN_CHARS`] characters.
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+const BOM: &str = "\u{feff}";
+
+/// The text of an application file, which must be UTF-8; the error names
+/// the line and column of the first byte that is not.
+pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let byte = bytes[e.valid_up_to()];
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        InputError {
+            path: String::new(),
+            message: format!("expected UTF-8 text, found the byte `0x{byte:02x}`"),
+            help: Some(if utf16 {
+                "the file is UTF-16: save it as UTF-8".to_string()
+            } else {
+                "save the application as UTF-8".to_string()
+            }),
+            line: Some(line),
+            column: Some(e.valid_up_to() - line_start + 1),
+        }
+    })
+}
+
 /// Reads one application (a JSON object of the schema's input record).
+/// A leading byte order mark is ignored; positions in errors count it.
 pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError> {
+    let (json, bom) = match json.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (json, 0),
+    };
+    if json.trim().is_empty() {
+        return Err(InputError {
+            path: String::new(),
+            message: format!(
+                "expected an application (an object, `{}`), found no JSON",
+                schema.record(schema.input).name
+            ),
+            help: None,
+            line: Some(1),
+            column: Some(1),
+        });
+    }
     let reader = Reader {
         schema,
         path: RefCell::new(Vec::new()),
@@ -57,7 +111,8 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
     result.map_err(|e| {
-        let (line, column) = (Some(e.line()), Some(e.column()));
+        let column = if e.line() == 1 { e.column() + bom } else { e.column() };
+        let (line, column) = (Some(e.line()), Some(column));
         match reader.error.into_inner() {
             Some((path, message, help)) => InputError {
                 path,
@@ -191,15 +246,24 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
-            (Type::Int, Err(_)) => Err(self
-                .reader
-                .fail(format!("the number `{v}` is too large"), None)),
+            (Type::Int, Err(_)) => Err(self.reader.fail(
+                format!("the number `{v}` is out of range for an int"),
+                Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
+            )),
             _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
-        Err(self.reader.mismatch(self.ty, format!("the number `{v}`")))
+        // serde_json reads integers past the range of i64 and u64 as floats.
+        if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
+            return Err(self.reader.fail(
+                format!("the number `{v:e}` is out of range for an int"),
+                Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
+            ));
+        }
+        // `{:?}` keeps the fraction that `{}` drops from `1.0`.
+        Err(self.reader.mismatch(self.ty, format!("the number `{v:?}`")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
@@ -210,14 +274,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 match def.lookup.get(v) {
                     Some(i) => Ok(Data::Enum(*i)),
                     None => Err(self.reader.fail(
-                        format!("unknown `{}` value `{v}`", def.name),
+                        format!("unknown `{}` value `{}`", def.name, shown(v)),
                         did_you_mean(v, def.variants.iter().map(String::as_str)).or_else(|| {
                             Some(format!("expected one of: {}", def.variants.join(", ")))
                         }),
                     )),
                 }
             }
-            _ => Err(self.reader.mismatch(self.ty, format!("the text {v:?}"))),
+            _ => Err(self.reader.mismatch(self.ty, format!("the text {:?}", shown(v)))),
         }
     }
 
@@ -255,10 +319,13 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             record: *r,
         })? {
             let field = &record.fields[slot];
+            // JSON leaves duplicate keys to the reader; taking the last one
+            // silently could hide the value a filer meant.
             if fields[slot].is_some() {
-                return Err(self
-                    .reader
-                    .fail(format!("the key `{}` appears twice", field.name), None));
+                return Err(self.reader.fail(
+                    format!("the key `{}` appears twice in `{}`", field.name, record.name),
+                    Some("keep one of them".into()),
+                ));
             }
             self.reader
                 .path
@@ -319,9 +386,10 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
             Some(slot) => Ok(slot),
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
-                Err(self
-                    .reader
-                    .fail(format!("unknown key `{key}` in `{}`", record.name), help))
+                Err(self.reader.fail(
+                    format!("unknown key `{}` in `{}`", shown(key), record.name),
+                    help,
+                ))
             }
         }
     }

@@ -1,9 +1,11 @@
 //! Step four: results as people and other systems read them.
 
 mod human;
+mod invalid;
 mod json;
 
 pub use human::human;
+pub use invalid::{invalid_diagnostic, invalid_human};
 pub use json::{json, json_invalid};
 
 use crate::check::Program;
