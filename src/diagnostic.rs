@@ -87,8 +87,8 @@ const MAX_QUOTED_LINE: usize = 300;
 /// The text of the lines miette shows for `span` (one before, the span's,
 /// one after), if none is too long to quote.
 fn lines_around(text: &str, span: Span) -> Option<&str> {
-    let start = (span.start as usize).min(text.len());
-    let end = (span.end as usize).clamp(start, text.len());
+    let start = char_boundary(text, span.start as usize);
+    let end = char_boundary(text, (span.end as usize).max(start));
     let mut from = text[..start].rfind('\n').unwrap_or(0);
     from = text[..from].rfind('\n').map_or(0, |i| i + 1);
     let mut to = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
@@ -100,12 +100,18 @@ fn lines_around(text: &str, span: Span) -> Option<&str> {
         .then_some(shown)
 }
 
-/// The 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+/// The start of the character at or before a byte offset, within the text.
+fn char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    offset
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = char_boundary(text, offset);
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (

@@ -78,8 +78,6 @@ struct DefEntry<'a> {
     ty: Type,
     code: Option<DefCode>,
     uses: usize,
-    /// [`depth::eval_depth`] of the checked body.
-    depth: usize,
 }
 
 /// Where a checked rule goes.
@@ -115,6 +113,12 @@ struct Checker<'a> {
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
+    /// [`depth::eval_depth`] of each definition's checked body, by index
+    /// (0 until it is checked).
+    def_depths: Vec<usize>,
+    /// Byte offsets of the newlines of each file, for the lines of rules:
+    /// counting them for each rule would be quadratic in a huge file.
+    newlines: Vec<Vec<usize>>,
     /// Whether the depth limit has been reported: once is enough.
     too_deep_reported: bool,
 }
@@ -137,6 +141,12 @@ impl<'a> Checker<'a> {
             overrides: Vec::new(),
             max_frame: 0,
             nesting: 0,
+            def_depths: Vec::new(),
+            newlines: sources
+                .files
+                .iter()
+                .map(|f| f.text.match_indices('\n').map(|(i, _)| i).collect())
+                .collect(),
             too_deep_reported: false,
         }
     }
@@ -227,6 +237,7 @@ impl<'a> Checker<'a> {
                     });
                 }
                 self.visible[file].insert(id);
+                self.def_depths.push(0);
                 self.defs.push(DefEntry {
                     ast: def,
                     file: file as FileId,
@@ -236,7 +247,6 @@ impl<'a> Checker<'a> {
                     ty: Type::Error,
                     code: None,
                     uses: 0,
-                    depth: 0,
                 });
             }
         }
@@ -325,9 +335,8 @@ impl<'a> Checker<'a> {
             ty = expected;
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
-        let depth = self.limit_depth(&body, def.body.span);
+        self.def_depths[id as usize] = self.limit_depth(&body, def.body.span);
         let entry = &mut self.defs[id as usize];
-        entry.depth = depth;
         entry.ty = ty.clone();
         entry.state = DefState::Done;
         entry.code = Some(DefCode {
@@ -339,11 +348,15 @@ impl<'a> Checker<'a> {
         ty
     }
 
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, file: FileId, offset: usize) -> usize {
+        self.newlines[file as usize].partition_point(|&n| n < offset) + 1
+    }
+
     /// The evaluation depth of a checked expression; reports it (once) when
     /// it is past the limit.
     fn limit_depth(&mut self, expr: &program::Expr, span: Span) -> usize {
-        let defs: Vec<usize> = self.defs.iter().map(|d| d.depth).collect();
-        let depth = depth::eval_depth(expr, &defs);
+        let depth = depth::eval_depth(expr, &self.def_depths);
         if depth > MAX_EVAL_DEPTH {
             self.too_deep(span);
         }

@@ -189,10 +189,7 @@ impl Checker<'_> {
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
         let path = &self.sources.file(file).path;
-        let line = self.sources.file(file).text[..rule.name.span.start as usize]
-            .matches('\n')
-            .count()
-            + 1;
+        let line = self.line_of(file, rule.name.span.start as usize);
         let code = RuleCode {
             id,
             severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
@@ -231,10 +228,9 @@ impl Checker<'_> {
             MessagePart::Text(_) => None,
         }));
         parts.extend(code.at.iter());
-        let defs: Vec<usize> = self.defs.iter().map(|d| d.depth).collect();
         let deepest = parts
             .iter()
-            .map(|e| super::depth::eval_depth(e, &defs))
+            .map(|e| super::depth::eval_depth(e, &self.def_depths))
             .max()
             .unwrap_or(0);
         if code.binders.len() + deepest > super::MAX_EVAL_DEPTH {

@@ -19,7 +19,7 @@ pub fn run(args: LintArgs) -> Exit {
         Some(dir) => match crate::rules::from_dir(dir) {
             Ok(sources) => sources,
             Err(e) => {
-                eprintln!("error: {e}");
+                super::print_load_error(&e);
                 return Exit::Unusable;
             }
         },

@@ -61,7 +61,7 @@ pub fn main() -> std::process::ExitCode {
 fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
     let sources = match dir {
         Some(dir) => crate::rules::from_dir(dir).map_err(|e| {
-            eprintln!("error: {e}");
+            print_load_error(&e);
             Exit::Unusable
         })?,
         None => crate::rules::embedded(),
@@ -78,6 +78,18 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
             Err(Exit::Unusable)
         }
     }
+}
+
+fn print_load_error(error: &crate::rules::LoadError) {
+    if let crate::rules::LoadError::NotUtf8 {
+        diagnostic,
+        sources,
+        ..
+    } = error
+    {
+        print_diagnostics(std::slice::from_ref(diagnostic), sources);
+    }
+    eprintln!("error: {error}");
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {

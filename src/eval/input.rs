@@ -93,8 +93,9 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                 schema.record(schema.input).name
             ),
             help: None,
-            line: Some(1),
-            column: Some(1),
+            // Nothing to point at.
+            line: None,
+            column: None,
         });
     }
     let reader = Reader {
@@ -111,8 +112,13 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
     result.map_err(|e| {
-        let column = if e.line() == 1 { e.column() + bom } else { e.column() };
+        let column = if e.line() == 1 {
+            e.column() + bom
+        } else {
+            e.column()
+        };
         let (line, column) = (Some(e.line()), Some(column));
+        let path = reader.path_string();
         match reader.error.into_inner() {
             Some((path, message, help)) => InputError {
                 path,
@@ -127,8 +133,9 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                     Some(i) => text[..i].to_string(),
                     None => text,
                 };
+                // The path to the value being read when the JSON broke.
                 InputError {
-                    path: String::new(),
+                    path,
                     message: format!("invalid JSON: {message}"),
                     help: None,
                     line,
@@ -190,13 +197,27 @@ impl<'s> Reader<'s> {
     fn expected(&self, ty: &Type) -> String {
         match ty {
             Type::Nullable(inner) => format!("{} or null", self.expected(inner)),
-            Type::List(inner) => format!("a list of {}", self.expected(inner)),
+            Type::List(inner) => format!("a list of {}", self.plural(inner)),
             Type::Record(r) => format!("an object (`{}`)", self.schema.record(*r).name),
             Type::Enum(e) => format!("a `{}` value", self.schema.enum_def(*e).name),
             Type::Int => "an int".into(),
             Type::Text => "a text".into(),
             Type::Bool => "true or false".into(),
             Type::Null | Type::Error => "null".into(),
+        }
+    }
+
+    /// What a list of `ty` holds, as in "a list of ...".
+    fn plural(&self, ty: &Type) -> String {
+        match ty {
+            Type::Nullable(inner) => format!("{} or nulls", self.plural(inner)),
+            Type::List(inner) => format!("lists of {}", self.plural(inner)),
+            Type::Record(r) => format!("objects (`{}`)", self.schema.record(*r).name),
+            Type::Enum(e) => format!("`{}` values", self.schema.enum_def(*e).name),
+            Type::Int => "ints".into(),
+            Type::Text => "texts".into(),
+            Type::Bool => "true or false values".into(),
+            Type::Null | Type::Error => "nulls".into(),
         }
     }
 }
@@ -281,7 +302,9 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                     )),
                 }
             }
-            _ => Err(self.reader.mismatch(self.ty, format!("the text {:?}", shown(v)))),
+            _ => Err(self
+                .reader
+                .mismatch(self.ty, format!("the text {:?}", shown(v)))),
         }
     }
 
@@ -323,7 +346,10 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             // silently could hide the value a filer meant.
             if fields[slot].is_some() {
                 return Err(self.reader.fail(
-                    format!("the key `{}` appears twice in `{}`", field.name, record.name),
+                    format!(
+                        "the key `{}` appears twice in `{}`",
+                        field.name, record.name
+                    ),
                     Some("keep one of them".into()),
                 ));
             }
@@ -346,7 +372,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 None => {
                     return Err(self.reader.fail(
                         format!(
-                            "missing key `{}` (`{}`)",
+                            "missing key `{}`: expected {}",
                             field.name,
                             self.reader.expected(&field.ty)
                         ),

@@ -16,7 +16,10 @@ pub fn invalid_diagnostic(
 ) -> Option<(Diagnostic, Sources)> {
     let (line, column) = error.line.zip(error.column)?;
     let end = offset_of(text, line, column);
-    let start = token_start(text, end);
+    let (start, end) = match opening_bracket(text, end) {
+        Some(bracket) => (bracket, bracket + 1),
+        None => (token_start(text, end), end),
+    };
     let message = if error.path.is_empty() {
         error.message.clone()
     } else {
@@ -47,15 +50,31 @@ pub fn invalid_human(name: &str, text: &str, error: &InputError, colour: bool) -
     out
 }
 
+/// serde_json reports a list or object of the wrong type just inside it:
+/// the bracket that opens it is what to point at.
+fn opening_bracket(text: &str, end: usize) -> Option<usize> {
+    let before = text[..end].trim_end();
+    before.ends_with(['[', '{']).then(|| before.len() - 1)
+}
+
 /// Where the JSON token that ends at `end` starts, to underline all of it.
 fn token_start(text: &str, end: usize) -> usize {
-    let before = &text[..end];
-    if let Some(inner) = before.strip_suffix('"') {
-        return inner.rfind('"').unwrap_or(end);
+    // A token longer than this is underlined from here: a 100 MB string is
+    // not searched back to its quote (its line is too long to show anyway).
+    let mut window = end.saturating_sub(4096);
+    while !text.is_char_boundary(window) {
+        window += 1;
     }
-    before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
-        .map_or(0, |i| i + 1)
+    let before = &text[window..end];
+    if let Some(inner) = before.strip_suffix('"') {
+        return window + inner.rfind('"').unwrap_or(0);
+    }
+    window
+        + before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// The byte offset of serde_json's (1-based) line and column (in bytes),

@@ -30,6 +30,8 @@ pub enum SyntaxError {
     },
     #[error("the number `{text}` is too large")]
     IntTooLarge { span: Span, text: String },
+    #[error("unterminated string")]
+    UnterminatedString { span: Span },
     #[error("nesting too deep: more than {limit} levels")]
     TooDeep { span: Span, limit: usize },
 }
@@ -49,6 +51,7 @@ impl SyntaxError {
             | SyntaxError::DuplicateClause { span, .. }
             | SyntaxError::MisplacedClause { span, .. }
             | SyntaxError::IntTooLarge { span, .. }
+            | SyntaxError::UnterminatedString { span }
             | SyntaxError::TooDeep { span, .. } => *span,
         }
     }
@@ -76,6 +79,10 @@ impl SyntaxError {
                 ("here".to_string(), Some(help.to_string()))
             }
             SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
+            SyntaxError::UnterminatedString { .. } => (
+                "this string has no closing `\"`".to_string(),
+                Some("close it on the same line; write `\\n` for a line break".to_string()),
+            ),
             SyntaxError::TooDeep { .. } => (
                 "one level too many".to_string(),
                 Some(

@@ -617,6 +617,11 @@ impl<'t> Builder<'t> {
                 }
             }
         }
+        if let Some(open) = unterminated_string(self.text, pos) {
+            return SyntaxError::UnterminatedString {
+                span: Span::new(self.file, open, open + 1),
+            };
+        }
         let rest = &self.text[pos..];
         let word: String = rest
             .chars()
@@ -629,6 +634,33 @@ impl<'t> Builder<'t> {
             word: (!word.is_empty()).then_some(word),
         }
     }
+}
+
+/// The opening quote of a string that the error at `pos` is inside of or
+/// starts, when that string does not close on its line: pest then reports
+/// what it expected after it, which does not tell what is wrong.
+fn unterminated_string(text: &str, pos: usize) -> Option<usize> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let mut open = None;
+    let mut chars = text[line_start..line_end].char_indices();
+    while let Some((i, c)) = chars.next() {
+        let at = line_start + i;
+        match (c, open) {
+            ('\\', Some(_)) => {
+                chars.next();
+            }
+            ('"', None) => open = Some(at),
+            ('"', Some(start)) if start < pos && at >= pos => return None,
+            ('"', Some(_)) => open = None,
+            ('/', None) if text[at..].starts_with("//") => break,
+            _ => {}
+        }
+        if open.is_none() && at >= pos {
+            return None;
+        }
+    }
+    open
 }
 
 fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
@@ -689,7 +721,7 @@ fn describe_found(rest: &str) -> String {
     match &rest[..len] {
         "" => "end of file".to_string(),
         "\n" => "end of line".to_string(),
-        "\"" => "a string".to_string(),
+        "\"" => "string".to_string(),
         token => format!("`{token}`"),
     }
 }
