@@ -201,6 +201,8 @@ impl<'a> Checker<'a> {
             defs: self
                 .defs
                 .into_iter()
+                // `run` checks every definition unless the input record is
+                // missing, which is an error: `check` does not finish then.
                 .map(|d| d.code.expect("every definition is checked"))
                 .collect(),
             scopes: self.scopes,
