@@ -806,7 +806,9 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::binders | Rule::binder => &["a binder (`x in list`)"],
         Rule::severity => &["`error`, `warning` or `info`"],
         Rule::uploads_entry | Rule::uploads_key => &["`list`, `kind` or `target`"],
-        Rule::overrides | Rule::kw_overrides => &["`overrides`"],
+        // `overrides` is only ever optional before a rule's `{`, which pest
+        // does not list (it names rules, not literals).
+        Rule::overrides | Rule::kw_overrides => &["`overrides`", "`{`"],
         Rule::kw_import | Rule::import => &["`import`"],
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
