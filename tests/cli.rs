@@ -319,3 +319,23 @@ fn a_rule_file_that_is_not_utf8_is_shown_at_its_first_bad_byte() {
     assert!(err.contains("[rules.icp:2:7]"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_closed_standard_error_is_no_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    drop(child.stderr.take());
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"not json")
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("icprules finishes");
+    assert_eq!(out.status.code(), Some(2));
+}

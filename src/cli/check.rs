@@ -50,7 +50,7 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     let bytes = match read_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            sayln!("error: cannot read `{}`: {e}", path.display());
             return Exit::Unusable;
         }
     };
@@ -67,7 +67,7 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
                     // Up to the first byte that is not UTF-8, this is the text.
                     let text = String::from_utf8_lossy(&bytes);
                     let colour = std::io::stderr().is_terminal();
-                    eprint!("{}", report::invalid_human(&name, &text, &e, colour));
+                    say!("{}", report::invalid_human(&name, &text, &e, colour));
                 }
                 Format::Json => print_result(&format!("{}\n", report::json_invalid(&e))),
             }
@@ -103,7 +103,7 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            sayln!("error: cannot read `{}`: {e}", path.display());
             return Exit::Unusable;
         }
     };
@@ -115,7 +115,7 @@ fn run_batch(program: &Program, path: &Path) -> Exit {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
-                eprintln!(
+                sayln!(
                     "error: cannot read line {} of `{}`: {e}",
                     number + 1,
                     path.display()

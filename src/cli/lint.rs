@@ -36,7 +36,7 @@ pub fn run(args: LintArgs) -> Exit {
         .count();
     let warnings = diagnostics.len() - errors;
     let rules = program.map_or(0, |p| p.rules.len());
-    eprintln!(
+    sayln!(
         "{} file{}, {rules} rules: {errors} error{}, {warnings} warning{}",
         sources.files.len(),
         if sources.files.len() == 1 { "" } else { "s" },

@@ -1,5 +1,22 @@
 //! Step five: the `icprules` command.
 
+/// `eprint!` and `eprintln!` that do not panic when standard error is closed
+/// (`icprules ... 2>&-`, a reader that went away): the exit status still
+/// says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod lint;
 
@@ -74,7 +91,7 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
         }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, &sources);
-            eprintln!("error: the rules have errors; nothing was checked");
+            sayln!("error: the rules have errors; nothing was checked");
             Err(Exit::Unusable)
         }
     }
@@ -89,10 +106,10 @@ fn print_load_error(error: &crate::rules::LoadError) {
     {
         print_diagnostics(std::slice::from_ref(diagnostic), sources);
     }
-    eprintln!("error: {error}");
+    sayln!("error: {error}");
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     let colour = std::io::stderr().is_terminal();
-    eprint!("{}", render(diagnostics, sources, colour));
+    say!("{}", render(diagnostics, sources, colour));
 }
