@@ -36,14 +36,28 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
+/// The most of an application file that is read: applications are a few
+/// kilobytes, and without a bound `icprules check /dev/zero` would read
+/// until memory runs out.
+const MAX_APPLICATION_BYTES: u64 = 1 << 30;
+
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
     } else {
-        std::fs::read(path)
+        Box::new(std::fs::File::open(path)?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_APPLICATION_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_APPLICATION_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, which no application is",
+            MAX_APPLICATION_BYTES >> 20
+        )));
     }
+    Ok(bytes)
 }
 
 fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
