@@ -527,13 +527,13 @@ impl<'t> Builder<'t> {
                 // Their parts are one level below them.
                 let start = pair.as_span().start();
                 let at = Span::new(self.file, start, start + token_len(pair.as_str()));
-                self.nested(1, at, |this| this.compound(pair))
+                self.nested(1, at, |this| this.build_primary(pair))
             }
-            _ => self.compound(pair),
+            _ => self.build_primary(pair),
         }
     }
 
-    fn compound(&mut self, pair: Pair<Rule>) -> Expr {
+    fn build_primary(&mut self, pair: Pair<Rule>) -> Expr {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::int => match pair.as_str().parse() {
