@@ -128,8 +128,8 @@ fn nesting_100_thousand_levels_deep_is_an_error() {
         );
         assert_one_screen("deep.json", &shown);
     }
-    // Deeper than serde_json's recursion limit where the schema allows it:
-    // a list of texts holding lists.
+    // The schema bounds nesting: a list where a text belongs is refused at
+    // its first level.
     let text = accepted_text().replace(
         "\"filed_domains\": []",
         &format!(
@@ -140,6 +140,30 @@ fn nesting_100_thousand_levels_deep_is_an_error() {
     );
     let (error, _) = invalid(&program, "deep.json", text.as_bytes());
     assert_eq!(error.path, "subject.filed_domains[0]", "{error}");
+}
+
+#[test]
+fn nesting_past_serde_json_s_limit_is_an_error_where_the_schema_recurses() {
+    let schema = "input Tree\nrecord Tree { children: [Tree] }\n";
+    let sources = Sources::new(vec![SourceFile {
+        path: "schema.icp".into(),
+        text: Arc::from(schema),
+    }]);
+    let program = check(&sources).expect("a recursive record checks").program;
+    let nested = |levels: usize| {
+        format!(
+            "{}{}",
+            "{\"children\": [".repeat(levels),
+            "]}".repeat(levels)
+        )
+    };
+    // serde_json allows 128 levels, and a tree level is two (object, list).
+    assert!(read(&program, &nested(60)).is_ok());
+    let error = read(&program, &nested(100_000)).expect_err("too deep");
+    assert!(
+        error.message.contains("recursion limit exceeded"),
+        "{error}"
+    );
 }
 
 #[test]
