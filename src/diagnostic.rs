@@ -60,25 +60,83 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches the file text so that miette can render it.
+    /// Attaches the file text so that miette can render it. Where the lines
+    /// around the span are too long to show (a minified JSON file, a huge
+    /// generated line), the report names the place instead of quoting it.
     pub fn report(&self, sources: &Sources) -> Report {
+        let file = sources.file(self.span.file);
+        let (shown, location) = match lines_around(&file.text, self.span) {
+            Some(_) => (Some(sources.named_source(self.span.file)), None),
+            None => {
+                let (line, column) = line_column(&file.text, self.span.start as usize);
+                (None, Some(format!("{}:{line}:{column}", file.path)))
+            }
+        };
         Report {
             diagnostic: self.clone(),
-            source: sources.named_source(self.span.file),
+            source: shown,
+            location,
         }
     }
+}
+
+/// Lines longer than this are not quoted: miette prints lines whole, and an
+/// error is to fit on a screen.
+const MAX_QUOTED_LINE: usize = 300;
+
+/// The text of the lines miette shows for `span` (one before, the span's,
+/// one after), if none is too long to quote.
+fn lines_around(text: &str, span: Span) -> Option<&str> {
+    let start = char_boundary(text, span.start as usize);
+    let end = char_boundary(text, (span.end as usize).max(start));
+    let mut from = text[..start].rfind('\n').unwrap_or(0);
+    from = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut to = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    to = text[to..].find('\n').map_or(text.len(), |i| to + i);
+    let shown = &text[from..to];
+    shown
+        .split('\n')
+        .all(|line| line.len() <= MAX_QUOTED_LINE)
+        .then_some(shown)
+}
+
+/// The start of the character at or before a byte offset, within the text.
+fn char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = char_boundary(text, offset);
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// A diagnostic with its source text, ready for miette.
 #[derive(Debug)]
 pub struct Report {
     diagnostic: Diagnostic,
-    source: miette::NamedSource<Arc<str>>,
+    /// `None` when the lines are too long to quote.
+    source: Option<miette::NamedSource<Arc<str>>>,
+    /// `path:line:column`, said in the message when the source is not quoted.
+    location: Option<String>,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.diagnostic.message)?;
+        if let Some(location) = &self.location {
+            write!(f, " (at {location})")?;
+        }
+        Ok(())
     }
 }
 
@@ -104,10 +162,11 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let label = miette::LabeledSpan::new_primary_with_span(
             Some(self.diagnostic.label.clone()),
             self.diagnostic.span,
@@ -119,15 +178,27 @@ impl miette::Diagnostic for Report {
 /// Renders diagnostics as plain text (no colour), as the tests and
 /// `--color never` show them.
 pub fn render_plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
+    render(diagnostics, sources, false)
+}
+
+/// Renders diagnostics, in colour for a terminal.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for d in diagnostics {
         let report = d.report(sources);
-        handler
-            .render_report(&mut out, &report)
-            .expect("writing to a String cannot fail");
+        let mut rendered = String::new();
+        // Writing to a String cannot fail, so an error is miette's refusal of
+        // a span; the message is still worth showing.
+        match handler.render_report(&mut rendered, &report) {
+            Ok(()) => out.push_str(&rendered),
+            Err(_) => out.push_str(&format!("{}: {report}\n", d.code)),
+        }
     }
     out
 }
@@ -141,9 +212,13 @@ pub fn did_you_mean<'a>(
 }
 
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1) + 1;
+    let chars = name.chars().count();
+    let limit = (chars / 3).max(1) + 1;
     candidates
         .into_iter()
+        // Names this far apart in length are no typo of each other; skipping
+        // them keeps a 100 MB name from costing 100 MB x candidates steps.
+        .filter(|c| c.chars().count().abs_diff(chars) <= limit)
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

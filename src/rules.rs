@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::source::{SourceFile, Sources};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Sources, Span};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -32,6 +33,14 @@ pub enum LoadError {
     },
     #[error("no `.icp` files in `{0}`")]
     Empty(PathBuf),
+    /// A rule file that is not UTF-8: the diagnostic points at the first
+    /// byte that is not, in `sources` (the file, read lossily).
+    #[error("`{path}` is not UTF-8 text")]
+    NotUtf8 {
+        path: PathBuf,
+        diagnostic: Box<Diagnostic>,
+        sources: Sources,
+    },
 }
 
 /// A rule set named on the command line: a folder (every `.icp` file below
@@ -78,18 +87,50 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), L
         if path.is_dir() {
             collect(root, &path, files)?;
         } else if path.extension().is_some_and(|e| e == "icp") {
-            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
             let relative = path.strip_prefix(root).unwrap_or(&path);
             let name = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            files.push(SourceFile {
-                path: name,
-                text: Arc::from(text),
-            });
+            files.push(source_file(&path, name, bytes)?);
         }
     }
     Ok(())
+}
+
+/// A rule file read from `path`, shown as `name`: its text, which must be
+/// UTF-8.
+pub fn source_file(path: &Path, name: String, bytes: Vec<u8>) -> Result<SourceFile, LoadError> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: name,
+            text: Arc::from(text),
+        }),
+        Err(e) => Err(not_utf8(path, name, e)),
+    }
+}
+
+/// The error for a rule file with bytes that are not UTF-8, at the first.
+fn not_utf8(path: &Path, name: String, error: std::string::FromUtf8Error) -> LoadError {
+    let at = error.utf8_error().valid_up_to();
+    let byte = error.as_bytes()[at];
+    // Up to `at` the lossy text is the file's; the byte becomes U+FFFD.
+    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+    let diagnostic = Diagnostic::error(
+        "syntax",
+        format!("expected UTF-8 text, found the byte `0x{byte:02x}`"),
+        Span::new(0, at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
+        "not UTF-8",
+    )
+    .with_help(Some("save the rule file as UTF-8".into()));
+    LoadError::NotUtf8 {
+        path: path.to_path_buf(),
+        diagnostic: Box::new(diagnostic),
+        sources: Sources::new(vec![SourceFile {
+            path: name,
+            text: Arc::from(text),
+        }]),
+    }
 }

@@ -264,3 +264,78 @@ fn an_application_that_breaks_an_invariant_of_the_format_is_invalid() {
     assert_eq!(result["error"]["path"], "change");
     assert_eq!(result["error"]["line"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_no_panic() {
+    // `icprules check ... | head -0`: the pipe is closed before the result
+    // is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(["check", REJECTED])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("icprules finishes");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn a_batch_line_that_is_not_utf8_is_one_invalid_result() {
+    let dir = std::env::temp_dir().join(format!("icprules-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let accepted: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ACCEPTED).expect("case")).expect("json");
+    let mut bytes = b"{\"province\": \"caf\xe9\"}\n".to_vec();
+    bytes.extend(accepted.to_string().into_bytes());
+    let batch = dir.join("batch.jsonl");
+    std::fs::write(&batch, bytes).expect("write batch");
+    let out = icprules(&["check", "--batch", batch.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let results: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON result a line"))
+        .collect();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["verdict"], "invalid");
+    assert_eq!(results[0]["error"]["line"], 1);
+    assert_eq!(results[0]["error"]["column"], 18);
+    assert_eq!(results[1]["verdict"], "accept");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_shown_at_its_first_bad_byte() {
+    let dir = std::env::temp_dir().join(format!("icprules-rules-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("rules.icp"), b"def x =\n  \"caf\xe9\"\n").expect("write");
+    let out = icprules(&["lint", dir.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("expected UTF-8 text, found the byte `0xe9`"),
+        "{err}"
+    );
+    assert!(err.contains("[rules.icp:2:7]"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_closed_standard_error_is_no_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    drop(child.stderr.take());
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"not json")
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("icprules finishes");
+    assert_eq!(out.status.code(), Some(2));
+}

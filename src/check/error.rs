@@ -119,6 +119,10 @@ pub enum CheckError {
         label: String,
         help: Option<String>,
     },
+    #[error(
+        "evaluation nests too deep: more than {limit} levels, counting the definitions it calls"
+    )]
+    TooDeep { span: Span, limit: usize },
     #[error("`{name}` is never used")]
     UnusedDefinition { name: String, span: Span },
     #[error("section `{section}` is not in the declared `sections`")]
@@ -199,6 +203,12 @@ impl CheckError {
             ),
             MissingClause { span, clause, .. } => ("missing-clause", *span, format!("no `{clause}`"), None),
             Misused { span, label, help, .. } => ("misused", *span, label.clone(), help.clone()),
+            TooDeep { span, .. } => (
+                "too-deep",
+                *span,
+                "nests too deep".into(),
+                Some("definitions that call each other add up: call fewer in a chain, or give parts a name with `let`".into()),
+            ),
             UnusedDefinition { span, .. } => (
                 "unused-definition",
                 *span,

@@ -123,6 +123,24 @@ impl Checker<'_> {
         e: &ast::Expr,
         expected: Option<&Type>,
     ) -> (Expr, Type) {
+        // The parser bounds one expression's nesting; this bounds the
+        // checker's recursion through definitions checked at their first use.
+        if self.nesting >= super::MAX_EVAL_DEPTH {
+            self.too_deep(e.span);
+            return poisoned();
+        }
+        self.nesting += 1;
+        let checked = self.check_expr_here(frame, e, expected);
+        self.nesting -= 1;
+        checked
+    }
+
+    fn check_expr_here(
+        &mut self,
+        frame: &mut Frame,
+        e: &ast::Expr,
+        expected: Option<&Type>,
+    ) -> (Expr, Type) {
         match &e.node {
             ExprKind::Int(i) => (Expr::Const(Val::Int(*i)), Type::Int),
             ExprKind::Text(t) => (Expr::Const(Val::Text(t.as_str().into())), Type::Text),

@@ -2,6 +2,7 @@
 //! in which every field is a slot and every name a local or definition index.
 
 mod declare;
+mod depth;
 mod error;
 mod expr;
 pub mod lints;
@@ -12,6 +13,7 @@ mod scope;
 
 use std::collections::{HashMap, HashSet};
 
+pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
 pub use program::Program;
 
@@ -114,6 +116,17 @@ struct Checker<'a> {
     overrides: Vec<PendingOverride>,
     max_frame: usize,
     sections: Vec<(String, String)>,
+    /// Calls of `check_expr` in progress: its recursion, which goes on into
+    /// a definition's body at its first use.
+    nesting: usize,
+    /// [`depth::eval_depth`] of each definition's checked body, by index
+    /// (0 until it is checked).
+    def_depths: Vec<usize>,
+    /// Byte offsets of the newlines of each file, for the lines of rules:
+    /// counting them for each rule would be quadratic in a huge file.
+    newlines: Vec<Vec<usize>>,
+    /// Whether the depth limit has been reported: once is enough.
+    too_deep_reported: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -134,6 +147,14 @@ impl<'a> Checker<'a> {
             overrides: Vec::new(),
             max_frame: 0,
             sections: Vec::new(),
+            nesting: 0,
+            def_depths: Vec::new(),
+            newlines: sources
+                .files
+                .iter()
+                .map(|f| f.text.match_indices('\n').map(|(i, _)| i).collect())
+                .collect(),
+            too_deep_reported: false,
         }
     }
 
@@ -188,6 +209,8 @@ impl<'a> Checker<'a> {
             defs: self
                 .defs
                 .into_iter()
+                // `run` checks every definition unless the input record is
+                // missing, which is an error: `check` does not finish then.
                 .map(|d| d.code.expect("every definition is checked"))
                 .collect(),
             scopes: self.scopes,
@@ -249,6 +272,7 @@ impl<'a> Checker<'a> {
                     });
                 }
                 self.visible[file].insert(id);
+                self.def_depths.push(0);
                 self.defs.push(DefEntry {
                     ast: def,
                     file: file as FileId,
@@ -346,6 +370,7 @@ impl<'a> Checker<'a> {
             ty = expected;
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
+        self.def_depths[id as usize] = self.limit_depth(&body, def.body.span);
         let entry = &mut self.defs[id as usize];
         entry.ty = ty.clone();
         entry.state = DefState::Done;
@@ -358,7 +383,30 @@ impl<'a> Checker<'a> {
         ty
     }
 
-    // ---- rule sets --------------------------------------------------------------
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, file: FileId, offset: usize) -> usize {
+        self.newlines[file as usize].partition_point(|&n| n < offset) + 1
+    }
+
+    /// The evaluation depth of a checked expression; reports it (once) when
+    /// it is past the limit.
+    fn limit_depth(&mut self, expr: &program::Expr, span: Span) -> usize {
+        let depth = depth::eval_depth(expr, &self.def_depths);
+        if depth > MAX_EVAL_DEPTH {
+            self.too_deep(span);
+        }
+        depth
+    }
+
+    fn too_deep(&mut self, span: Span) {
+        if !self.too_deep_reported {
+            self.too_deep_reported = true;
+            self.error(CheckError::TooDeep {
+                span,
+                limit: MAX_EVAL_DEPTH,
+            });
+        }
+    }
 }
 
 /// Resolves an import path against the importing file's folder.

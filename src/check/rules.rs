@@ -28,7 +28,11 @@ impl Checker<'_> {
         let mut frame = Frame::new(file);
         frame.nonnull = inherited.to_vec();
         let cond_span = cond.map(|c| c.span);
-        let cond = cond.map(|c| self.check_condition(&mut frame, c));
+        let cond = cond.map(|c| {
+            let checked = self.check_condition(&mut frame, c);
+            self.limit_depth(&checked, c.span);
+            checked
+        });
         let mut facts = inherited.to_vec();
         if let Some(c) = &cond {
             facts.extend(
@@ -197,10 +201,7 @@ impl Checker<'_> {
         }
         self.max_frame = self.max_frame.max(frame.max as usize);
         let path = &self.sources.file(file).path;
-        let line = self.sources.file(file).text[..rule.name.span.start as usize]
-            .matches('\n')
-            .count()
-            + 1;
+        let line = self.line_of(file, rule.name.span.start as usize);
         let code = RuleCode {
             id,
             severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
@@ -219,10 +220,36 @@ impl Checker<'_> {
             at,
             frame: frame.max as usize,
         };
+        self.limit_rule_depth(&code, rule.name.span);
         if invariant {
             self.invariants.push(code);
         } else {
             self.rules.push(code);
+        }
+    }
+
+    /// The evaluator runs every part of a rule inside the loops of its
+    /// binders.
+    fn limit_rule_depth(&mut self, code: &RuleCode, span: crate::source::Span) {
+        let mut parts: Vec<&program::Expr> = code.binders.iter().map(|(_, e)| e).collect();
+        parts.extend(code.when.iter());
+        parts.extend(code.lets.iter().map(|(_, e)| e));
+        match &code.check {
+            RuleCheck::Require(e) => parts.push(e),
+            RuleCheck::Document { target, .. } => parts.extend(target.iter()),
+        }
+        parts.extend(code.message.iter().filter_map(|part| match part {
+            MessagePart::Hole(e, _) => Some(e),
+            MessagePart::Text(_) => None,
+        }));
+        parts.extend(code.at.iter());
+        let deepest = parts
+            .iter()
+            .map(|e| super::depth::eval_depth(e, &self.def_depths))
+            .max()
+            .unwrap_or(0);
+        if code.binders.len() + deepest > super::MAX_EVAL_DEPTH {
+            self.too_deep(span);
         }
     }
 

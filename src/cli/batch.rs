@@ -27,7 +27,7 @@ pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
                 (Box::new(BufReader::with_capacity(1 << 16, file)), size)
             }
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+                sayln!("error: cannot read `{}`: {e}", path.display());
                 return Exit::Unusable;
             }
         }
@@ -51,11 +51,11 @@ pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
         Ok(summary) => summary,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
         Err(e) => {
-            eprintln!("error: the batch stopped: {e}");
+            sayln!("error: the batch stopped: {e}");
             return Exit::Unusable;
         }
     };
-    eprintln!("{}", describe(&summary, elapsed.as_secs_f64()));
+    sayln!("{}", describe(&summary, elapsed.as_secs_f64()));
     if summary.invalid > 0 {
         Exit::Unusable
     } else if summary.rejected > 0 {

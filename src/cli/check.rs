@@ -1,18 +1,12 @@
 //! `icprules check`: applications against the rules.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
-use std::io::IsTerminal;
-
-use super::{Exit, Format, emit, load_rules, print_diagnostics};
+use super::{Exit, Format, emit, load_rules};
 use crate::check::Program;
-use crate::diagnostic::Diagnostic;
-use crate::eval::{Detail, InputError, evaluate_with, read};
+use crate::eval::{Detail, evaluate_with, read_bytes};
 use crate::report;
-use crate::source::{SourceFile, Sources, Span};
 
 #[derive(clap::Args)]
 #[command(
@@ -59,28 +53,55 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
-fn read_text(path: &Path) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+/// The most of an application file that is read: applications are a few
+/// kilobytes, and without a bound `icprules check /dev/zero` would read
+/// until memory runs out.
+const MAX_APPLICATION_BYTES: u64 = 1 << 30;
+
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
     } else {
-        std::fs::read_to_string(path)
+        Box::new(std::fs::File::open(path)?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_APPLICATION_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_APPLICATION_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, which no application is",
+            MAX_APPLICATION_BYTES >> 20
+        )));
     }
+    Ok(bytes)
 }
 
 fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
-    let text = match read_text(path) {
-        Ok(text) => text,
+    let bytes = match read_file(path) {
+        Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            sayln!("error: cannot read `{}`: {e}", path.display());
             return Exit::Unusable;
         }
     };
-    let application = match read(program, &text) {
+    let application = match read_bytes(program, &bytes) {
         Ok(application) => application,
         Err(e) => {
-            report_invalid(path, &text, &e, format);
+            match format {
+                Format::Human => {
+                    let name = if path.as_os_str() == "-" {
+                        "<stdin>".to_string()
+                    } else {
+                        path.display().to_string()
+                    };
+                    // Up to the first byte that is not UTF-8, this is the text.
+                    let text = String::from_utf8_lossy(&bytes);
+                    let colour = std::io::stderr().is_terminal();
+                    say!("{}", report::invalid_human(&name, &text, &e, colour));
+                }
+                Format::Json => emit(&format!("{}\n", report::json_invalid(&e))),
+            }
             return Exit::Unusable;
         }
     };
@@ -111,70 +132,4 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
     } else {
         Exit::Rejected
     }
-}
-
-fn report_invalid(path: &Path, text: &str, error: &InputError, format: Format) {
-    match format {
-        Format::Human => {
-            eprintln!("error: invalid application `{}`", path.display());
-            let name = if path.as_os_str() == "-" {
-                "<stdin>".to_string()
-            } else {
-                path.display().to_string()
-            };
-            let sources = Sources::new(vec![SourceFile {
-                path: name,
-                text: Arc::from(text),
-            }]);
-            let Some((line, column)) = error.line.zip(error.column) else {
-                eprintln!("  × {error}");
-                return;
-            };
-            let end = offset_of(text, line, column);
-            let start = token_start(text, end);
-            let message = if error.path.is_empty() {
-                error.message.clone()
-            } else {
-                format!("`{}`: {}", error.path, error.message)
-            };
-            let diagnostic = Diagnostic::error(
-                "invalid-application",
-                message,
-                Span::new(0, start, end),
-                "here",
-            )
-            .with_help(error.help.clone());
-            print_diagnostics(&[diagnostic], &sources);
-        }
-        Format::Json => emit(&format!("{}\n", report::json_invalid(error))),
-    }
-}
-
-/// Where the JSON token that ends at `end` starts, to underline all of it.
-fn token_start(text: &str, end: usize) -> usize {
-    let before = &text[..end];
-    if let Some(inner) = before.strip_suffix('"') {
-        return inner.rfind('"').unwrap_or(end);
-    }
-    before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
-        .map_or(0, |i| i + 1)
-}
-
-/// The byte offset of serde_json's (1-based) line and column, which point
-/// just past the offending value.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_len = text[start.min(text.len())..]
-        .find('\n')
-        .unwrap_or(text.len() - start.min(text.len()));
-    let mut offset = (start + column.saturating_sub(1).min(line_len)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }

@@ -32,14 +32,14 @@ pub fn run(args: DocsArgs) -> Exit {
     let pages = match pages(&sources, &checked.program) {
         Ok(pages) => pages,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return Exit::Unusable;
         }
     };
     let existing = match generated_pages(&args.out) {
         Ok(existing) => existing,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", args.out.display());
+            sayln!("error: cannot read `{}`: {e}", args.out.display());
             return Exit::Unusable;
         }
     };
@@ -49,9 +49,9 @@ pub fn run(args: DocsArgs) -> Exit {
             return Exit::Ok;
         }
         for (what, name) in &changes {
-            eprintln!("{what}: {}", args.out.join(name).display());
+            sayln!("{what}: {}", args.out.join(name).display());
         }
-        eprintln!(
+        sayln!(
             "error: the pages in `{0}` are out of date: run `icprules docs --out {0}`",
             args.out.display()
         );
@@ -60,7 +60,7 @@ pub fn run(args: DocsArgs) -> Exit {
     match write(&args.out, &pages, &changes) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            eprintln!(
+            sayln!(
                 "error: cannot write the pages to `{}`: {e}",
                 args.out.display()
             );

@@ -35,7 +35,7 @@ pub fn run(args: ExplainArgs) -> Exit {
             .chain(&program.invariants)
             .map(|r| r.id.as_str());
         let help = crate::diagnostic::did_you_mean(&args.rule, ids);
-        eprintln!(
+        sayln!(
             "error: no rule `{}`{}",
             args.rule,
             help.map(|h| format!(": {h}")).unwrap_or_default()

@@ -35,7 +35,7 @@ pub fn run(args: FmtArgs) -> Exit {
     let mut unusable = false;
     for path in &args.paths {
         if let Err(e) = collect(path, &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            sayln!("error: cannot read `{}`: {e}", path.display());
             unusable = true;
         }
     }
@@ -45,7 +45,7 @@ pub fn run(args: FmtArgs) -> Exit {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read `{name}`: {e}");
+                sayln!("error: cannot read `{name}`: {e}");
                 unusable = true;
                 continue;
             }
@@ -61,13 +61,13 @@ pub fn run(args: FmtArgs) -> Exit {
         if args.check {
             emit(&diff(&name, &text, &formatted));
         } else if let Err(e) = std::fs::write(file, &formatted) {
-            eprintln!("error: cannot write `{name}`: {e}");
+            sayln!("error: cannot write `{name}`: {e}");
             unusable = true;
         }
     }
     if args.check && unformatted > 0 {
         let s = if unformatted == 1 { "" } else { "s" };
-        eprintln!("{unformatted} file{s} not formatted: run `icprules fmt` on them");
+        sayln!("{unformatted} file{s} not formatted: run `icprules fmt` on them");
     }
     if unusable {
         Exit::Unusable
@@ -81,7 +81,7 @@ pub fn run(args: FmtArgs) -> Exit {
 fn stdin(check: bool) -> Exit {
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("error: cannot read standard input: {e}");
+        sayln!("error: cannot read standard input: {e}");
         return Exit::Unusable;
     }
     let name = "<stdin>";
@@ -110,7 +110,7 @@ fn format_or_report(name: &str, text: &str) -> Option<String> {
             }]);
             let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic()).collect();
             print_diagnostics(&diagnostics, &sources);
-            eprintln!("error: `{name}` has syntax errors; it was not formatted");
+            sayln!("error: `{name}` has syntax errors; it was not formatted");
             None
         }
     }

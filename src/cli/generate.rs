@@ -53,7 +53,7 @@ pub fn run(args: GenArgs) -> Exit {
     let mut files = Vec::new();
     for dir in &dirs {
         if let Err(e) = collect_json(dir, &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", dir.display());
+            sayln!("error: cannot read `{}`: {e}", dir.display());
             return Exit::Unusable;
         }
     }
@@ -66,7 +66,7 @@ pub fn run(args: GenArgs) -> Exit {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
+                sayln!("error: cannot read `{}`: {e}", file.display());
                 return Exit::Unusable;
             }
         };
@@ -78,7 +78,7 @@ pub fn run(args: GenArgs) -> Exit {
     // Test corpora hold invalid applications on purpose (invariant cases):
     // say which were left out, on one line rather than one warning each.
     if !left_out.is_empty() {
-        eprintln!(
+        sayln!(
             "note: {} file{} of the corpus {} not valid applications and {} left out: {}",
             left_out.len(),
             if left_out.len() == 1 { "" } else { "s" },
@@ -88,7 +88,7 @@ pub fn run(args: GenArgs) -> Exit {
         );
     }
     let Some(mut generator) = Generator::new(&program, corpus, args.seed) else {
-        eprintln!(
+        sayln!(
             "error: no valid application to start from in {}",
             if dirs.is_empty() {
                 "the corpus".to_string()
@@ -99,7 +99,7 @@ pub fn run(args: GenArgs) -> Exit {
                     .join(", ")
             }
         );
-        eprintln!("  help: pass `--corpus DIR` with a folder of `.json` applications");
+        sayln!("  help: pass `--corpus DIR` with a folder of `.json` applications");
         return Exit::Unusable;
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -122,7 +122,7 @@ fn write_failed(e: &std::io::Error) -> Exit {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(141);
     }
-    eprintln!("error: cannot write the applications: {e}");
+    sayln!("error: cannot write the applications: {e}");
     Exit::Unusable
 }
 

@@ -49,7 +49,7 @@ pub fn run(args: LintArgs) -> Exit {
     for name in &args.allow {
         if !LINTS.iter().any(|l| l.name == name) {
             let help = crate::diagnostic::did_you_mean(name, LINTS.iter().map(|l| l.name));
-            eprintln!(
+            sayln!(
                 "error: no lint named `{name}`{}",
                 help.map(|h| format!(": {h}")).unwrap_or_default()
             );
@@ -64,7 +64,7 @@ pub fn run(args: LintArgs) -> Exit {
         match crate::rules::from_path(path) {
             Ok((sources, base)) => sets.push((sources, base.to_string_lossy().into_owned())),
             Err(e) => {
-                eprintln!("error: {e}");
+                super::print_load_error(&e);
                 return Exit::Unusable;
             }
         }
@@ -90,7 +90,7 @@ pub fn run(args: LintArgs) -> Exit {
                 let rules = program.map_or(0, |p| p.rules.len());
                 let files = sources.files.len();
                 let w = shown.len() - e;
-                eprintln!(
+                sayln!(
                     "{}{files} file{}, {rules} rules: {e} error{}, {w} warning{}",
                     if base.is_empty() {
                         String::new()

@@ -1,5 +1,22 @@
 //! Step five: the `icprules` command.
 
+/// `eprint!` and `eprintln!` that do not panic when standard error is closed
+/// (`icprules ... 2>&-`, a reader that went away): the exit status still
+/// says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod batch;
 mod check;
 mod docs;
@@ -17,7 +34,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::Checked;
-use crate::diagnostic::{Diagnostic, render_plain};
+use crate::diagnostic::{Diagnostic, render};
 use crate::source::Sources;
 
 #[derive(Parser)]
@@ -93,7 +110,7 @@ pub fn main() -> std::process::ExitCode {
 fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
     let sources = match dir {
         Some(dir) => crate::rules::from_dir(dir).map_err(|e| {
-            eprintln!("error: {e}");
+            print_load_error(&e);
             Exit::Unusable
         })?,
         None => crate::rules::embedded(),
@@ -106,33 +123,39 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
         }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, &sources);
-            eprintln!("error: the rules have errors; nothing was checked");
+            sayln!("error: the rules have errors; nothing was checked");
             Err(Exit::Unusable)
         }
     }
 }
 
-/// Writes a result to stdout. When the reader has gone (`icprules ... | head`)
-/// the program ends quietly, with the status a shell gives for SIGPIPE,
-/// instead of panicking.
+/// Writes a result to stdout. A reader that has gone away (`icprules ... |
+/// head`) is no error of ours: the output stops there, without a panic, and
+/// the exit status still tells the verdict.
 pub(crate) fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(141);
-        }
-        eprintln!("error: cannot write the result: {e}");
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        sayln!("error: cannot write the result: {e}");
         std::process::exit(Exit::Unusable as i32);
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    if std::io::stderr().is_terminal() {
-        for d in diagnostics {
-            eprintln!("{:?}", miette::Report::new(d.report(sources)));
-        }
-    } else {
-        eprint!("{}", render_plain(diagnostics, sources));
+fn print_load_error(error: &crate::rules::LoadError) {
+    if let crate::rules::LoadError::NotUtf8 {
+        diagnostic,
+        sources,
+        ..
+    } = error
+    {
+        print_diagnostics(std::slice::from_ref(diagnostic), sources);
     }
+    sayln!("error: {error}");
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
+    let colour = std::io::stderr().is_terminal();
+    say!("{}", render(diagnostics, sources, colour));
 }

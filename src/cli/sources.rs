@@ -41,13 +41,13 @@ pub fn run(args: SourcesArgs) -> Exit {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            sayln!("error: cannot read `{}`: {e}", path.display());
             return Exit::Unusable;
         }
     };
     let problems = check_table(program, &text);
     if problems.is_empty() {
-        eprintln!(
+        sayln!(
             "`{}` agrees with the {} rules",
             path.display(),
             program.rules.len()
@@ -55,9 +55,9 @@ pub fn run(args: SourcesArgs) -> Exit {
         Exit::Ok
     } else {
         for p in &problems {
-            eprintln!("{}: {p}", path.display());
+            sayln!("{}: {p}", path.display());
         }
-        eprintln!(
+        sayln!(
             "{} problem{}",
             problems.len(),
             if problems.len() == 1 { "" } else { "s" }

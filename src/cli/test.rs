@@ -41,12 +41,12 @@ pub fn run(args: TestArgs) -> Exit {
     let cases = match discover(&args.paths) {
         Ok(cases) => cases,
         Err(e) => {
-            eprintln!("error: {e}");
+            sayln!("error: {e}");
             return Exit::Unusable;
         }
     };
     if cases.is_empty() {
-        eprintln!("error: no `.json` cases found");
+        sayln!("error: no `.json` cases found");
         return Exit::Unusable;
     }
     let mut hits = vec![Hits::default(); program.rules.len()];
@@ -59,7 +59,7 @@ pub fn run(args: TestArgs) -> Exit {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+                sayln!("error: cannot read `{}`: {e}", path.display());
                 return Exit::Unusable;
             }
         };

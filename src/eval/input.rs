@@ -52,8 +52,68 @@ impl fmt::Display for InputError {
     }
 }
 
+/// The longest piece of a value quoted back in an error: a 100 MB string
+/// in the wrong place must not make a 100 MB message.
+const SHOWN_CHARS: usize = 60;
+
+/// `text` as an error quotes it: cut to [`SHOWN_CHARS`] characters.
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+const BOM: &str = "\u{feff}";
+
+/// The text of an application file, which must be UTF-8; the error names
+/// the line and column of the first byte that is not.
+pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let byte = bytes[e.valid_up_to()];
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        InputError {
+            path: String::new(),
+            message: format!("expected UTF-8 text, found the byte `0x{byte:02x}`"),
+            mismatch: Some(Box::new(Mismatch {
+                expected: "UTF-8 text".into(),
+                found: format!("the byte `0x{byte:02x}`"),
+            })),
+            help: Some(if utf16 {
+                "the file is UTF-16: save it as UTF-8".to_string()
+            } else {
+                "save the application as UTF-8".to_string()
+            }),
+            line: Some(line),
+            column: Some(e.valid_up_to() - line_start + 1),
+        }
+    })
+}
+
 /// Reads one application (a JSON object of the schema's input record).
+/// A leading byte order mark is ignored; positions in errors count it.
 pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError> {
+    let (json, bom) = match json.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (json, 0),
+    };
+    if json.trim().is_empty() {
+        return Err(InputError {
+            path: String::new(),
+            message: format!(
+                "expected an application (an object, `{}`), found no JSON",
+                schema.record(schema.input).name
+            ),
+            mismatch: None,
+            help: None,
+            // Nothing to point at.
+            line: None,
+            column: None,
+        });
+    }
     let reader = Reader {
         schema,
         path: RefCell::new(Vec::new()),
@@ -68,7 +128,13 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
     result.map_err(|e| {
-        let (line, column) = (Some(e.line()), Some(e.column()));
+        let column = if e.line() == 1 {
+            e.column() + bom
+        } else {
+            e.column()
+        };
+        let (line, column) = (Some(e.line()), Some(column));
+        let path = reader.path_string();
         match reader.error.into_inner() {
             Some(Failure {
                 path,
@@ -89,8 +155,9 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
                     Some(i) => text[..i].to_string(),
                     None => text,
                 };
+                // The path to the value being read when the JSON broke.
                 InputError {
-                    path: String::new(),
+                    path,
                     message: format!("invalid JSON: {message}"),
                     mismatch: None,
                     help: None,
@@ -143,6 +210,10 @@ impl<'s> Reader<'s> {
         E::custom("invalid application")
     }
 
+    fn fail<E: de::Error>(&self, message: String, help: Option<String>) -> E {
+        self.fail_with(message, None, help)
+    }
+
     fn path_string(&self) -> String {
         let mut out = String::new();
         for segment in self.path.borrow().iter() {
@@ -175,13 +246,27 @@ impl<'s> Reader<'s> {
     fn expected(&self, ty: &Type) -> String {
         match ty {
             Type::Nullable(inner) => format!("{} or null", self.expected(inner)),
-            Type::List(inner) => format!("a list of {}", self.expected(inner)),
+            Type::List(inner) => format!("a list of {}", self.plural(inner)),
             Type::Record(r) => format!("an object (`{}`)", self.schema.record(*r).name),
             Type::Enum(e) => format!("a `{}` value", self.schema.enum_def(*e).name),
             Type::Int => "an int".into(),
             Type::Text => "a text".into(),
             Type::Bool => "true or false".into(),
             Type::Null | Type::Error => "null".into(),
+        }
+    }
+
+    /// What a list of `ty` holds, as in "a list of ...".
+    fn plural(&self, ty: &Type) -> String {
+        match ty {
+            Type::Nullable(inner) => format!("{} or nulls", self.plural(inner)),
+            Type::List(inner) => format!("lists of {}", self.plural(inner)),
+            Type::Record(r) => format!("objects (`{}`)", self.schema.record(*r).name),
+            Type::Enum(e) => format!("`{}` values", self.schema.enum_def(*e).name),
+            Type::Int => "ints".into(),
+            Type::Text => "texts".into(),
+            Type::Bool => "true or false values".into(),
+            Type::Null | Type::Error => "nulls".into(),
         }
     }
 }
@@ -232,16 +317,24 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
             (Type::Int, Err(_)) => Err(self.reader.fail_with(
-                format!("the number `{v}` is too large"),
+                format!("the number `{v}` is out of range for an int"),
                 Some(("an int".into(), format!("the number `{v}`"))),
-                None,
+                Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
             )),
             _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
-        Err(self.reader.mismatch(self.ty, format!("the number `{v}`")))
+        // serde_json reads integers past the range of i64 and u64 as floats.
+        if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
+            return Err(self.reader.fail(
+                format!("the number `{v:e}` is out of range for an int"),
+                Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
+            ));
+        }
+        // `{:?}` keeps the fraction that `{}` drops from `1.0`.
+        Err(self.reader.mismatch(self.ty, format!("the number `{v:?}`")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
@@ -258,15 +351,20 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 match found {
                     Some(i) => Ok(Data::Enum(i)),
                     None => Err(self.reader.fail_with(
-                        format!("unknown `{}` value `{v}`", def.name),
-                        Some((self.reader.expected(self.ty), format!("the text {v:?}"))),
+                        format!("unknown `{}` value `{}`", def.name, shown(v)),
+                        Some((
+                            self.reader.expected(self.ty),
+                            format!("the text {:?}", shown(v)),
+                        )),
                         did_you_mean(v, def.variants.iter().map(String::as_str)).or_else(|| {
                             Some(format!("expected one of: {}", def.variants.join(", ")))
                         }),
                     )),
                 }
             }
-            _ => Err(self.reader.mismatch(self.ty, format!("the text {v:?}"))),
+            _ => Err(self
+                .reader
+                .mismatch(self.ty, format!("the text {:?}", shown(v)))),
         }
     }
 
@@ -310,14 +408,19 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         })? {
             next = slot + 1;
             let field = &record.fields[slot];
+            // JSON leaves duplicate keys to the reader; taking the last one
+            // silently could hide the value a filer meant.
             if !seen.insert(slot) {
                 return Err(self.reader.fail_with(
-                    format!("the key `{}` appears twice", field.name),
+                    format!(
+                        "the key `{}` appears twice in `{}`",
+                        field.name, record.name
+                    ),
                     Some((
                         format!("the key `{}` once", field.name),
                         format!("the key `{}` twice", field.name),
                     )),
-                    None,
+                    Some("keep one of them".into()),
                 ));
             }
             self.reader
@@ -335,7 +438,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             if !seen.contains(slot) && !field.optional_key {
                 return Err(self.reader.fail_with(
                     format!(
-                        "missing key `{}` (`{}`)",
+                        "missing key `{}`: expected {}",
                         field.name,
                         self.reader.expected(&field.ty)
                     ),
@@ -424,10 +527,10 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
             None => {
                 let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
                 Err(self.reader.fail_with(
-                    format!("unknown key `{key}` in `{}`", record.name),
+                    format!("unknown key `{}` in `{}`", shown(key), record.name),
                     Some((
                         format!("a key of `{}`", record.name),
-                        format!("the key `{key}`"),
+                        format!("the key `{}`", shown(key)),
                     )),
                     help,
                 ))

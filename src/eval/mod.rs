@@ -4,7 +4,7 @@ mod explain;
 mod expr;
 mod input;
 
-pub use input::{InputError, Mismatch, read_application};
+pub use input::{InputError, Mismatch, decode, read_application};
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
@@ -67,6 +67,11 @@ pub fn read(program: &Program, json: &str) -> Result<Data, InputError> {
     let data = read_application(&program.schema, json)?;
     validate(program, &data)?;
     Ok(data)
+}
+
+/// [`read`] for the bytes of a file: they must be UTF-8 text.
+pub fn read_bytes(program: &Program, bytes: &[u8]) -> Result<Data, InputError> {
+    read(program, decode(bytes)?)
 }
 
 /// Checks the invariants of the input format: the first that fails makes

@@ -20,6 +20,8 @@ pub fn json(program: &Program, application: &Data, outcome: &Outcome, pretty: bo
     } else {
         serde_json::to_string(&result)
     };
+    // Only maps with keys that are not strings, or a `Serialize` that fails,
+    // make serde_json fail; the result has neither.
     text.expect("results serialize")
 }
 

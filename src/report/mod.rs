@@ -3,10 +3,12 @@
 pub mod diagnostics;
 pub mod explain;
 mod human;
+mod invalid;
 mod json;
 mod json_schema;
 
 pub use human::{human, human_styled};
+pub use invalid::{invalid_diagnostic, invalid_human};
 pub use json::{json, json_invalid, write_invalid_line, write_json_line};
 pub use json_schema::json_schema;
 

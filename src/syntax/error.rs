@@ -30,6 +30,10 @@ pub enum SyntaxError {
     },
     #[error("the number `{text}` is too large")]
     IntTooLarge { span: Span, text: String },
+    #[error("unterminated string")]
+    UnterminatedString { span: Span },
+    #[error("nesting too deep: more than {limit} levels")]
+    TooDeep { span: Span, limit: usize },
 }
 
 fn expected_list(expected: &[String]) -> String {
@@ -46,7 +50,9 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::DuplicateClause { span, .. }
             | SyntaxError::MisplacedClause { span, .. }
-            | SyntaxError::IntTooLarge { span, .. } => *span,
+            | SyntaxError::IntTooLarge { span, .. }
+            | SyntaxError::UnterminatedString { span }
+            | SyntaxError::TooDeep { span, .. } => *span,
         }
     }
 
@@ -73,6 +79,18 @@ impl SyntaxError {
                 ("here".to_string(), Some(help.to_string()))
             }
             SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
+            SyntaxError::UnterminatedString { .. } => (
+                "this string has no closing `\"`".to_string(),
+                Some("close it on the same line; write `\\n` for a line break".to_string()),
+            ),
+            SyntaxError::TooDeep { .. } => (
+                "one level too many".to_string(),
+                Some(
+                    "brackets, quantifiers, operators and field accesses each nest one level: \
+                     give a part of the expression a name with `let` or `def`"
+                        .to_string(),
+                ),
+            ),
         };
         Diagnostic::error("syntax", self.to_string(), self.span(), label).with_help(help)
     }

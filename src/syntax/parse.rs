@@ -1,4 +1,10 @@
 //! From pest pairs to the AST, and from pest errors to [`SyntaxError`]s.
+//!
+//! The `expect`s here state what the grammar guarantees of a pair that
+//! parsed (an `import` has a path, a `rule` a name): no input can break them,
+//! only a change of `grammar/icp.pest` that the builder does not follow. The
+//! fuzz targets and the property tests run this code on broken input to show
+//! that.
 
 use std::sync::LazyLock;
 
@@ -8,6 +14,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::*;
 use super::error::SyntaxError;
+use super::nesting::{MAX_NESTING, check_nesting};
 use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
@@ -33,11 +40,15 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// Parses one rule file. Returns the AST of what could be parsed and every
 /// syntax error found; the AST is complete only when there are no errors.
 pub fn parse_file(text: &str, file: FileId) -> (File, Vec<SyntaxError>) {
+    if let Some(error) = check_nesting(text, file) {
+        return (File::default(), vec![error]);
+    }
     let mut builder = Builder {
         file,
         text,
         errors: Vec::new(),
         skipped: Vec::new(),
+        depth: 0,
     };
     let first_error = match IcpParser::parse(Rule::file_strict, text) {
         Ok(mut pairs) => {
@@ -73,6 +84,10 @@ struct Builder<'t> {
     /// Pieces the recovering parse skipped: the strict rule to parse them
     /// again with, and their byte range.
     skipped: Vec<(Rule, usize, usize)>,
+    /// Levels of the expression being built above the current node. The text
+    /// scan bounds brackets and quantifiers; this also counts operators and
+    /// field accesses, which nest in the tree without nesting in the text.
+    depth: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -430,7 +445,44 @@ impl<'t> Builder<'t> {
         Template { parts, span }
     }
 
+    /// Builds `build`'s node `levels` deeper, or reports the nesting limit at
+    /// `at` (the operator or access that goes past it) and gives a stand-in.
+    fn nested(&mut self, levels: usize, at: Span, build: impl FnOnce(&mut Self) -> Expr) -> Expr {
+        if self.depth + levels > MAX_NESTING {
+            return self.too_deep(at);
+        }
+        self.depth += levels;
+        let expr = build(self);
+        self.depth -= levels;
+        expr
+    }
+
+    /// Reports the nesting limit; the stand-in it gives is never checked,
+    /// since a file with syntax errors goes no further.
+    fn too_deep(&mut self, at: Span) -> Expr {
+        self.errors.push(SyntaxError::TooDeep {
+            span: at,
+            limit: MAX_NESTING,
+        });
+        Spanned::new(ExprKind::Bool(true), at)
+    }
+
     fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        // Each operator may add a level to the tree the Pratt parser builds.
+        let operators: Vec<Span> = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !matches!(p.as_rule(), Rule::postfix))
+            .map(|p| self.span(&p))
+            .collect();
+        let at = operators
+            .get(MAX_NESTING.saturating_sub(self.depth))
+            .copied()
+            .unwrap_or_else(|| self.span(&pair));
+        self.nested(operators.len(), at, |this| this.operators(pair))
+    }
+
+    fn operators(&mut self, pair: Pair<Rule>) -> Expr {
         let file = self.file;
         // The closures below each need the builder; pest's Pratt parser takes
         // them all at once, so they share it through a cell.
@@ -465,8 +517,16 @@ impl<'t> Builder<'t> {
 
     fn postfix(&mut self, pair: Pair<Rule>) -> Expr {
         let mut inner = pair.into_inner();
-        let mut expr = self.primary(inner.next().expect("postfix has a primary"));
-        for access in inner {
+        let primary = inner.next().expect("postfix has a primary");
+        let accesses: Vec<Pair<Rule>> = inner.collect();
+        let at = accesses
+            .get(MAX_NESTING.saturating_sub(self.depth))
+            .map_or_else(|| self.span(&primary), |a| self.span(a));
+        if self.depth + accesses.len() > MAX_NESTING {
+            return self.too_deep(at);
+        }
+        let mut expr = self.nested(accesses.len(), at, |this| this.primary(primary));
+        for access in accesses {
             let field = self.ident(access.into_inner().next().expect("field name"));
             let span = expr.span.to(field.span);
             expr = Spanned::new(ExprKind::Field(Box::new(expr), field), span);
@@ -475,6 +535,18 @@ impl<'t> Builder<'t> {
     }
 
     fn primary(&mut self, pair: Pair<Rule>) -> Expr {
+        match pair.as_rule() {
+            Rule::quantifier | Rule::count | Rule::comprehension | Rule::set | Rule::call => {
+                // Their parts are one level below them.
+                let start = pair.as_span().start();
+                let at = Span::new(self.file, start, start + token_len(pair.as_str()));
+                self.nested(1, at, |this| this.build_primary(pair))
+            }
+            _ => self.build_primary(pair),
+        }
+    }
+
+    fn build_primary(&mut self, pair: Pair<Rule>) -> Expr {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::int => match pair.as_str().parse() {
@@ -564,6 +636,11 @@ impl<'t> Builder<'t> {
                 }
             }
         }
+        if let Some(open) = unterminated_string(self.text, pos) {
+            return SyntaxError::UnterminatedString {
+                span: Span::new(self.file, open, open + 1),
+            };
+        }
         let rest = &self.text[pos..];
         let word: String = rest
             .chars()
@@ -576,6 +653,33 @@ impl<'t> Builder<'t> {
             word: (!word.is_empty()).then_some(word),
         }
     }
+}
+
+/// The opening quote of a string that the error at `pos` is inside of or
+/// starts, when that string does not close on its line: pest then reports
+/// what it expected after it, which does not tell what is wrong.
+fn unterminated_string(text: &str, pos: usize) -> Option<usize> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let mut open = None;
+    let mut chars = text[line_start..line_end].char_indices();
+    while let Some((i, c)) = chars.next() {
+        let at = line_start + i;
+        match (c, open) {
+            ('\\', Some(_)) => {
+                chars.next();
+            }
+            ('"', None) => open = Some(at),
+            ('"', Some(start)) if start < pos && at >= pos => return None,
+            ('"', Some(_)) => open = None,
+            ('/', None) if text[at..].starts_with("//") => break,
+            _ => {}
+        }
+        if open.is_none() && at >= pos {
+            return None;
+        }
+    }
+    open
 }
 
 fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
@@ -636,7 +740,7 @@ fn describe_found(rest: &str) -> String {
     match &rest[..len] {
         "" => "end of file".to_string(),
         "\n" => "end of line".to_string(),
-        "\"" => "a string".to_string(),
+        "\"" => "string".to_string(),
         token => format!("`{token}`"),
     }
 }
@@ -716,7 +820,9 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::binders | Rule::binder => &["a binder (`x in list`)"],
         Rule::severity => &["`error`, `warning` or `info`"],
         Rule::uploads_entry | Rule::uploads_key => &["`list`, `kind` or `target`"],
-        Rule::overrides | Rule::kw_overrides => &["`overrides`"],
+        // `overrides` is only ever optional before a rule's `{`, which pest
+        // does not list (it names rules, not literals).
+        Rule::overrides | Rule::kw_overrides => &["`overrides`", "`{`"],
         Rule::kw_import | Rule::import => &["`import`"],
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
