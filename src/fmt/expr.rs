@@ -391,12 +391,25 @@ fn one_per_line(args: &[Expr], col: usize, tail: usize) -> String {
 
 /// Set elements, as many a line as fit, aligned after the `{`.
 fn filled(xs: &[Expr], col: usize, tail: usize) -> String {
+    let items: Vec<String> = xs
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let text = flat(x);
+            if i + 1 == xs.len() { text } else { text + "," }
+        })
+        .collect();
+    fill(&items, col, tail)
+}
+
+/// Items separated by a space, as many a line as fit in the width, the
+/// following lines starting at `col`; `tail` is what follows the last item
+/// on its line.
+pub(super) fn fill(items: &[String], col: usize, tail: usize) -> String {
     let mut out = String::new();
     let mut at = col;
-    for (i, x) in xs.iter().enumerate() {
-        let text = flat(x);
-        let last = i + 1 == xs.len();
-        let needs = width(&text) + if last { tail } else { 1 };
+    for (i, item) in items.iter().enumerate() {
+        let needs = width(item) + if i + 1 == items.len() { tail } else { 0 };
         if i > 0 {
             if at + 1 + needs <= WIDTH {
                 out.push(' ');
@@ -407,12 +420,8 @@ fn filled(xs: &[Expr], col: usize, tail: usize) -> String {
                 at = col;
             }
         }
-        out.push_str(&text);
-        at += width(&text);
-        if !last {
-            out.push(',');
-            at += 1;
-        }
+        out.push_str(item);
+        at += width(item);
     }
     out
 }

@@ -606,23 +606,6 @@ fn def_text(d: &Def) -> String {
 
 /// Enum values, as many a line as fit, each followed by a comma.
 fn fill_values(names: &[&str], indent: usize) -> String {
-    let mut out = String::new();
-    let mut at = indent;
-    for (i, name) in names.iter().enumerate() {
-        let needs = width(name) + 1;
-        if i > 0 {
-            if at + 1 + needs <= WIDTH {
-                out.push(' ');
-                at += 1;
-            } else {
-                out.push('\n');
-                out.push_str(&" ".repeat(indent));
-                at = indent;
-            }
-        }
-        out.push_str(name);
-        out.push(',');
-        at += needs;
-    }
-    out
+    let items: Vec<String> = names.iter().map(|n| format!("{n},")).collect();
+    expr::fill(&items, indent, 0)
 }

@@ -50,6 +50,26 @@ enum Open {
     Hole(usize),
 }
 
+/// Reads message text from `from` to its next `{expression}` hole, which it
+/// opens, or to its closing quote. Returns where to go on, or the hole that
+/// nests too deep.
+fn enter_template(
+    bytes: &[u8],
+    from: usize,
+    open: &mut Vec<Open>,
+    depth: &mut usize,
+) -> Result<usize, usize> {
+    let (next, hole) = skip_template(bytes, from);
+    if let Some(hole) = hole {
+        open.push(Open::Hole(*depth));
+        *depth += 1;
+        if *depth > MAX_NESTING {
+            return Err(hole);
+        }
+    }
+    Ok(next)
+}
+
 /// The first place where `text` nests deeper than [`MAX_NESTING`], as a
 /// syntax error at the bracket or quantifier that goes past it.
 pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
@@ -75,16 +95,9 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
             }
             b'"' if last_word == "message" => {
                 // A message template: text with `{expression}` holes.
-                match skip_template(bytes, i + 1) {
-                    (next, Some(hole)) => {
-                        open.push(Open::Hole(depth));
-                        depth += 1;
-                        if depth > MAX_NESTING {
-                            return too_deep(hole, hole + 1);
-                        }
-                        i = next;
-                    }
-                    (next, None) => i = next,
+                match enter_template(bytes, i + 1, &mut open, &mut depth) {
+                    Ok(next) => i = next,
+                    Err(hole) => return too_deep(hole, hole + 1),
                 }
                 last_word = "";
                 continue;
@@ -106,16 +119,9 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
                 Some(Open::Hole(before)) => {
                     // Back in the message text after the hole.
                     depth = before;
-                    match skip_template(bytes, i + 1) {
-                        (next, Some(hole)) => {
-                            open.push(Open::Hole(depth));
-                            depth += 1;
-                            if depth > MAX_NESTING {
-                                return too_deep(hole, hole + 1);
-                            }
-                            i = next;
-                        }
-                        (next, None) => i = next,
+                    match enter_template(bytes, i + 1, &mut open, &mut depth) {
+                        Ok(next) => i = next,
+                        Err(hole) => return too_deep(hole, hole + 1),
                     }
                     last_word = "";
                     continue;
