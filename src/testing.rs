@@ -37,7 +37,8 @@ pub fn expectation(path: &Path) -> Option<Expect> {
     Some(Expect::Id(format!("{folder}.{name}")))
 }
 
-/// Every case below the given paths (files or folders), sorted.
+/// Every `.json` file below the given paths (files or folders), sorted: the
+/// cases of `icprules test`, the corpus of `icprules gen`.
 pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for path in paths {

@@ -2,7 +2,7 @@
 //! benchmarks and load tests (the method is in [`crate::generate`]).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Exit, load_rules};
 use crate::eval::read;
@@ -50,16 +50,15 @@ pub fn run(args: GenArgs) -> Exit {
     } else {
         args.corpus.clone()
     };
-    let mut files = Vec::new();
-    for dir in &dirs {
-        if let Err(e) = collect_json(dir, &mut files) {
-            sayln!("error: cannot read `{}`: {e}", dir.display());
-            return Exit::Unusable;
-        }
-    }
     // Sorted, so that the corpus, and with it the output for a seed, does not
     // depend on the order the file system lists files in.
-    files.sort();
+    let files = match crate::testing::discover(&dirs) {
+        Ok(files) => files,
+        Err(e) => {
+            sayln!("error: cannot read the corpus: {e}");
+            return Exit::Unusable;
+        }
+    };
     let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
     let mut left_out = Vec::new();
     for file in &files {
@@ -124,17 +123,4 @@ fn write_failed(e: &std::io::Error) -> Exit {
     }
     sayln!("error: cannot write the applications: {e}");
     Exit::Unusable
-}
-
-/// Every `.json` file below `dir`.
-fn collect_json(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_json(&path, files)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
