@@ -146,3 +146,39 @@ fn rules_with_errors_give_no_pages() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.exists());
 }
+
+/// The grid of the matrix, on the built-in rules: one row per rule set that
+/// has a shared rule, a column per shared name, ✓ where it has that rule.
+#[test]
+fn the_matrix_grid_on_the_built_in_rules() {
+    let sources = icprules::rules::embedded();
+    let checked = icprules::check::check(&sources).expect("the built-in rules check");
+    let pages = pages(&sources, &checked.program).expect("pages");
+    let matrix = page(&pages, "matrix.md");
+    let grid: Vec<&str> = matrix
+        .split("## At a glance")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a grid")
+        .lines()
+        .filter(|l| l.starts_with("| ["))
+        .collect();
+    let columns = matrix
+        .lines()
+        .find(|l| l.starts_with("| Rule set |"))
+        .expect("a header")
+        .matches(" | ")
+        .count();
+    assert!(columns >= 3, "{columns} columns");
+    for row in &grid {
+        assert_eq!(row.matches(" | ").count(), columns, "{row}");
+    }
+    let has = |ruleset: &str, rule: &str| {
+        grid.iter()
+            .find(|r| r.starts_with(&format!("| [{ruleset}]")))
+            .is_some_and(|r| r.contains(&format!("({ruleset}.md#{rule})")))
+    };
+    assert!(has("beijing", "subject-admin-is-legal-representative"));
+    assert!(!has("fujian", "subject-admin-is-legal-representative"));
+    assert!(matrix.contains("1. `subject-admin-is-legal-representative` (26 rule sets)"));
+}

@@ -55,6 +55,7 @@ pub(super) fn matrix(rulesets: &[RulesetDoc]) -> String {
          [all rule sets](index.md).\n\n",
         counted(rulesets.len(), "rule set")
     );
+    glance(&mut out, rulesets);
     shared_rules(&mut out, rulesets);
     shared_definitions(&mut out, rulesets);
     overrides(&mut out, rulesets);
@@ -66,6 +67,75 @@ fn by_spread<T>(rows: BTreeMap<String, Vec<T>>) -> Vec<(String, Vec<T>)> {
     let mut rows: Vec<(String, Vec<T>)> = rows.into_iter().filter(|(_, v)| v.len() >= 2).collect();
     rows.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     rows
+}
+
+/// Columns of the grid: the most shared rule names, numbered so that the
+/// grid stays narrow (names are in the legend).
+const GLANCE_COLUMNS: usize = 12;
+
+/// A grid of rule sets against the rule names most of them share, so a
+/// reader sees at once which rule sets ask what.
+fn glance(out: &mut String, rulesets: &[RulesetDoc]) {
+    let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
+    for rs in rulesets {
+        for r in &rs.rules {
+            names.entry(r.name.clone()).or_default().push(r);
+        }
+    }
+    let columns: Vec<(String, Vec<&RuleDoc>)> = by_spread(names)
+        .into_iter()
+        .filter(|(_, rules)| rules.len() >= 3)
+        .take(GLANCE_COLUMNS)
+        .collect();
+    if columns.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## At a glance\n\n\
+         The rule names shared by the most rule sets (numbered; the names are below the \
+         grid), and which rule sets have them: ✓ an error, or the rule's severity.\n"
+    );
+    let numbers: Vec<String> = (1..=columns.len()).map(|i| i.to_string()).collect();
+    let _ = writeln!(out, "| Rule set | {} |", numbers.join(" | "));
+    let _ = writeln!(out, "|---|{}", ":-:|".repeat(columns.len()));
+    for rs in rulesets {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(
+                |(name, _)| match rs.rules.iter().find(|r| &r.name == name) {
+                    Some(r) if r.severity == Severity::Error => {
+                        format!("[✓]({}.md#{})", rs.name, anchor(name))
+                    }
+                    Some(r) => {
+                        format!("[{}]({}.md#{})", r.severity.as_str(), rs.name, anchor(name))
+                    }
+                    None => String::new(),
+                },
+            )
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "| [{}]({}.md) | {} |",
+            rs.name,
+            rs.name,
+            cells.join(" | ")
+        );
+    }
+    out.push('\n');
+    for (i, (name, rules)) in columns.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. {} ({})",
+            i + 1,
+            code(name),
+            counted(rules.len(), "rule set")
+        );
+    }
+    out.push('\n');
 }
 
 fn shared_rules(out: &mut String, rulesets: &[RulesetDoc]) {
