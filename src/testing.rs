@@ -135,13 +135,11 @@ pub fn judge(program: &Program, expect: Expect, text: &str, hits: Option<&mut [H
                     .collect();
                 Got::Verdict(verdict, ids)
             } else {
-                let error = match crate::eval::read(program, text) {
-                    Err(e) => e.to_string(),
-                    Ok(_) => String::new(),
-                };
+                // The error of the first, as `check` reports it.
+                let error = failed[0].1.to_string();
                 let ids = failed
                     .iter()
-                    .map(|i| program.invariants[*i].id.clone())
+                    .map(|(i, _)| program.invariants[*i].id.clone())
                     .collect();
                 Got::Invalid(ids, error)
             }

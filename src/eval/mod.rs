@@ -77,8 +77,19 @@ pub fn read_bytes(program: &Program, bytes: &[u8]) -> Result<Data, InputError> {
 /// Checks the invariants of the input format: the first that fails makes
 /// the application invalid.
 pub fn validate(program: &Program, application: &Data) -> Result<(), InputError> {
+    match failed_invariants(program, application).into_iter().next() {
+        Some((_, error)) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// The invariants the application fails, by index in [`Program::invariants`],
+/// each with the error of its first failure. A valid application (the usual
+/// case) has every invariant evaluated either way.
+pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, InputError)> {
     let mut eval = Evaluator::new(program, application);
-    for invariant in &program.invariants {
+    let mut failed = Vec::new();
+    for (index, invariant) in program.invariants.iter().enumerate() {
         eval.start_frame(invariant.frame);
         let mut failure = None;
         eval.for_each(&invariant.binders, &mut |eval| {
@@ -86,17 +97,18 @@ pub fn validate(program: &Program, application: &Data) -> Result<(), InputError>
             failure.is_none()
         });
         if let Some((path, message)) = failure {
-            return Err(InputError {
+            let error = InputError {
                 path,
                 message,
                 mismatch: None,
                 help: None,
                 line: None,
                 column: None,
-            });
+            };
+            failed.push((index, error));
         }
     }
-    Ok(())
+    failed
 }
 
 /// Whether the rule's `when` holds for the current binders; if so, binds its
@@ -127,24 +139,6 @@ fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(St
     }
     let (path, _) = eval.explain(cond, rule, Detail::Path);
     Some((path, render(eval, &rule.message)))
-}
-
-/// The invariants the application fails, by index in [`Program::invariants`].
-pub fn failed_invariants(program: &Program, application: &Data) -> Vec<usize> {
-    let mut eval = Evaluator::new(program, application);
-    let mut failed = Vec::new();
-    for (index, invariant) in program.invariants.iter().enumerate() {
-        eval.start_frame(invariant.frame);
-        let mut fails = false;
-        eval.for_each(&invariant.binders, &mut |eval| {
-            fails = failed_condition(eval, invariant).is_some();
-            !fails
-        });
-        if fails {
-            failed.push(index);
-        }
-    }
-    failed
 }
 
 /// How a rule fared over some applications: for test coverage.
