@@ -5,6 +5,8 @@
 //! strings are. A message (the string after `message`) may hold `{expression}`
 //! holes, and a hole may hold strings and even comments of its own.
 
+use crate::syntax::lexis::{skip_string, skip_template};
+
 /// A comment: `text[start..end]`, from `//` to the end of its line (trailing
 /// whitespace left out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +35,7 @@ pub fn comments(text: &str) -> Vec<Comment> {
                 last_word = "";
             }
             b'"' => {
-                i = skip_string(bytes, i);
+                i = skip_string(bytes, i + 1);
                 last_word = "";
             }
             b if is_word_byte(b) => {
@@ -91,36 +93,16 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The position after the string starting at `start` (a `"`).
-fn skip_string(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// The position after the message starting at `start`; comments in its holes
-/// are added to `found`.
+/// The position after the message starting at `start` (its `"`); comments in
+/// its holes are added to `found`.
 fn skip_message(text: &str, start: usize, found: &mut Vec<Comment>) -> usize {
-    let bytes = text.as_bytes();
     let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' => return i,
-            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
-            b'{' => i = skip_hole(text, i + 1, found),
-            _ => i += 1,
+    loop {
+        match skip_template(text.as_bytes(), i) {
+            (_, Some(hole)) => i = skip_hole(text, hole + 1, found),
+            (next, None) => return next,
         }
     }
-    bytes.len()
 }
 
 /// The position after the `}` closing a hole whose code starts at `start`.
@@ -135,7 +117,7 @@ fn skip_hole(text: &str, start: usize, found: &mut Vec<Comment>) -> usize {
                 found.push(c);
                 i = c.end;
             }
-            b'"' => i = skip_string(bytes, i),
+            b'"' => i = skip_string(bytes, i + 1),
             b'{' => {
                 depth += 1;
                 i += 1;

@@ -8,6 +8,7 @@
 
 pub mod ast;
 mod error;
+pub(crate) mod lexis;
 mod nesting;
 mod parse;
 

@@ -7,6 +7,7 @@
 //! [`MAX_NESTING`] without recursing itself.
 
 use super::error::SyntaxError;
+use super::lexis::{skip_line, skip_string, skip_template};
 use crate::source::{FileId, Span};
 
 /// How deeply brackets (`(`, `[`, `{`, message holes) and quantifiers
@@ -159,44 +160,6 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
         i += 1;
     }
     None
-}
-
-/// The index of the next line's start (or the end).
-fn skip_line(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i] != b'\n' {
-        i += 1;
-    }
-    i
-}
-
-/// Past a plain string whose text starts at `i`: to its closing quote, or to
-/// the end of the line for an unterminated one (as the grammar reads it).
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' => return i,
-            _ => i += 1,
-        }
-    }
-    i
-}
-
-/// Reads message text from `i` to its end or to the next `{` of a hole.
-/// Returns where to go on and, when a hole opens, the index of its `{`.
-fn skip_template(bytes: &[u8], mut i: usize) -> (usize, Option<usize>) {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
-            b'{' => return (i + 1, Some(i)),
-            b'"' => return (i + 1, None),
-            b'\n' => return (i, None),
-            _ => i += 1,
-        }
-    }
-    (i.min(bytes.len()), None)
 }
 
 #[cfg(test)]

@@ -1,0 +1,42 @@
+//! The few lexical facts that scans of rule text need before (or without)
+//! the parser: where a comment, a string and a message's text end. Shared by
+//! the nesting scan and the formatter's comment scan, so that both read the
+//! text as the grammar does.
+
+/// The index of the next line's start (or the end).
+pub(crate) fn skip_line(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Past a plain string whose text starts at `i`: to its closing quote, or to
+/// the end of the line for an unterminated one (as the grammar reads it).
+pub(crate) fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            b'\n' => return i,
+            _ => i += 1,
+        }
+    }
+    i.min(bytes.len())
+}
+
+/// Reads message text from `i` to its end or to the next `{` of a hole.
+/// Returns where to go on and, when a hole opens, the index of its `{`.
+pub(crate) fn skip_template(bytes: &[u8], mut i: usize) -> (usize, Option<usize>) {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
+            b'{' => return (i + 1, Some(i)),
+            b'"' => return (i + 1, None),
+            b'\n' => return (i, None),
+            _ => i += 1,
+        }
+    }
+    (i.min(bytes.len()), None)
+}
