@@ -73,8 +73,7 @@ fn lint(name: &'static str, message: String, span: Span, label: &str, help: Stri
 /// A rule as written, with where it stands.
 struct Written<'a> {
     id: String,
-    /// The rule set has no `when`: it applies to every application.
-    unconditional: bool,
+    /// `None` for a rule set without `when`, which applies to every application.
     ruleset_when: Option<&'a ast::Expr>,
     groups: Vec<&'a ast::Expr>,
     rule: &'a RuleDecl,
@@ -136,8 +135,8 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                 ));
                 break;
             }
-            if !later.unconditional
-                && earlier.unconditional
+            if later.ruleset_when.is_some()
+                && earlier.ruleset_when.is_none()
                 && later.rule.overrides.is_none()
                 && later.same_check(earlier)
             {
@@ -171,7 +170,6 @@ fn collect<'a>(
                 check_rule(rule, out);
                 rules.push(Written {
                     id: format!("{}.{}", rs.name.node, rule.name.node),
-                    unconditional: rs.when.is_none(),
                     ruleset_when: rs.when.as_ref(),
                     groups: groups.clone(),
                     rule,
