@@ -32,22 +32,13 @@ static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
 
 /// The shipped applications, in a fixed order.
 static APPLICATIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut files = Vec::new();
-    let mut dirs = vec![PathBuf::from("examples"), PathBuf::from("tests/cases")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                // Those break an invariant of the format on purpose.
-                if !path.ends_with("invariant") {
-                    dirs.push(path);
-                }
-            } else if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = icprules::testing::discover(&["examples".into(), "tests/cases".into()])
+        .expect("readable folders");
+    // The invariant cases break the format on purpose.
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| !f.starts_with("tests/cases/invariant"))
+        .collect();
     files
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("readable file"))

@@ -242,33 +242,28 @@ fn findings_explained_by_path_only_have_the_same_paths() {
     let program = icprules::check::check(&icprules::rules::embedded())
         .expect("the built-in rules check")
         .program;
-    let mut dirs = vec![PathBuf::from("tests/cases"), PathBuf::from("examples")];
     let mut findings = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                // Those break an invariant of the format: they have no findings.
-                if !path.ends_with("invariant") {
-                    dirs.push(path);
-                }
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("case");
-            let application = read(&program, &text).expect("a valid case");
-            let full = evaluate(&program, &application);
-            let brief = evaluate_with(&program, &application, Detail::Path);
-            let strip = |o: &icprules::eval::Outcome| {
-                o.findings
-                    .iter()
-                    .map(|f| (f.rule, f.message.clone(), f.path.clone()))
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(strip(&full), strip(&brief), "{}", path.display());
-            assert_eq!(full.documents, brief.documents, "{}", path.display());
-            assert!(brief.findings.iter().all(|f| f.facts.is_empty()));
-            findings += full.findings.len();
-        }
+    let paths = icprules::testing::discover(&["tests/cases".into(), "examples".into()])
+        .expect("readable folders");
+    // The invariant cases break the format: they have no findings.
+    for path in paths
+        .iter()
+        .filter(|p| !p.starts_with("tests/cases/invariant"))
+    {
+        let text = std::fs::read_to_string(path).expect("case");
+        let application = read(&program, &text).expect("a valid case");
+        let full = evaluate(&program, &application);
+        let brief = evaluate_with(&program, &application, Detail::Path);
+        let strip = |o: &icprules::eval::Outcome| {
+            o.findings
+                .iter()
+                .map(|f| (f.rule, f.message.clone(), f.path.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&full), strip(&brief), "{}", path.display());
+        assert_eq!(full.documents, brief.documents, "{}", path.display());
+        assert!(brief.findings.iter().all(|f| f.facts.is_empty()));
+        findings += full.findings.len();
     }
     assert!(findings > 100, "the cases have findings to compare");
 }
