@@ -17,6 +17,7 @@ const BUILTINS: &[(&str, Builtin, usize)] = &[
     ("len", Builtin::Len, 1),
     ("lower", Builtin::Lower, 1),
     ("contains", Builtin::Contains, 2),
+    ("contains_word", Builtin::ContainsWord, 2),
     ("starts_with", Builtin::StartsWith, 2),
     ("ends_with", Builtin::EndsWith, 2),
     ("strip_suffix", Builtin::StripSuffix, 2),
@@ -473,7 +474,7 @@ impl Checker<'_> {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Text, args)
             }
-            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => {
+            Builtin::Contains | Builtin::ContainsWord | Builtin::StartsWith | Builtin::EndsWith => {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Bool, args)
             }

@@ -103,6 +103,7 @@ pub enum Builtin {
     Len,
     Lower,
     Contains,
+    ContainsWord,
     StartsWith,
     EndsWith,
     StripSuffix,
