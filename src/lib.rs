@@ -15,6 +15,7 @@ pub mod docs;
 pub mod eval;
 pub mod fmt;
 pub mod generate;
+pub mod lang;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,0 +1,145 @@
+//! Wording: what a text says, apart from how it is typed. The functions that
+//! ask whether a text says something (`contains`, `starts_with`,
+//! `ends_with`, `same_wording`) compare the wording of both sides; `==` and
+//! the functions that take text apart compare characters exactly.
+//!
+//! The wording of a text is the text
+//!
+//! 1. in Unicode NFKC, so that full-width and half-width forms are one
+//!    (`（集团）` and `(集团)`, `，` and `,`, `ＡＢＣ` and `ABC`);
+//! 2. with the Chinese marks that NFKC keeps mapped to their ASCII
+//!    counterparts (`。` `、` `“` `”` `‘` `’`);
+//! 3. in lower case;
+//! 4. with each run of white space made one space, and no space at all next
+//!    to a punctuation mark or a Chinese, Japanese or Korean character,
+//!    which are written without spaces (`XX' s blog` is `xx's blog`);
+//! 5. without white space and sentence punctuation (`.` `,` `;` `:` `!` `?`)
+//!    at its end: a final `。` does not change what a remark says.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The wording of `text` (see the module's documentation).
+pub fn wording(text: &str) -> String {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    // ASCII needs no normalization: the common case costs no NFKC pass.
+    let normalized: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfkc())
+    };
+    for c in normalized {
+        let c = match c {
+            '。' => '.',
+            '、' => ',',
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            c => c,
+        };
+        chars.extend(c.to_lowercase());
+    }
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_whitespace() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|b| chars[b]);
+        let after = chars.get(i).copied();
+        let between_words = matches!((before, after), (Some(b), Some(a)) if spaced(b) && spaced(a));
+        if between_words {
+            out.push(' ');
+        }
+    }
+    let end = out
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c))
+        .len();
+    out.truncate(end);
+    out
+}
+
+/// Whether a space next to `c` separates words: not next to punctuation,
+/// and not in scripts written without spaces.
+fn spaced(c: char) -> bool {
+    c.is_alphanumeric() && !unspaced_script(c)
+}
+
+/// Chinese, Japanese and Korean characters.
+fn unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x3FFFF) // CJK extensions B and later
+}
+
+pub fn contains(text: &str, part: &str) -> bool {
+    wording(text).contains(&wording(part))
+}
+
+pub fn starts_with(text: &str, prefix: &str) -> bool {
+    wording(text).starts_with(&wording(prefix))
+}
+
+pub fn ends_with(text: &str, suffix: &str) -> bool {
+    wording(text).ends_with(&wording(suffix))
+}
+
+pub fn same_wording(a: &str, b: &str) -> bool {
+    wording(a) == wording(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_is_not_wording() {
+        assert_eq!(
+            wording("阿里巴巴（集团）有限公司"),
+            wording("阿里巴巴(集团)有限公司")
+        );
+        assert_eq!(wording("ＡＢＣ１２３"), "abc123");
+        assert!(same_wording("用于分享，上线后", "用于分享,上线后"));
+    }
+
+    #[test]
+    fn a_final_full_stop_is_not_wording() {
+        assert_eq!(wording("多个域名指向同一网站。"), "多个域名指向同一网站");
+        assert_eq!(
+            wording("The domain names direct to the same website."),
+            "the domain names direct to the same website"
+        );
+        assert!(ends_with("张三的博客。", "的博客"));
+    }
+
+    #[test]
+    fn spaces_separate_words_only_where_words_are_spaced() {
+        assert_eq!(wording("XX' s blog"), "xx's blog");
+        assert_eq!(wording("XX’s   blog"), "xx's blog");
+        assert_eq!(
+            wording("本网站为个人网站， 用于 分享"),
+            "本网站为个人网站,用于分享"
+        );
+        assert_eq!(wording("main  content"), "main content");
+        assert!(!contains("maincontent", "main content"), "words stay apart");
+    }
+
+    #[test]
+    fn other_words_are_other_wording() {
+        assert!(!same_wording(
+            "阿里巴巴（集团）有限公司",
+            "阿里巴巴集团有限公司"
+        ));
+        assert!(!contains("多个域名指向不同网站", "域名指向同一网站"));
+        assert!(!starts_with("本站为企业网站", "本网站为个人网站"));
+    }
+}
