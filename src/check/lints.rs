@@ -57,8 +57,7 @@ pub const LINTS: &[Lint] = &[
         level: Level::Warning,
         doc: "a message that starts with a capital letter or ends with a period \
               (messages are lower case, without a final period); a Chinese one that \
-              ends with `。`, quotes with backticks, or puts half-width punctuation \
-              beside Chinese text",
+              ends with `。` or puts half-width punctuation beside Chinese text",
     },
     Lint {
         name: "missing-translation",
@@ -389,12 +388,6 @@ fn message_style(lang: Lang, m: &Template, out: &mut Vec<Diagnostic>) {
                 TemplatePart::Hole(_) => "X",
             })
             .collect();
-        if text.contains('`') {
-            style(
-                "the Chinese message quotes with backticks",
-                "quote values with “…”, as Chinese text does: 网站“{w.name}”",
-            );
-        }
         if let Some(mark) = half_width_beside_chinese(&text) {
             style(
                 &format!("the Chinese message puts the half-width `{mark}` beside Chinese text"),

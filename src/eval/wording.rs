@@ -15,6 +15,10 @@
 //!    which are written without spaces (`XX' s blog` is `xx's blog`);
 //! 5. without white space and sentence punctuation (`.` `,` `;` `:` `!` `?`)
 //!    at its end: a final `。` does not change what a remark says.
+//!
+//! A space at the start is kept (before a word), so that a rule can ask for
+//! a word that starts somewhere (`contains(" " + name, " pawn")` finds
+//! `Pawnshop`, not `Spawn`); `starts_with` and `same_wording` leave it out.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -50,10 +54,11 @@ pub fn wording(text: &str) -> String {
         while i < chars.len() && chars[i].is_whitespace() {
             i += 1;
         }
+        // At an end of the text, a space before or after a word is kept:
+        // `contains(" " + name, " pawn")` asks for a word that starts there.
         let before = start.checked_sub(1).map(|b| chars[b]);
         let after = chars.get(i).copied();
-        let between_words = matches!((before, after), (Some(b), Some(a)) if spaced(b) && spaced(a));
-        if between_words {
+        if before.is_none_or(spaced) && after.is_none_or(spaced) {
             out.push(' ');
         }
     }
@@ -86,7 +91,9 @@ pub fn contains(text: &str, part: &str) -> bool {
 }
 
 pub fn starts_with(text: &str, prefix: &str) -> bool {
-    wording(text).starts_with(&wording(prefix))
+    wording(text)
+        .trim_start()
+        .starts_with(wording(prefix).trim_start())
 }
 
 pub fn ends_with(text: &str, suffix: &str) -> bool {
@@ -94,7 +101,7 @@ pub fn ends_with(text: &str, suffix: &str) -> bool {
 }
 
 pub fn same_wording(a: &str, b: &str) -> bool {
-    wording(a) == wording(b)
+    wording(a).trim_start() == wording(b).trim_start()
 }
 
 #[cfg(test)]
@@ -131,6 +138,18 @@ mod tests {
         );
         assert_eq!(wording("main  content"), "main content");
         assert!(!contains("maincontent", "main content"), "words stay apart");
+    }
+
+    #[test]
+    fn a_space_at_an_end_marks_where_a_word_starts() {
+        assert!(contains(" Pawnshop Co.", " pawn"));
+        assert!(!contains(" Dalian Spawn Games", " pawn"));
+        assert!(starts_with(
+            "  This website is a personal website",
+            "this website"
+        ));
+        assert!(ends_with("Zhang's blog \n", "'s blog"));
+        assert!(same_wording(" Alibaba Ltd", "Alibaba Ltd "));
     }
 
     #[test]
