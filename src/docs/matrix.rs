@@ -80,7 +80,7 @@ pub(super) fn matrix(rulesets: &[RulesetDoc], lang: Lang) -> String {
         ),
         Lang::Zh => format!(
             "{GENERATED}\n\n# 规则集对比\n\n\
-             {count}中多个规则集的共同之处，按名称找出：[全部规则集](index.md)。\n\n",
+             按名称比较 {count}，列出多个规则集共有的内容：[全部规则集](index.md)。\n\n",
         ),
     };
     glance(&mut out, rulesets, lang);
