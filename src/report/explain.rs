@@ -204,7 +204,7 @@ impl RuleExplanation {
         }
         for o in &self.overridden_by {
             let value = format!("{}  ({})", o.id, o.at);
-            let _ = writeln!(out, "  {} {value}", lang.pick("被取代于", "overridden by"));
+            line(&mut out, 2, lang.pick("被取代于", "overridden by"), &value);
         }
         line(
             &mut out,
