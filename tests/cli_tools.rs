@@ -5,6 +5,9 @@ use std::process::{Command, Output};
 
 fn icprules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")

@@ -93,6 +93,9 @@ fn pages_do_not_change_between_runs() {
 
 fn icprules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
@@ -131,11 +134,7 @@ fn check_reports_missing_stale_and_extra_pages_and_writing_fixes_them() {
     assert!(index.contains("[中文](zh/index.md)"), "{index}");
     let index = std::fs::read_to_string(dir.join("zh/index.md")).expect("zh/index.md");
     assert!(index.contains("[English](../index.md)"), "{index}");
-    std::fs::write(
-        dir.join("zh/beta.md"),
-        format!("{GENERATED}\n\n# 过时\n"),
-    )
-    .expect("edit");
+    std::fs::write(dir.join("zh/beta.md"), format!("{GENERATED}\n\n# 过时\n")).expect("edit");
     let out = docs(&dir, true);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("zh/beta.md"));

@@ -365,7 +365,12 @@ ruleset t {
     let program = compile(rules);
     let app = application(
         &admin("A", 30, "null"),
-        &[domain("a.com", "com"), domain("b.com", "com"), domain("c.com", "com")].join(","),
+        &[
+            domain("a.com", "com"),
+            domain("b.com", "com"),
+            domain("c.com", "com"),
+        ]
+        .join(","),
     );
     let en = run(&program, &app);
     assert_eq!(
@@ -379,9 +384,7 @@ ruleset t {
     );
     assert_eq!(
         zh.findings[0].facts,
-        [
-            ("admins[0].phone".to_string(), "未填写".to_string()),
-        ]
+        [("admins[0].phone".to_string(), "未填写".to_string()),]
     );
 }
 

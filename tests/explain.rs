@@ -29,6 +29,9 @@ fn json(id: &str) -> String {
 
 fn icprules(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
