@@ -24,14 +24,29 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The wording of `text` (see the module's documentation).
 pub fn wording(text: &str) -> String {
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     // ASCII needs no normalization: the common case costs no NFKC pass.
-    let normalized: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
-        Box::new(text.chars())
+    if text.is_ascii() {
+        push_wording(&mut out, text.chars());
     } else {
-        Box::new(text.nfkc())
-    };
-    for c in normalized {
+        push_wording(&mut out, text.nfkc());
+    }
+    let end = out
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c))
+        .len();
+    out.truncate(end);
+    out
+}
+
+fn push_wording(out: &mut String, chars: impl Iterator<Item = char>) {
+    // The last character written, and whether spaces came after it.
+    let mut last: Option<char> = None;
+    let mut spaces = false;
+    for c in chars {
+        if c.is_whitespace() {
+            spaces = true;
+            continue;
+        }
         let c = match c {
             '。' => '.',
             '、' => ',',
@@ -39,34 +54,17 @@ pub fn wording(text: &str) -> String {
             '‘' | '’' => '\'',
             c => c,
         };
-        chars.extend(c.to_lowercase());
-    }
-    let mut out = String::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if !c.is_whitespace() {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_whitespace() {
-            i += 1;
-        }
-        // At an end of the text, a space before or after a word is kept:
+        // At the start of the text, a space before a word is kept:
         // `contains(" " + name, " pawn")` asks for a word that starts there.
-        let before = start.checked_sub(1).map(|b| chars[b]);
-        let after = chars.get(i).copied();
-        if before.is_none_or(spaced) && after.is_none_or(spaced) {
+        if spaces && last.is_none_or(spaced) && spaced(c) {
             out.push(' ');
         }
+        spaces = false;
+        for lower in c.to_lowercase() {
+            out.push(lower);
+            last = Some(lower);
+        }
     }
-    let end = out
-        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c))
-        .len();
-    out.truncate(end);
-    out
 }
 
 /// Whether a space next to `c` separates words: not next to punctuation,
@@ -101,7 +99,8 @@ pub fn ends_with(text: &str, suffix: &str) -> bool {
 }
 
 pub fn same_wording(a: &str, b: &str) -> bool {
-    wording(a).trim_start() == wording(b).trim_start()
+    // Names compared this way are equal almost always: no need to read them.
+    a == b || wording(a).trim_start() == wording(b).trim_start()
 }
 
 #[cfg(test)]
