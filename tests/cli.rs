@@ -199,6 +199,28 @@ fn the_locale_chooses_the_language() {
     assert!(first_line(&[("LC_ALL", "zh_TW.UTF-8"), ("LANG", "en_US.UTF-8")]).starts_with("通过"));
 }
 
+/// The reports README.md shows are what `icprules check` prints.
+#[test]
+fn the_readme_shows_real_reports() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let mut shown = 0;
+    for block in readme.split("```text\n$ icprules check ").skip(1) {
+        let (command, rest) = block.split_once('\n').expect("a command line");
+        let expected = rest.split("```").next().expect("a block");
+        let args: Vec<&str> = std::iter::once("check")
+            .chain(command.split_whitespace())
+            .collect();
+        let out = icprules(&args, None);
+        assert_eq!(
+            stdout(&out),
+            expected,
+            "README.md: icprules check {command}"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 2, "{shown} reports");
+}
+
 #[test]
 fn invalid_json_gives_line_and_column() {
     let (code, err) = check_stdin("{\n  \"province\": \"zhejiang\",\n  \"action\": \n}");
