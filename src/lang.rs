@@ -157,6 +157,11 @@ impl<T> Localized<T> {
             .collect()
     }
 
+    /// The texts given, Chinese first.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.zh.iter().chain(&self.en)
+    }
+
     pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> Localized<U> {
         Localized {
             zh: self.zh.as_ref().map(&mut f),

@@ -92,6 +92,19 @@ pub struct RuleCode {
     pub frame: usize,
 }
 
+impl RuleCode {
+    /// The expressions of the holes of its message, in every language.
+    pub fn message_holes(&self) -> impl Iterator<Item = &Expr> {
+        self.message
+            .values()
+            .flatten()
+            .filter_map(|part| match part {
+                MessagePart::Hole(e, _) => Some(e),
+                MessagePart::Text(_) => None,
+            })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum RuleCheck {
     Require(Expr),

@@ -251,17 +251,7 @@ impl Checker<'_> {
             RuleCheck::Require(e) => parts.push(e),
             RuleCheck::Document { target, .. } => parts.extend(target.iter()),
         }
-        parts.extend(
-            code.message
-                .zh
-                .iter()
-                .chain(&code.message.en)
-                .flatten()
-                .filter_map(|part| match part {
-                    MessagePart::Hole(e, _) => Some(e),
-                    MessagePart::Text(_) => None,
-                }),
-        );
+        parts.extend(code.message_holes());
         parts.extend(code.at.iter());
         let deepest = parts
             .iter()

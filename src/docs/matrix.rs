@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::page::{anchor, cell, code, counted, finish, rule_link, severity_word};
+use super::page::{anchor, cell, code, counted, finish, rule_link};
 use super::{GENERATED, RuleDoc, RulesetDoc};
 use crate::lang::Lang;
 use crate::syntax::ast::{RuleKind, Severity};
@@ -144,7 +144,7 @@ fn glance(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
                     }
                     Some(r) => format!(
                         "[{}]({}.md#{})",
-                        severity_word(r.severity, lang),
+                        r.severity.word(lang),
                         rs.name,
                         anchor(name)
                     ),
@@ -210,7 +210,7 @@ fn shared_rules(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
                 let mut place = format!("[{ruleset}]({ruleset}.md#{})", anchor(&r.name));
                 let mut notes = Vec::new();
                 if r.severity != Severity::Error {
-                    notes.push(severity_word(r.severity, lang).to_string());
+                    notes.push(r.severity.word(lang).to_string());
                 }
                 if let Some(target) = &r.overrides {
                     notes.push(format!(

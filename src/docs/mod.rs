@@ -11,7 +11,7 @@ mod written;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::check::Program;
-use crate::check::program::{self, MessagePart, RuleCheck, RuleCode};
+use crate::check::program::{self, RuleCheck, RuleCode};
 use crate::lang::Lang;
 use crate::source::{FileId, Sources};
 use crate::syntax::ast::{self, BodyItem, Item, RuleKind, Severity};
@@ -339,17 +339,7 @@ fn defs_used(rule: &RuleCode, program: &Program) -> Vec<String> {
         RuleCheck::Require(e) => exprs.push(e),
         RuleCheck::Document { target, .. } => exprs.extend(target),
     }
-    exprs.extend(
-        rule.message
-            .zh
-            .iter()
-            .chain(&rule.message.en)
-            .flatten()
-            .filter_map(|p| match p {
-                MessagePart::Hole(e, _) => Some(e),
-                MessagePart::Text(_) => None,
-            }),
-    );
+    exprs.extend(rule.message_holes());
     exprs.extend(&rule.at);
     while let Some(e) = exprs.pop() {
         use program::Expr as E;

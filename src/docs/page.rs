@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{GENERATED, RuleDoc, RulesetDoc};
 use crate::lang::Lang;
-use crate::syntax::ast::{RuleKind, Severity};
+use crate::syntax::ast::RuleKind;
 
 pub(super) fn ruleset(rs: &RulesetDoc, lang: Lang) -> String {
     let mut out = format!("{GENERATED}\n\n# {}\n\n", one_line(&rs.title(lang)));
@@ -102,7 +102,7 @@ fn rule(out: &mut String, r: &RuleDoc, lang: Lang) {
         out,
         "- {}{colon}{}",
         lang.pick("级别", "severity"),
-        severity_word(r.severity, lang)
+        r.severity.word(lang)
     );
     let section = match &r.source.1 {
         Some(title) => format!("{} {}", r.source.0, one_line(title)),
@@ -141,15 +141,6 @@ fn rule(out: &mut String, r: &RuleDoc, lang: Lang) {
     }
     let _ = writeln!(out, "> {}\n", r.message);
     let _ = writeln!(out, "```icp\n{}\n```\n", r.clauses.join("\n"));
-}
-
-/// `error`, `warning`, `info` (`错误`, `警告`, `提示`).
-pub(super) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Error => lang.pick("错误", "error"),
-        Severity::Warning => lang.pick("警告", "warning"),
-        Severity::Info => lang.pick("提示", "info"),
-    }
 }
 
 /// A link to a rule's heading on its rule set's page.

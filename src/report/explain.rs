@@ -10,6 +10,7 @@ use crate::check::Program;
 use crate::check::program::{RuleCheck, RuleCode};
 use crate::lang::{Lang, pad};
 use crate::source::{Sources, Span};
+use crate::syntax::ast::Severity;
 
 #[derive(Debug, Serialize)]
 pub struct RuleExplanation {
@@ -145,11 +146,10 @@ impl RuleExplanation {
             "invariant" => lang.pick("格式约束", "invariant"),
             _ => lang.pick("材料要求", "document requirement"),
         };
-        let severity = match self.severity {
-            "error" => lang.pick("错误", "error"),
-            "warning" => lang.pick("警告", "warning"),
-            _ => lang.pick("提示", "info"),
-        };
+        let severity = [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|s| s.as_str() == self.severity)
+            .map_or(self.severity, |s| s.word(lang));
         let _ = match lang {
             Lang::Zh => writeln!(out, "{}（{kind}，级别：{severity}）", self.id),
             Lang::En => writeln!(out, "{} ({kind}, severity {severity})", self.id),

@@ -31,16 +31,7 @@ impl Paint {
             Severity::Warning => "1;33",
             Severity::Info => "1;36",
         };
-        self.paint(code, severity_word(severity, lang))
-    }
-}
-
-/// The words of the report in each language.
-fn severity_word(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Error => lang.pick("错误", "error"),
-        Severity::Warning => lang.pick("警告", "warning"),
-        Severity::Info => lang.pick("提示", "info"),
+        self.paint(code, severity.word(lang))
     }
 }
 
@@ -51,7 +42,7 @@ fn counted(n: usize, severity: Severity, lang: Lang) -> String {
         (Lang::Zh, Severity::Info) => format!("{n} 条提示"),
         (Lang::En, Severity::Info) => format!("{n} info"),
         (Lang::En, _) => {
-            let word = severity_word(severity, lang);
+            let word = severity.word(lang);
             format!("{n} {word}{}", if n == 1 { "" } else { "s" })
         }
     }

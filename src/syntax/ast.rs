@@ -149,6 +149,16 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// The word for people in `lang`: `错误`, `警告`, `提示`; in English the
+    /// identifier.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("错误", "error"),
+            Severity::Warning => lang.pick("警告", "warning"),
+            Severity::Info => lang.pick("提示", "info"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
