@@ -17,18 +17,21 @@ impl Checker<'_> {
                 let (name, ty) = match item {
                     Item::Enum(e) => {
                         let mut lookup = HashMap::new();
+                        let mut labels = Vec::new();
                         for (i, v) in e.variants.iter().enumerate() {
-                            if lookup.insert(v.node.clone(), i as u32).is_some() {
+                            if lookup.insert(v.name.node.clone(), i as u32).is_some() {
                                 self.error(CheckError::Duplicate {
-                                    name: v.node.clone(),
-                                    span: v.span,
+                                    name: v.name.node.clone(),
+                                    span: v.name.span,
                                     what: "value",
                                 });
                             }
+                            labels.push(self.localize(&v.labels).map(|l| l.node.clone()));
                         }
                         self.schema.enums.push(EnumDef {
                             name: e.name.node.clone(),
-                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                            variants: e.variants.iter().map(|v| v.name.node.clone()).collect(),
+                            labels,
                             lookup,
                         });
                         (&e.name, Type::Enum(self.schema.enums.len() as u32 - 1))
@@ -73,10 +76,12 @@ impl Checker<'_> {
                     if f.optional_key {
                         ty = ty.nullable();
                     }
+                    let label = self.localize(&f.labels).map(|l| l.node.clone());
                     fields.push(FieldDef {
                         name: f.name.node.clone(),
                         ty,
                         optional_key: f.optional_key,
+                        label,
                     });
                 }
                 self.schema.records[record].fields = fields;

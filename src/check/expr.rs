@@ -23,6 +23,9 @@ const BUILTINS: &[(&str, Builtin, usize)] = &[
     ("strip_suffix", Builtin::StripSuffix, 2),
     ("before", Builtin::Before, 2),
     ("distinct", Builtin::Distinct, 1),
+    ("same_wording", Builtin::SameWording, 2),
+    // The enum of the argument is filled in when it is checked.
+    ("id", Builtin::Id(0), 1),
 ];
 
 pub fn builtin(name: &str) -> Option<(Builtin, usize)> {
@@ -474,9 +477,28 @@ impl Checker<'_> {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Text, args)
             }
-            Builtin::Contains | Builtin::ContainsWord | Builtin::StartsWith | Builtin::EndsWith => {
+            Builtin::Contains
+            | Builtin::ContainsWord
+            | Builtin::StartsWith
+            | Builtin::EndsWith
+            | Builtin::SameWording => {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Bool, args)
+            }
+            Builtin::Id(_) => {
+                let (arg, ty) = self.check_expr(frame, &args[0], None);
+                match ty.non_null() {
+                    Type::Enum(e) if !ty.is_nullable() => {
+                        return (Expr::Builtin(Builtin::Id(*e), vec![arg]), Type::Text);
+                    }
+                    Type::Enum(_) => self.error(CheckError::MayBeNull {
+                        what: self.text_of(&args[0]),
+                        span: args[0].span,
+                    }),
+                    Type::Error => {}
+                    _ => self.mismatch(&args[0], "`id` takes an enum value".into(), &ty),
+                }
+                (Type::Text, vec![arg])
             }
         };
         (Expr::Builtin(function, checked), result)

@@ -18,6 +18,7 @@ pub use error::CheckError;
 pub use program::Program;
 
 use crate::diagnostic::{Diagnostic, Level, did_you_mean};
+use crate::lang::{Lang, Localized};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::ast::{self, Item};
 use crate::syntax::parse_file;
@@ -115,7 +116,7 @@ struct Checker<'a> {
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
-    sections: Vec<(String, String)>,
+    sections: Vec<(String, Localized<String>)>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -160,6 +161,25 @@ impl<'a> Checker<'a> {
 
     fn error(&mut self, error: CheckError) {
         self.errors.push(error);
+    }
+
+    /// Texts in several languages, each language at most once.
+    fn localize<T: Clone>(&mut self, texts: &[ast::Translation<T>]) -> Localized<T> {
+        let mut out = Localized::new();
+        for t in texts {
+            let slot = out.slot(t.lang());
+            if slot.is_some() {
+                let span = t.lang.as_ref().map(|l| l.span).unwrap_or_default();
+                self.error(CheckError::Duplicate {
+                    name: t.lang().code().to_string(),
+                    span,
+                    what: "language",
+                });
+            } else {
+                *slot = Some(t.text.clone());
+            }
+        }
+        out
     }
 
     fn run(&mut self) {
@@ -218,6 +238,7 @@ impl<'a> Checker<'a> {
             invariants: self.invariants,
             max_frame: self.max_frame,
             sections: self.sections,
+            language: Lang::default(),
         }
     }
 
@@ -237,8 +258,8 @@ impl<'a> Checker<'a> {
                             what: "section",
                         });
                     } else {
-                        self.sections
-                            .push((s.number.node.clone(), s.title.node.clone()));
+                        let title = self.localize(&s.title).map(|t| t.node.clone());
+                        self.sections.push((s.number.node.clone(), title));
                     }
                 }
             }

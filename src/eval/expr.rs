@@ -1,6 +1,7 @@
 //! The expression evaluator. Values borrow the application; locals live in
 //! one stack of slots the checker numbered.
 
+use super::wording;
 use crate::check::Program;
 use crate::check::program::{Builtin, Compare, Expr};
 use crate::syntax::ast::Quantifier;
@@ -276,12 +277,19 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match function {
             Builtin::Len => Val::Int(first.len() as i64),
             Builtin::Lower => Val::Text(text.to_lowercase().into()),
-            Builtin::Contains => {
-                Val::Bool(text.to_lowercase().contains(&second_text.to_lowercase()))
-            }
-            Builtin::ContainsWord => Val::Bool(contains_word(text, second_text)),
-            Builtin::StartsWith => Val::Bool(text.starts_with(second_text)),
-            Builtin::EndsWith => Val::Bool(text.ends_with(second_text)),
+            Builtin::Contains => Val::Bool(wording::contains(text, second_text)),
+            Builtin::ContainsWord => Val::Bool(wording::contains_word(text, second_text)),
+            Builtin::StartsWith => Val::Bool(wording::starts_with(text, second_text)),
+            Builtin::EndsWith => Val::Bool(wording::ends_with(text, second_text)),
+            Builtin::SameWording => Val::Bool(wording::same_wording(text, second_text)),
+            Builtin::Id(e) => match first {
+                Val::Enum(v) | Val::Fact(&Data::Enum(v)) => Val::Text(
+                    self.program.schema.enum_def(e).variants[v as usize]
+                        .as_str()
+                        .into(),
+                ),
+                _ => Val::Null,
+            },
             Builtin::StripSuffix => {
                 Val::Text(text.strip_suffix(second_text).unwrap_or(text).into())
             }
@@ -356,31 +364,4 @@ fn is_fact(data: &Data) -> bool {
         Data::List(items) => !matches!(items.first(), Some(Data::Record(_))),
         _ => true,
     }
-}
-
-/// `word` occurs in `text` as a whole word, ignoring case: neither character
-/// next to it is a word character. Word characters are the letters and digits
-/// of the scripts written with spaces between words; ideographs, kana and
-/// hangul (from U+2E80 on) are not, as Chinese has no spaces between words, so
-/// `p2p` is a word of `P2P网贷`. The empty word is in no text.
-fn contains_word(text: &str, word: &str) -> bool {
-    let word = word.to_lowercase();
-    if word.is_empty() {
-        return false;
-    }
-    let text = text.to_lowercase();
-    let is_word_char = |c: char| c.is_alphanumeric() && c < '\u{2E80}';
-    let mut from = 0;
-    // Every occurrence, overlapping ones too: one that is not a whole word
-    // may hide, by overlapping it, one that is.
-    while let Some(found) = text[from..].find(&word) {
-        let at = from + found;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char) {
-            return true;
-        }
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
 }
