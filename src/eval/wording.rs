@@ -181,7 +181,10 @@ mod tests {
 
     #[test]
     fn whole_words() {
-        assert!(contains_word("Lanshan Wealth  Management Co.", "wealth management"));
+        assert!(contains_word(
+            "Lanshan Wealth  Management Co.",
+            "wealth management"
+        ));
         assert!(contains_word("天府P2P网贷", "p2p"));
         assert!(contains_word("Ｐ２Ｐ Lending", "p2p"));
         assert!(contains_word("(Pawn) Co.", "pawn"));
