@@ -7,7 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::source::{Sources, Span};
+use crate::source::{Sources, Span, char_boundary, line_column};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -98,26 +98,6 @@ fn lines_around(text: &str, span: Span) -> Option<&str> {
         .split('\n')
         .all(|line| line.len() <= MAX_QUOTED_LINE)
         .then_some(shown)
-}
-
-/// The start of the character at or before a byte offset, within the text.
-fn char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// The 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = char_boundary(text, offset);
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// A diagnostic with its source text, ready for miette.

@@ -4,6 +4,7 @@
 
 use super::Checker;
 use super::error::CheckError;
+use super::index::{LocalKind, Symbol};
 use super::program::{Builtin, Compare, Expr};
 use super::schema::Type;
 use super::scope::{self, Frame};
@@ -165,14 +166,14 @@ impl Checker<'_> {
             }
             ExprKind::Quantifier(q, binders, body) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let body = self.check_condition(frame, body);
                 frame.reset(mark);
                 (Expr::Quantifier(*q, binders, boxed(body)), Type::Bool)
             }
             ExprKind::Count(binders, filter) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let filter = filter
                     .as_ref()
                     .map(|f| boxed(self.check_condition(frame, f)));
@@ -181,7 +182,7 @@ impl Checker<'_> {
             }
             ExprKind::Comprehension(elem, binders, filter) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let filter = filter.as_ref().map(|f| {
                     let f = self.check_condition(frame, f);
                     frame.nonnull.extend(scope::nonnull_facts(&f, true));
@@ -201,11 +202,13 @@ impl Checker<'_> {
         }
     }
 
-    /// Binds `x in xs, y in x.ys`: each source must be a list.
+    /// Binds `x in xs, y in x.ys`: each source must be a list. `scope` is
+    /// where the binders can be used.
     pub(super) fn check_binders(
         &mut self,
         frame: &mut Frame,
         binders: &[ast::Binder],
+        scope: Span,
     ) -> Vec<(u32, Expr)> {
         binders
             .iter()
@@ -227,7 +230,8 @@ impl Checker<'_> {
                         Type::Error
                     }
                 };
-                (frame.bind(&b.name.node, elem), source)
+                let slot = self.bind(frame, &b.name, elem, LocalKind::Binder, scope);
+                (slot, source)
             })
             .collect()
     }
@@ -255,18 +259,30 @@ impl Checker<'_> {
         if let Some(Type::Enum(id)) = expected.map(Type::non_null)
             && let Some(v) = self.schema.enum_def(*id).lookup.get(name)
         {
+            let symbol = Symbol::Value {
+                enum_id: *id,
+                value: *v,
+            };
+            self.index.reference(e.span, symbol);
             return (Expr::Const(Val::Enum(*v)), Type::Enum(*id));
         }
-        if let Some((slot, ty)) = frame.lookup(name) {
+        if let Some((slot, ty, local)) = frame.lookup(name) {
             let ty = ty.clone();
+            self.index.reference(e.span, Symbol::Local(local));
             return self.narrowed(frame, Expr::Local(slot), ty);
         }
         let input = self.schema.record(self.schema.input);
         if let Some(slot) = input.field(name) {
             let ty = input.fields[slot as usize].ty.clone();
+            let symbol = Symbol::Field {
+                record: self.schema.input,
+                slot,
+            };
+            self.index.reference(e.span, symbol);
             return self.narrowed(frame, Expr::Input(slot), ty);
         }
         if let Some(&id) = self.def_names.get(name) {
+            self.index.reference(e.span, Symbol::Def(id));
             if !self.visible[frame.file as usize].contains(&id) {
                 return self.not_imported(id, name, e.span);
             }
@@ -295,7 +311,7 @@ impl Checker<'_> {
             });
             return poisoned();
         }
-        let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, _, _)| n.as_str()).collect();
+        let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, ..)| n.as_str()).collect();
         candidates.extend(input.fields.iter().map(|f| f.name.as_str()));
         let visible = &self.visible[frame.file as usize];
         candidates.extend(
@@ -382,6 +398,8 @@ impl Checker<'_> {
             self.error(error);
             return poisoned();
         };
+        self.index
+            .reference(field.span, Symbol::Field { record, slot });
         let mut ty = def.fields[slot as usize].ty.clone();
         if base_ty.is_nullable() {
             ty = ty.nullable();
@@ -397,6 +415,7 @@ impl Checker<'_> {
         args: &[ast::Expr],
     ) -> (Expr, Type) {
         if let Some(&id) = self.def_names.get(&name.node) {
+            self.index.reference(name.span, Symbol::Def(id));
             if !self.visible[frame.file as usize].contains(&id) {
                 return self.not_imported(id, &name.node, name.span);
             }
@@ -431,6 +450,7 @@ impl Checker<'_> {
             });
             return poisoned();
         };
+        self.index.reference(name.span, Symbol::Builtin(function));
         if args.len() != arity {
             self.error(CheckError::WrongArgumentCount {
                 name: name.node.clone(),

@@ -5,17 +5,7 @@ use serde_json::{Value, json};
 
 use crate::check::lints::LINTS;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::source::{Sources, Span};
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
+use crate::source::{Sources, Span, line_column};
 
 /// Where a span is: the file's path under `base`, and its start and end.
 struct Location {
@@ -34,8 +24,8 @@ fn locate(span: Span, sources: &Sources, base: &str) -> Option<Location> {
     };
     Some(Location {
         uri,
-        start: line_col(&file.text, range.start),
-        end: line_col(&file.text, range.end),
+        start: line_column(&file.text, range.start),
+        end: line_column(&file.text, range.end),
     })
 }
 

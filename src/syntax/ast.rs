@@ -43,12 +43,16 @@ pub struct Section {
 pub struct EnumDecl {
     pub name: Ident,
     pub variants: Vec<Ident>,
+    /// From `enum` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordDecl {
     pub name: Ident,
     pub fields: Vec<FieldDecl>,
+    /// From `record` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +79,8 @@ pub struct Def {
     pub params: Option<Vec<(Ident, TypeExpr)>>,
     pub ty: Option<TypeExpr>,
     pub body: Expr,
+    /// From `def` to the end of the body.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +88,8 @@ pub struct Ruleset {
     pub name: Ident,
     pub when: Option<Expr>,
     pub items: Vec<BodyItem>,
+    /// From `ruleset` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

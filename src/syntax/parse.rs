@@ -167,15 +167,18 @@ impl<'t> Builder<'t> {
     }
 
     fn enum_decl(&mut self, pair: Pair<Rule>) -> EnumDecl {
+        let span = self.span(&pair);
         let mut idents = pair.into_inner().skip(1).map(|p| self.ident(p));
         let name = idents.next().expect("enum has a name");
         EnumDecl {
             name,
             variants: idents.collect(),
+            span,
         }
     }
 
     fn record_decl(&mut self, pair: Pair<Rule>) -> RecordDecl {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("record has a name"));
         let fields = inner
@@ -197,7 +200,7 @@ impl<'t> Builder<'t> {
                 }
             })
             .collect();
-        RecordDecl { name, fields }
+        RecordDecl { name, fields, span }
     }
 
     fn type_expr(&mut self, pair: Pair<Rule>) -> TypeExpr {
@@ -220,6 +223,7 @@ impl<'t> Builder<'t> {
     }
 
     fn def(&mut self, pair: Pair<Rule>) -> Def {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("def has a name"));
         let mut params = None;
@@ -248,10 +252,12 @@ impl<'t> Builder<'t> {
             params,
             ty,
             body: body.expect("def has a body"),
+            span,
         }
     }
 
     fn ruleset(&mut self, pair: Pair<Rule>) -> Ruleset {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("ruleset has a name"));
         let mut when = None;
@@ -263,7 +269,12 @@ impl<'t> Builder<'t> {
                 _ => self.body_item(p, &mut items),
             }
         }
-        Ruleset { name, when, items }
+        Ruleset {
+            name,
+            when,
+            items,
+            span,
+        }
     }
 
     fn body_item(&mut self, pair: Pair<Rule>, items: &mut Vec<BodyItem>) {
