@@ -69,7 +69,8 @@ impl Diagnostic {
             Some(_) => (Some(sources.named_source(self.span.file)), None),
             None => {
                 let (line, column) = line_column(&file.text, self.span.start as usize);
-                (None, Some(format!("{}:{line}:{column}", file.path)))
+                let path = sources.shown_path(self.span.file);
+                (None, Some(format!("{path}:{line}:{column}")))
             }
         };
         Report {

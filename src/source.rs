@@ -74,12 +74,29 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
+    /// The folder the paths are shown under in diagnostics, relative to the
+    /// working folder: with `rules`, `provinces/beijing.icp` is shown as
+    /// `rules/provinces/beijing.icp`. Empty: the paths as they are.
+    pub shown_under: String,
 }
 
 impl Sources {
     pub fn new(mut files: Vec<SourceFile>) -> Sources {
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Sources { files }
+        Sources {
+            files,
+            shown_under: String::new(),
+        }
+    }
+
+    /// The path of a file as diagnostics show it: under
+    /// [`Sources::shown_under`].
+    pub fn shown_path(&self, id: FileId) -> String {
+        let path = &self.file(id).path;
+        match self.shown_under.trim_end_matches('/') {
+            "" | "." => path.clone(),
+            under => format!("{under}/{path}"),
+        }
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -94,8 +111,7 @@ impl Sources {
     }
 
     pub fn named_source(&self, id: FileId) -> miette::NamedSource<Arc<str>> {
-        let file = self.file(id);
-        miette::NamedSource::new(file.path.clone(), file.text.clone())
+        miette::NamedSource::new(self.shown_path(id), self.file(id).text.clone())
     }
 }
 

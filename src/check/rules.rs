@@ -151,8 +151,9 @@ impl Checker<'_> {
             }
         };
         let at = rule.at.as_ref().map(|a| {
-            let (at, _) = self.check_expr(&mut frame, a, None);
-            if scope::place(&at).is_none() {
+            let (at, ty) = self.check_expr(&mut frame, a, None);
+            // An `at` with an error of its own has been reported already.
+            if scope::place(&at).is_none() && ty != Type::Error {
                 self.error(CheckError::Misused {
                     message: "`at` names a fact of the application".into(),
                     span: a.span,
