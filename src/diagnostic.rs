@@ -192,6 +192,11 @@ pub fn did_you_mean<'a>(
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// The name a help from [`did_you_mean`] suggests.
+pub fn suggestion(help: &str) -> Option<&str> {
+    help.strip_prefix("did you mean `")?.strip_suffix("`?")
+}
+
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let chars = name.chars().count();
     let limit = (chars / 3).max(1) + 1;
@@ -235,5 +240,7 @@ mod tests {
         assert_eq!(closest("provnce", ["province", "action"]), Some("province"));
         assert_eq!(closest("zzz", ["province", "action"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let help = did_you_mean("provnce", ["province"]).expect("close");
+        assert_eq!(suggestion(&help), Some("province"));
     }
 }

@@ -10,11 +10,13 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
 pub mod generate;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod source;

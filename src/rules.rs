@@ -80,20 +80,22 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// Whether one of the `.icp` files directly in `dir` declares the input
 /// record.
 fn holds_schema(dir: &Path, buffers: &Buffers) -> bool {
-    icp_files_in(dir, buffers).iter().any(|file| {
-        match buffers.get(file) {
+    icp_files_in(dir, buffers)
+        .iter()
+        .any(|file| match buffers.get(file) {
             Some(text) => declares_input(text),
             None => std::fs::read_to_string(file).is_ok_and(|text| declares_input(&text)),
-        }
-    })
+        })
 }
 
 fn declares_input(text: &str) -> bool {
     // Most files cannot declare it; parsing only those that might keeps the
     // walk up from a file cheap.
-    let might = text
-        .lines()
-        .any(|l| l.trim_start().strip_prefix("input").is_some_and(|r| r.starts_with([' ', '\t'])));
+    let might = text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("input")
+            .is_some_and(|r| r.starts_with([' ', '\t']))
+    });
     might
         && crate::syntax::parse_file(text, 0)
             .0

@@ -282,7 +282,11 @@ fn several_paths_of_one_rule_set_are_checked_as_one() {
     ]);
     let stderr = text(&out.stderr);
     assert_eq!(stderr.matches("in the rule set").count(), 1, "{stderr}");
-    assert_eq!(stderr.matches("`nme` is not defined").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("`nme` is not defined").count(),
+        1,
+        "{stderr}"
+    );
 }
 
 #[test]

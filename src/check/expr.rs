@@ -13,23 +13,96 @@ use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use crate::value::Val;
 
-/// The standard library: name, function, argument count.
-const BUILTINS: &[(&str, Builtin, usize)] = &[
-    ("len", Builtin::Len, 1),
-    ("lower", Builtin::Lower, 1),
-    ("contains", Builtin::Contains, 2),
-    ("starts_with", Builtin::StartsWith, 2),
-    ("ends_with", Builtin::EndsWith, 2),
-    ("strip_suffix", Builtin::StripSuffix, 2),
-    ("before", Builtin::Before, 2),
-    ("distinct", Builtin::Distinct, 1),
+/// A function of the standard library, with what editors show of it.
+pub struct Function {
+    pub name: &'static str,
+    pub builtin: Builtin,
+    pub arity: usize,
+    pub signature: &'static str,
+    pub doc: &'static str,
+}
+
+const fn function(
+    name: &'static str,
+    builtin: Builtin,
+    arity: usize,
+    signature: &'static str,
+    doc: &'static str,
+) -> Function {
+    Function {
+        name,
+        builtin,
+        arity,
+        signature,
+        doc,
+    }
+}
+
+/// The standard library (`docs/language.md` lists it too).
+pub const BUILTINS: &[Function] = &[
+    function(
+        "len",
+        Builtin::Len,
+        1,
+        "len(text | [T]): int",
+        "the number of characters of a text, or of elements of a list",
+    ),
+    function(
+        "lower",
+        Builtin::Lower,
+        1,
+        "lower(text): text",
+        "the text in lower case",
+    ),
+    function(
+        "contains",
+        Builtin::Contains,
+        2,
+        "contains(text, part: text): bool",
+        "whether the text contains the part, ignoring case",
+    ),
+    function(
+        "starts_with",
+        Builtin::StartsWith,
+        2,
+        "starts_with(text, prefix: text): bool",
+        "whether the text starts with the prefix (case-sensitive: use `lower` to ignore case)",
+    ),
+    function(
+        "ends_with",
+        Builtin::EndsWith,
+        2,
+        "ends_with(text, suffix: text): bool",
+        "whether the text ends with the suffix (case-sensitive: use `lower` to ignore case)",
+    ),
+    function(
+        "strip_suffix",
+        Builtin::StripSuffix,
+        2,
+        "strip_suffix(text, suffix: text): text",
+        "the text without the suffix, or unchanged if it does not end with it",
+    ),
+    function(
+        "before",
+        Builtin::Before,
+        2,
+        "before(text, separator: text): text",
+        "the part of the text before the first separator, or all of it if there is none",
+    ),
+    function(
+        "distinct",
+        Builtin::Distinct,
+        1,
+        "distinct([T]): [T]",
+        "the list without repeated elements, in the order of their first occurrence",
+    ),
 ];
 
 pub fn builtin(name: &str) -> Option<(Builtin, usize)> {
     BUILTINS
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, b, n)| (*b, *n))
+        .find(|f| f.name == name)
+        .map(|f| (f.builtin, f.arity))
 }
 
 /// A value of type `actual` may be used where `expected` is wanted.
@@ -440,7 +513,7 @@ impl Checker<'_> {
             return (Expr::Call(id, args), ty);
         }
         let Some((function, arity)) = builtin(&name.node) else {
-            let mut names: Vec<&str> = BUILTINS.iter().map(|(n, _, _)| *n).collect();
+            let mut names: Vec<&str> = BUILTINS.iter().map(|f| f.name).collect();
             names.extend(self.def_names.keys().map(String::as_str));
             let help = did_you_mean(&name.node, names);
             self.error(CheckError::UnknownFunction {

@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
+pub use expr::{BUILTINS, Function};
 pub use program::Program;
 
 use crate::diagnostic::{Diagnostic, Level, did_you_mean};
@@ -74,14 +75,27 @@ pub struct Analysis {
 /// that every other file gets its diagnostics. A broken file reports only its
 /// syntax errors (the rest would mostly be what is missing because of them).
 pub fn analyze(sources: &Sources) -> Analysis {
-    let mut diagnostics = Vec::new();
-    let mut broken = Vec::with_capacity(sources.files.len());
-    let files: Vec<ast::File> = sources
+    let parsed = sources
         .files
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let (file, errors) = parse_file(&f.text, i as FileId);
+        .map(|(i, f)| parse_file(&f.text, i as FileId))
+        .collect();
+    analyze_parsed(sources, parsed)
+}
+
+/// [`analyze`], with each file already parsed by [`parse_file`] (in the
+/// order of `sources`, with its index as its id): an editor parses again only
+/// the file that changed.
+pub fn analyze_parsed(
+    sources: &Sources,
+    parsed: Vec<(ast::File, Vec<crate::syntax::SyntaxError>)>,
+) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut broken = Vec::with_capacity(parsed.len());
+    let files: Vec<ast::File> = parsed
+        .into_iter()
+        .map(|(file, errors)| {
             diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
             broken.push(!errors.is_empty());
             file
@@ -91,8 +105,9 @@ pub fn analyze(sources: &Sources) -> Analysis {
     // With a piece of a file missing, a definition it used looks unused and
     // the input record it declared looks undeclared.
     let shown = |d: &Diagnostic| {
-        !broken[d.span.file as usize]
-            && !(any_broken && matches!(d.code, "unused-definition" | "no-input"))
+        let hidden = broken[d.span.file as usize]
+            || (any_broken && matches!(d.code, "unused-definition" | "no-input"));
+        !hidden
     };
     let mut checker = Checker::new(sources, &files);
     checker.run();
@@ -106,6 +121,7 @@ pub fn analyze(sources: &Sources) -> Analysis {
     // The lints read the parsed files only, so they run even when the checker
     // found errors: an editor sees everything in one go.
     diagnostics.extend(lints::run(&files).into_iter().filter(|d| shown(d)));
+    lints::apply_allows(sources, &files, &broken, &mut diagnostics);
     let failed = any_broken || diagnostics.iter().any(|d| d.level == Level::Error);
     let index = checker.take_index();
     let schema = checker.schema.clone();
@@ -540,7 +556,7 @@ fn resolve_path(importer: &str, import: &str) -> String {
 }
 
 /// The path of `target` as an import written in `importer` would say it.
-fn relative_path(importer: &str, target: &str) -> String {
+pub fn relative_path(importer: &str, target: &str) -> String {
     let depth = importer.matches('/').count();
     format!("{}{}", "../".repeat(depth), target)
 }

@@ -139,7 +139,11 @@ impl RuleSet {
     /// `rules/national.icp (in the rule set rules: 35 files, 310 rules)`.
     fn summary(&self, rules: usize) -> String {
         let files = self.sources.files.len();
-        let counts = format!("{files} file{}, {rules} rule{}", plural(files), plural(rules));
+        let counts = format!(
+            "{files} file{}, {rules} rule{}",
+            plural(files),
+            plural(rules)
+        );
         let root = &self.sources.shown_under;
         match (self.root.as_ref(), self.asked.is_empty()) {
             (None, _) => format!("built-in rules: {counts}"),
@@ -176,10 +180,7 @@ fn rule_sets(paths: &[PathBuf]) -> Result<Vec<RuleSet>, Exit> {
         let absolute = rules::absolute(path);
         let root = rules::find_root(&absolute, &buffers);
         let named = path.to_string_lossy().into_owned();
-        if let Some(set) = sets
-            .iter_mut()
-            .find(|s| s.root.is_some() && s.root == root)
-        {
+        if let Some(set) = sets.iter_mut().find(|s| s.root.is_some() && s.root == root) {
             // A folder that holds the whole rule set asks for all of it.
             if root.as_ref() == Some(&absolute) {
                 set.asked.clear();

@@ -9,6 +9,41 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+impl File {
+    /// Every rule, document requirement and invariant, in file order, with
+    /// the name of its rule set (`None` for an invariant).
+    pub fn rules(&self) -> Vec<(Option<&str>, &RuleDecl)> {
+        fn walk<'a>(
+            rs: &'a str,
+            items: &'a [BodyItem],
+            out: &mut Vec<(Option<&'a str>, &'a RuleDecl)>,
+        ) {
+            for item in items {
+                match item {
+                    BodyItem::Rule(r) => out.push((Some(rs), r)),
+                    BodyItem::Group(g) => walk(rs, &g.items, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Ruleset(rs) => walk(&rs.name.node, &rs.items, &mut out),
+                Item::Invariant(rule) => out.push((None, rule)),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+impl RuleDecl {
+    /// Its id: `ruleset.name`, or `invariant.name` for an invariant.
+    pub fn id(&self, ruleset: Option<&str>) -> String {
+        format!("{}.{}", ruleset.unwrap_or("invariant"), self.name.node)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Import(Spanned<String>),

@@ -19,7 +19,7 @@ use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/icp.pest"]
-struct IcpParser;
+pub(super) struct IcpParser;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -223,7 +223,9 @@ impl<'t> Builder<'t> {
     }
 
     fn def(&mut self, pair: Pair<Rule>) -> Def {
-        let span = self.span(&pair);
+        // The pair runs on over the blank lines and comments after the body.
+        let mut span = self.span(&pair);
+        span.end = span.start + written_len(&self.text[span.range()]) as u32;
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("def has a name"));
         let mut params = None;
@@ -693,6 +695,19 @@ fn unterminated_string(text: &str, pos: usize) -> Option<usize> {
     open
 }
 
+/// The length of a piece of text without the blank lines and whole-line
+/// comments at its end.
+fn written_len(text: &str) -> usize {
+    let mut text = text.trim_end();
+    loop {
+        let last_line = text.rfind('\n').map_or(0, |i| i + 1);
+        if last_line == 0 || !text[last_line..].trim_start().starts_with("//") {
+            return text.len();
+        }
+        text = text[..last_line].trim_end();
+    }
+}
+
 fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
     if let Some(TemplatePart::Text(last)) = parts.last_mut() {
         last.push_str(text);
@@ -937,6 +952,21 @@ mod tests {
             expr("a not in {b}").node,
             ExprKind::Binary(BinaryOp::NotIn, ..)
         ));
+    }
+
+    #[test]
+    fn a_definition_ends_with_its_body() {
+        let text = "def a = (x == y)\n\n// about b\ndef b = 1 // one\n\n";
+        let (file, _) = parse_file(text, 0);
+        let spans: Vec<&str> = file
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Def(d) => &text[d.span.range()],
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(spans, ["def a = (x == y)", "def b = 1 // one"]);
     }
 
     #[test]
