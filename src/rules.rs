@@ -163,16 +163,31 @@ fn collect_set(
         };
         files.push(file);
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|source| LoadError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
+    // Folders that hold a buffer not saved yet may not exist on disk.
+    let mut dirs: Vec<PathBuf> = buffers
+        .keys()
+        .filter_map(|p| {
+            let rest = p.strip_prefix(dir).ok()?;
+            let mut parts = rest.components();
+            let first = parts.next()?;
+            parts.next().map(|_| dir.join(first))
+        })
         .collect();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dirs.is_empty() => {}
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && buffers.keys().any(|p| p.starts_with(dir)) => {}
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    }
     dirs.sort();
+    dirs.dedup();
     for sub in dirs {
         collect_set(root, &sub, buffers, files)?;
     }

@@ -28,6 +28,8 @@ pub struct Workspace {
     versions: HashMap<PathBuf, i32>,
     /// The root of each file asked about.
     roots: HashMap<PathBuf, PathBuf>,
+    /// Roots that are files: files that belong to no rule set.
+    alone: std::collections::HashSet<PathBuf>,
     projects: BTreeMap<PathBuf, Project>,
     pub settings: Settings,
 }
@@ -111,6 +113,7 @@ impl Workspace {
     /// have come or gone).
     pub fn disk_changed(&mut self) {
         self.roots.clear();
+        self.alone.clear();
         for project in self.projects.values_mut() {
             project.dirty = true;
         }
@@ -122,7 +125,10 @@ impl Workspace {
         if let Some(root) = self.roots.get(path) {
             return root.clone();
         }
-        let root = rules::find_root(path, &self.buffers).unwrap_or_else(|| path.to_path_buf());
+        let root = rules::find_root(path, &self.buffers).unwrap_or_else(|| {
+            self.alone.insert(path.to_path_buf());
+            path.to_path_buf()
+        });
         self.roots.insert(path.to_path_buf(), root.clone());
         root
     }
@@ -183,9 +189,10 @@ impl Workspace {
             return false;
         }
         project.dirty = false;
-        match load(root, &self.buffers) {
+        let alone = self.alone.contains(root);
+        match load(root, alone, &self.buffers) {
             Ok(sources) => {
-                let snapshot = analyse(root, sources, project, &self.settings);
+                let snapshot = analyse(root, alone, sources, project, &self.settings);
                 project.snapshot = Some(snapshot);
                 true
             }
@@ -241,8 +248,8 @@ impl Workspace {
 
 /// The files of the rule set at `root` (or the one file, when `root` is a
 /// file), buffers over disk.
-fn load(root: &Path, buffers: &Buffers) -> Result<Sources, LoadError> {
-    if root.is_dir() {
+fn load(root: &Path, alone: bool, buffers: &Buffers) -> Result<Sources, LoadError> {
+    if !alone {
         return rules::load_rule_set(root, buffers);
     }
     let name = root
@@ -267,11 +274,17 @@ fn load(root: &Path, buffers: &Buffers) -> Result<Sources, LoadError> {
 
 /// Parses what changed and checks the rule set, a broken file as its last
 /// text without syntax errors.
-fn analyse(root: &Path, current: Sources, project: &mut Project, settings: &Settings) -> Snapshot {
-    let base = if root.is_dir() {
-        root.to_path_buf()
-    } else {
+fn analyse(
+    root: &Path,
+    alone: bool,
+    current: Sources,
+    project: &mut Project,
+    settings: &Settings,
+) -> Snapshot {
+    let base = if alone {
         root.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        root.to_path_buf()
     };
     let mut checked_files = Vec::with_capacity(current.files.len());
     let mut parsed = Vec::with_capacity(current.files.len());

@@ -6,6 +6,7 @@
 use super::{Edit, enclosing_rule};
 use crate::check::index::Symbol;
 use crate::check::lints::{ALLOW, default_level};
+use crate::check::schema::Type;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::docs::written::widened;
 use crate::lsp::snapshot::Snapshot;
@@ -125,43 +126,84 @@ fn import(snapshot: &Snapshot, file: FileId, span: Span) -> Option<(String, Edit
                 }
                 at += l.len();
             }
-            let blank = if at > 0 { "\n" } else { "" };
+            let before = if at > 0 { "\n" } else { "" };
+            let after = if text[at..].starts_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
             Edit {
                 span: Span::new(file, at, at),
-                text: format!("{blank}{line}\n\n"),
+                text: format!("{before}{line}{after}"),
             }
         }
     };
     Some((format!("add `{line}`"), edit))
 }
 
-/// A `when X != null` on the rule, for a value `X` that may be null where
-/// null is not allowed: when `X` starts from a `for` binder of the rule or an
-/// input field, which the rule's `when` can see.
+/// A `when X != null` on the rule, for a path `x.y.z` that may be null
+/// where null is not allowed: `X` is each part of the path that may be null
+/// (`x != null and x.y != null`). Offered when the path starts from a `for`
+/// binder of the rule or an input field, which the rule's `when` can see.
 fn null_check(snapshot: &Snapshot, file: FileId, span: Span) -> Option<(String, Edit)> {
     let text = snapshot.text(file);
     let what = &text[span.range()];
-    let is_path = what.split('.').all(|part| {
+    let parts: Vec<&str> = what.split('.').collect();
+    let is_name = |part: &&str| {
         !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    });
-    if !is_path {
+    };
+    if !parts.iter().all(is_name) {
         return None;
     }
     let (_, rule) = enclosing_rule(snapshot, file, span.start as usize)?;
-    let head = what.split('.').next()?;
-    let binder = rule.binders.iter().any(|b| b.name.node == head);
+    let head = parts[0];
     let schema = &snapshot.analysis.schema;
-    let input = !schema.records.is_empty() && schema.record(schema.input).field(head).is_some();
-    let shadowed = snapshot
+    let local = snapshot
         .analysis
         .index
         .locals_at(file, span.start as usize)
-        .iter()
-        .any(|l| l.name == head);
-    if !(binder || (input && !shadowed)) {
+        .into_iter()
+        .rev()
+        .find(|l| l.name == head);
+    let mut ty = match local {
+        // A binder of the rule's `for`, not of a quantifier inside it.
+        Some(l)
+            if rule
+                .binders
+                .iter()
+                .any(|b| b.name.span.start == l.span.start) =>
+        {
+            l.ty.clone()
+        }
+        Some(_) => return None,
+        None if !schema.records.is_empty() => {
+            let input = schema.record(schema.input);
+            input.fields[input.field(head)? as usize].ty.clone()
+        }
+        None => return None,
+    };
+    let mut guards = Vec::new();
+    if ty.is_nullable() {
+        guards.push(head.to_string());
+    }
+    for (i, field) in parts.iter().enumerate().skip(1) {
+        let Type::Record(r) = ty.non_null() else {
+            return None;
+        };
+        let record = schema.record(*r);
+        ty = record.fields[record.field(field)? as usize].ty.clone();
+        if ty.is_nullable() {
+            guards.push(parts[..=i].join("."));
+        }
+    }
+    if guards.is_empty() {
         return None;
     }
-    let check = format!("{what} != null");
+    let check = guards
+        .iter()
+        .map(|g| format!("{g} != null"))
+        .collect::<Vec<_>>()
+        .join(" and ");
     let edit = match &rule.when {
         Some(when) => {
             let (start, end) = widened(text, when.span);
@@ -189,7 +231,7 @@ fn null_check(snapshot: &Snapshot, file: FileId, span: Span) -> Option<(String, 
             }
         }
     };
-    Some((format!("check `{what}` first: `when {check}`"), edit))
+    Some((format!("check for null first: `when {check}`"), edit))
 }
 
 /// Where the first clause after `for` is written: the new `when` goes

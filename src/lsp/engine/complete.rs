@@ -240,6 +240,13 @@ impl<'s> Cursor<'s> {
         let before = self.before(start);
         let blocks = blocks(self.text, self.offset);
         let block = blocks.last().map(|(b, _)| *b);
+        let ref_start = self.word_start(b".-");
+        if last_word(self.before(ref_start)) == "overrides" {
+            return Some(Completions {
+                replace: self.span(ref_start),
+                items: self.rule_ids(&blocks),
+            });
+        }
         // `x.y.` : the fields of what is before the dot.
         if start > code_start && bytes[start - 1] == b'.' {
             let chain = chain_before(self.text, start - 1, code_start);
@@ -250,13 +257,6 @@ impl<'s> Cursor<'s> {
             });
         }
         let keyword = last_word(before);
-        let ref_start = self.word_start(b".-");
-        if last_word(self.before(ref_start)) == "overrides" {
-            return Some(Completions {
-                replace: self.span(ref_start),
-                items: self.rule_ids(&blocks),
-            });
-        }
         let items = match keyword {
             "requires" if before.ends_with("requires") => self.document_types(),
             "severity" if before.ends_with("severity") => keywords(&["error", "warning", "info"]),
@@ -281,11 +281,11 @@ impl<'s> Cursor<'s> {
                 items
             }
             _ if before.ends_with(':') && self.in_type_position(before, block) => self.types(),
-            _ => {
-                let mut items = self.expected_values(start);
-                items.extend(self.expression(start, &blocks));
-                items
-            }
+            // Where an enum is expected, its values.
+            _ => match self.expected_values(start) {
+                values if !values.is_empty() => values,
+                _ => self.expression(start, &blocks),
+            },
         };
         Some(Completions {
             replace: self.span(start),
@@ -695,11 +695,12 @@ fn item_start(text: &str, blocks: &[(Block, usize)], offset: usize) -> usize {
 
 /// The names bound by `x in ...` and `let x = ...` between `from` and `to`.
 fn text_binders(text: &str, from: usize, to: usize) -> Vec<String> {
-    let words: Vec<(usize, &str)> = words(&text[from..to.max(from)]);
+    let region = &text[from..to.max(from)];
+    let words: Vec<(usize, &str)> = words(region);
     let mut out = Vec::new();
     for pair in words.windows(2) {
-        let ((_, a), (_, b)) = (pair[0], pair[1]);
-        if b == "in" && is_name(a) {
+        let ((at, a), (_, b)) = (pair[0], pair[1]);
+        if b == "in" && is_name(a) && binds(&region[..at]) {
             out.push(a.to_string());
         }
         if a == "let" && is_name(b) {
@@ -707,6 +708,17 @@ fn text_binders(text: &str, from: usize, to: usize) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether a name after `before` and before `in` is a binder (`for x in`,
+/// `any x in`, `count(x in`, `, x in`), not a value tested for membership.
+fn binds(before: &str) -> bool {
+    let before = before.trim_end();
+    before.ends_with(',')
+        || before.ends_with("count(")
+        || ["for", "all", "any", "none"]
+            .iter()
+            .any(|k| last_word(before) == *k && before.ends_with(k))
 }
 
 /// How `name` is bound in `text[from..to]`, last binding first: the source
@@ -720,19 +732,20 @@ fn text_binding<'t>(text: &'t str, from: usize, to: usize, name: &str) -> Option
             continue;
         }
         let after = region[at + word.len()..].trim_start();
-        let (source, is_list) = if let Some(rest) = after.strip_prefix("in ") {
-            (rest.trim_start(), true)
-        } else if words
-            .get(i.wrapping_sub(1))
-            .is_some_and(|(_, w)| *w == "let")
-        {
-            match after.strip_prefix('=') {
-                Some(rest) => (rest.trim_start(), false),
-                None => continue,
-            }
-        } else {
-            continue;
-        };
+        let (source, is_list) =
+            if let Some(rest) = after.strip_prefix("in ").filter(|_| binds(&region[..at])) {
+                (rest.trim_start(), true)
+            } else if words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|(_, w)| *w == "let")
+            {
+                match after.strip_prefix('=') {
+                    Some(rest) => (rest.trim_start(), false),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
         let end = source
             .bytes()
             .position(|b| !(is_word(b) || b == b'.'))

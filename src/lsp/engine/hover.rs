@@ -275,9 +275,9 @@ fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
     }
     // An `overrides` target: the rule it replaces, as written.
     out.insert_str(0, "replaces ");
-    let written = &text[decl.span.range()];
+    let written = expression(text, decl.span);
     with_notes(
-        format!("{out}\n\n{}", code(written)),
+        format!("{out}\n\n{}", code(&written)),
         comment_above(text, decl.span.start as usize),
     )
 }

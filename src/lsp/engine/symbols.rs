@@ -80,7 +80,12 @@ pub fn outline(snapshot: &Snapshot, file: FileId) -> Vec<Outline> {
                     .iter()
                     .map(|f| {
                         let span = f.name.span.to(f.ty.span);
-                        let detail = Some(text[f.ty.span.range()].to_string());
+                        let ty = &text[f.ty.span.range()];
+                        let detail = Some(if f.optional_key {
+                            format!("{ty}, may be absent")
+                        } else {
+                            ty.to_string()
+                        });
                         leaf(&f.name.node, detail, OutlineKind::Field, span, f.name.span)
                     })
                     .collect();
