@@ -131,6 +131,19 @@ fn capabilities(encoding: lsp::PositionEncodingKind) -> lsp::ServerCapabilities 
     }
 }
 
+/// The requests about a document that the server answers.
+const DOCUMENT_REQUESTS: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/completion",
+    "textDocument/codeAction",
+    "textDocument/formatting",
+    "textDocument/documentSymbol",
+    "textDocument/semanticTokens/full",
+    "textDocument/codeLens",
+];
+
 struct Server<'c> {
     connection: &'c Connection,
     workspace: &'c mut Workspace,
@@ -312,6 +325,12 @@ impl Server<'_> {
         if request.method == "workspace/executeCommand" {
             return self.execute(params);
         }
+        if !DOCUMENT_REQUESTS.contains(&request.method.as_str()) {
+            return Err((
+                ErrorCode::MethodNotFound,
+                format!("icprules does not answer `{}`", request.method),
+            ));
+        }
         let Some(path) = document_path(params) else {
             return Err((
                 ErrorCode::InvalidParams,
@@ -377,12 +396,7 @@ impl Server<'_> {
                     .collect();
                 Some(json!(lenses))
             }
-            method => {
-                return Err((
-                    ErrorCode::MethodNotFound,
-                    format!("icprules does not answer `{method}`"),
-                ));
-            }
+            _ => None,
         };
         Ok(value.unwrap_or(Value::Null))
     }
