@@ -222,7 +222,9 @@ impl Workspace {
             if has {
                 now.insert(view.path.clone());
             }
-            if has || project.published.contains(&view.path) {
+            // Open files always hear, so that an editor knows they are clean.
+            let open = self.versions.contains_key(&view.path);
+            if has || open || project.published.contains(&view.path) {
                 out.push(Publication {
                     root: root.to_path_buf(),
                     path: view.path.clone(),
