@@ -13,7 +13,7 @@ bin=${ICPRULES:-target/debug/icprules}
 if [ -z "${ICPRULES:-}" ]; then
   cargo build --quiet
 fi
-ICPRULES=$(realpath "$bin") timeout 180 nvim --headless -u NONE -i NONE \
+ICPRULES=$(realpath "$bin") timeout 180 nvim --headless -n -u NONE -i NONE \
   --cmd 'set rtp^=editors/nvim' -c 'filetype plugin on' -c 'syntax on' \
   -c 'luafile editors/nvim/test/e2e.lua'
 echo "neovim $(nvim --version | head -1 | cut -d' ' -f2): the end-to-end test passed"
