@@ -143,9 +143,7 @@ fn collect_set(
     buffers: &Buffers,
     files: &mut Vec<SourceFile>,
 ) -> Result<(), LoadError> {
-    if dir != root && holds_schema(dir, buffers) {
-        return Ok(());
-    }
+    let mut here = Vec::new();
     for path in icp_files_in(dir, buffers) {
         let name = relative_name(root, &path);
         let file = match buffers.get(&path) {
@@ -161,8 +159,13 @@ fn collect_set(
                 source_file(&path, name, bytes)?
             }
         };
-        files.push(file);
+        here.push(file);
     }
+    // A folder below the root that holds a schema is another rule set.
+    if dir != root && here.iter().any(|f| declares_input(&f.text)) {
+        return Ok(());
+    }
+    files.append(&mut here);
     // Folders that hold a buffer not saved yet may not exist on disk.
     let mut dirs: Vec<PathBuf> = buffers
         .keys()

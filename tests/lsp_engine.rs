@@ -572,7 +572,12 @@ fn a_broken_file_keeps_the_last_good_analysis_and_the_others_their_diagnostics()
     // Every open file hears, the clean ones that they are clean.
     assert_eq!(
         published,
-        ["common.icp", "national.icp", "provinces/beijing.icp", "schema.icp"]
+        [
+            "common.icp",
+            "national.icp",
+            "provinces/beijing.icp",
+            "schema.icp"
+        ]
     );
     let (snapshot, common) = analysed(&mut workspace, &file("common.icp"));
     let codes = |id| -> Vec<&str> { snapshot.diagnostics(id).iter().map(|d| d.code).collect() };

@@ -39,14 +39,13 @@ struct Project {
     snapshot: Option<Snapshot>,
     dirty: bool,
     /// The last parse of each file's text (by path in the rule set).
-    parsed: HashMap<String, Parsed>,
+    parsed: HashMap<String, Arc<Parsed>>,
     /// The last parse of each file's text that had no syntax errors.
-    good: HashMap<String, Parsed>,
+    good: HashMap<String, Arc<Parsed>>,
     /// Files whose diagnostics were last published non-empty.
     published: BTreeSet<PathBuf>,
 }
 
-#[derive(Clone)]
 struct Parsed {
     text: Arc<str>,
     id: FileId,
@@ -55,14 +54,14 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn new(text: Arc<str>, id: FileId) -> Parsed {
+    fn new(text: Arc<str>, id: FileId) -> Arc<Parsed> {
         let (file, errors) = parse_file(&text, id);
-        Parsed {
+        Arc::new(Parsed {
             text,
             id,
             file,
             errors,
-        }
+        })
     }
 
     fn is(&self, text: &Arc<str>, id: FileId) -> bool {
@@ -305,6 +304,8 @@ fn analyse(
             Some(good) if !now.errors.is_empty() => Parsed::new(good.text.clone(), id),
             _ => now.clone(),
         };
+        // The analysis owns its trees: the one copy of each made per change.
+        parsed.push((checked.file.clone(), checked.errors.clone()));
         views.push(FileView {
             path: base.join(&file.path),
             lines: LineIndex::new(&file.text),
@@ -316,7 +317,6 @@ fn analyse(
             path: file.path.clone(),
             text: checked.text.clone(),
         });
-        parsed.push((checked.file, checked.errors));
         project.parsed.insert(file.path.clone(), now);
     }
     // Files no longer in the rule set are forgotten.
