@@ -391,3 +391,84 @@ fn broken_input_never_stops_the_server() {
     assert_eq!(unknown["error"]["code"], -32601);
     client.shutdown();
 }
+
+/// Runs the server on messages all queued before it reads the first, so
+/// that it takes them as one batch; returns what it sent back.
+fn batch(messages: Vec<lsp_server::Message>) -> Vec<Value> {
+    let (client, server) = lsp_server::Connection::memory();
+    for message in messages {
+        client.sender.send(message).expect("queued");
+    }
+    let thread = std::thread::spawn(move || icprules::lsp::run(server));
+    let outcome = thread.join().expect("the server thread");
+    assert_eq!(outcome, Ok(()));
+    client
+        .receiver
+        .try_iter()
+        .map(|m| serde_json::to_value(m).expect("JSON"))
+        .collect()
+}
+
+fn request(id: i32, method: &str, params: Value) -> lsp_server::Message {
+    lsp_server::Message::Request(lsp_server::Request::new(id.into(), method.into(), params))
+}
+
+fn notification(method: &str, params: Value) -> lsp_server::Message {
+    lsp_server::Message::Notification(lsp_server::Notification::new(method.into(), params))
+}
+
+#[test]
+fn requests_are_answered_on_their_text_or_cancelled() {
+    let (path, text) = beijing();
+    let uri = uri(&path);
+    let changed = format!("\n\n\n{text}");
+    let at = position(&text, "enterprise_filing", 2);
+    let sent = batch(vec![
+        request(1, "initialize", json!({"capabilities": {}})),
+        notification("initialized", json!({})),
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "icp", "version": 1, "text": text}}),
+        ),
+        // Asked of version 1, before the edit that moves every line down.
+        request(
+            2,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        ),
+        notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": changed}]}),
+        ),
+        request(
+            3,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        ),
+        notification("$/cancelRequest", json!({"id": 3})),
+        request(4, "shutdown", Value::Null),
+        notification("exit", Value::Null),
+    ]);
+    let answer = |id: i32| {
+        sent.iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("an answer to {id}: {sent:#?}"))
+            .clone()
+    };
+    let hover = answer(2);
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(markdown.contains("def enterprise_filing"), "{hover}");
+    assert_eq!(hover["result"]["range"]["start"]["line"], at["line"]);
+    assert_eq!(answer(3)["error"]["code"], -32800);
+    assert_eq!(answer(4)["result"], Value::Null);
+    // Version 1 was analysed for the first hover; version 2 was not needed
+    // before `shutdown`, after which nothing is published.
+    let versions: Vec<&Value> = sent
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| &m["params"]["version"])
+        .collect();
+    assert_eq!(versions, [&json!(1)]);
+}
