@@ -5,6 +5,9 @@ use std::process::{Command, Output};
 
 fn icprules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
@@ -98,13 +101,13 @@ fn a_case_named_after_no_rule_fails() {
 
 const BROKEN: &str = r#"
 input A
-record A { name: text }
-sections { "1" "Overview" }
+record A { name: text zh "名称" en "name" }
+sections { "1" zh "概述" en "Overview" }
 ruleset demo {
   rule cites-nothing-known {
     source "2"
     require name != ""
-    message "The name is empty."
+    message zh "名称为空" en "The name is empty."
   }
 }
 "#;

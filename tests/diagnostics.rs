@@ -29,10 +29,14 @@ fn fixtures() {
             file("schema.icp", schema.clone()),
             file(&name, text.clone()),
         ]);
-        let diagnostics = match check(&sources) {
+        let diagnostics: Vec<_> = match check(&sources) {
             Ok(checked) => checked.warnings,
             Err(diagnostics) => diagnostics,
-        };
+        }
+        .into_iter()
+        // The fixtures' messages are in English only: that lint has its own.
+        .filter(|d| d.code != "missing-translation" || name == "missing-translation.icp")
+        .collect();
         assert!(!diagnostics.is_empty(), "{name} gives no diagnostic");
         assert!(
             diagnostics
@@ -53,15 +57,26 @@ fn the_fixture_schema_alone_is_clean() {
     assert!(checked.warnings.is_empty());
 }
 
+/// The built-in rules have no warning, but the province files may still
+/// lack Chinese (they are translated one by one, from docs/glossary.md);
+/// the schema, the sections, the shared definitions and the national rules
+/// are in both languages.
 #[test]
 fn the_built_in_rules_are_clean() {
     let sources = icprules::rules::embedded();
     match check(&sources) {
-        Ok(checked) => assert!(
-            checked.warnings.is_empty(),
-            "{}",
-            render_plain(&checked.warnings, &sources)
-        ),
+        Ok(checked) => {
+            let unclean: Vec<_> = checked
+                .warnings
+                .iter()
+                .filter(|d| {
+                    d.code != "missing-translation"
+                        || !sources.file(d.span.file).path.starts_with("provinces/")
+                })
+                .cloned()
+                .collect();
+            assert!(unclean.is_empty(), "{}", render_plain(&unclean, &sources))
+        }
         Err(diagnostics) => panic!("{}", render_plain(&diagnostics, &sources)),
     }
 }
@@ -69,7 +84,7 @@ fn the_built_in_rules_are_clean() {
 #[test]
 fn a_definition_of_a_file_not_imported_is_not_visible() {
     let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
-    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require is_enterprise\n    message \"m\"\n  }\n}\n";
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require is_enterprise\n    message zh \"甲\" en \"m\"\n  }\n}\n";
     let shared = "def is_enterprise = subject.type == enterprise\n";
     let mut sources = Sources::new(vec![
         file("schema.icp", schema),

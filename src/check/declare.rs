@@ -19,23 +19,26 @@ impl Checker<'_> {
                     Item::Enum(e) => {
                         let mut lookup = HashMap::new();
                         let enum_id = self.schema.enums.len() as u32;
+                        let mut labels = Vec::new();
                         for (i, v) in e.variants.iter().enumerate() {
                             let value = Symbol::Value {
                                 enum_id,
                                 value: i as u32,
                             };
-                            self.index.declare(value, v.span);
-                            if lookup.insert(v.node.clone(), i as u32).is_some() {
+                            self.index.declare(value, v.name.span);
+                            if lookup.insert(v.name.node.clone(), i as u32).is_some() {
                                 self.error(CheckError::Duplicate {
-                                    name: v.node.clone(),
-                                    span: v.span,
+                                    name: v.name.node.clone(),
+                                    span: v.name.span,
                                     what: "value",
                                 });
                             }
+                            labels.push(self.localize(&v.labels).map(|l| l.node.clone()));
                         }
                         self.schema.enums.push(EnumDef {
                             name: e.name.node.clone(),
-                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                            variants: e.variants.iter().map(|v| v.name.node.clone()).collect(),
+                            labels,
                             lookup,
                         });
                         (&e.name, Type::Enum(self.schema.enums.len() as u32 - 1))
@@ -90,10 +93,12 @@ impl Checker<'_> {
                     if f.optional_key {
                         ty = ty.nullable();
                     }
+                    let label = self.localize(&f.labels).map(|l| l.node.clone());
                     fields.push(FieldDef {
                         name: f.name.node.clone(),
                         ty,
                         optional_key: f.optional_key,
+                        label,
                     });
                 }
                 self.schema.records[record].fields = fields;

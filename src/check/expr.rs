@@ -45,7 +45,7 @@ pub const BUILTINS: &[Function] = &[
         Builtin::Len,
         1,
         "len(text | [T]): int",
-        "the number of characters of a text, or of elements of a list",
+        "the number of characters of a text (not bytes: `len(\"北京\")` is 2), or of elements of a list",
     ),
     function(
         "lower",
@@ -59,35 +59,35 @@ pub const BUILTINS: &[Function] = &[
         Builtin::Contains,
         2,
         "contains(text, part: text): bool",
-        "whether the text contains the part, ignoring case",
+        "whether the text's wording contains the part's (wording: NFKC, lower case, spaces and final punctuation evened out)",
     ),
     function(
         "starts_with",
         Builtin::StartsWith,
         2,
         "starts_with(text, prefix: text): bool",
-        "whether the text starts with the prefix (case-sensitive: use `lower` to ignore case)",
+        "whether the text's wording starts with the prefix's",
     ),
     function(
         "ends_with",
         Builtin::EndsWith,
         2,
         "ends_with(text, suffix: text): bool",
-        "whether the text ends with the suffix (case-sensitive: use `lower` to ignore case)",
+        "whether the text's wording ends with the suffix's",
     ),
     function(
         "strip_suffix",
         Builtin::StripSuffix,
         2,
         "strip_suffix(text, suffix: text): text",
-        "the text without the suffix, or unchanged if it does not end with it",
+        "the text without the suffix, exactly as written, or unchanged if it does not end with it",
     ),
     function(
         "before",
         Builtin::Before,
         2,
         "before(text, separator: text): text",
-        "the part of the text before the first separator, or all of it if there is none",
+        "the part of the text before the first separator, exactly as written, or all of it if there is none",
     ),
     function(
         "distinct",
@@ -95,6 +95,21 @@ pub const BUILTINS: &[Function] = &[
         1,
         "distinct([T]): [T]",
         "the list without repeated elements, in the order of their first occurrence",
+    ),
+    function(
+        "same_wording",
+        Builtin::SameWording,
+        2,
+        "same_wording(a: text, b: text): bool",
+        "whether the two texts have the same wording",
+    ),
+    // The enum of the argument is filled in when it is checked.
+    function(
+        "id",
+        Builtin::Id(0),
+        1,
+        "id(enum value): text",
+        "the value's identifier, as the application's JSON writes it (`id(action)` is `change`)",
     ),
 ];
 
@@ -566,9 +581,24 @@ impl Checker<'_> {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Text, args)
             }
-            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => {
+            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith | Builtin::SameWording => {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Bool, args)
+            }
+            Builtin::Id(_) => {
+                let (arg, ty) = self.check_expr(frame, &args[0], None);
+                match ty.non_null() {
+                    Type::Enum(e) if !ty.is_nullable() => {
+                        return (Expr::Builtin(Builtin::Id(*e), vec![arg]), Type::Text);
+                    }
+                    Type::Enum(_) => self.error(CheckError::MayBeNull {
+                        what: self.text_of(&args[0]),
+                        span: args[0].span,
+                    }),
+                    Type::Error => {}
+                    _ => self.mismatch(&args[0], "`id` takes an enum value".into(), &ty),
+                }
+                (Type::Text, vec![arg])
             }
         };
         (Expr::Builtin(function, checked), result)

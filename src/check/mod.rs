@@ -20,6 +20,7 @@ pub use expr::{BUILTINS, Function};
 pub use program::Program;
 
 use crate::diagnostic::{Diagnostic, Level, did_you_mean};
+use crate::lang::{Lang, Localized};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::ast::{self, Item};
 use crate::syntax::parse_file;
@@ -63,7 +64,7 @@ pub struct Analysis {
     pub index: Index,
     pub schema: Schema,
     /// The declared sections: (number, title).
-    pub sections: Vec<(String, String)>,
+    pub sections: Vec<(String, crate::lang::Localized<String>)>,
     /// How many rules and document requirements were checked.
     pub rule_count: usize,
     /// The checked program, when there is no error.
@@ -187,7 +188,7 @@ struct Checker<'a> {
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
-    sections: Vec<(String, String)>,
+    sections: Vec<(String, Localized<String>)>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -235,6 +236,25 @@ impl<'a> Checker<'a> {
 
     fn error(&mut self, error: CheckError) {
         self.errors.push(error);
+    }
+
+    /// Texts in several languages, each language at most once.
+    fn localize<T: Clone>(&mut self, texts: &[ast::Translation<T>]) -> Localized<T> {
+        let mut out = Localized::new();
+        for t in texts {
+            let slot = out.slot(t.lang());
+            if slot.is_some() {
+                let span = t.lang.as_ref().map(|l| l.span).unwrap_or_default();
+                self.error(CheckError::Duplicate {
+                    name: t.lang().code().to_string(),
+                    span,
+                    what: "language",
+                });
+            } else {
+                *slot = Some(t.text.clone());
+            }
+        }
+        out
     }
 
     /// Binds a local name in `frame`, visible in `scope`; returns its slot.
@@ -344,6 +364,7 @@ impl<'a> Checker<'a> {
             invariants: self.invariants,
             max_frame: self.max_frame,
             sections: self.sections,
+            language: Lang::default(),
         }
     }
 
@@ -365,8 +386,8 @@ impl<'a> Checker<'a> {
                     } else {
                         self.index
                             .declare(Symbol::Section(s.number.node.clone()), s.number.span);
-                        self.sections
-                            .push((s.number.node.clone(), s.title.node.clone()));
+                        let title = self.localize(&s.title).map(|t| t.node.clone());
+                        self.sections.push((s.number.node.clone(), title));
                     }
                 }
             }

@@ -8,6 +8,7 @@ use super::schema::Type;
 use super::scope::{self, Frame, Place};
 use super::{Checker, Owner, PendingOverride};
 use crate::diagnostic::{closest, did_you_mean};
+use crate::lang::Localized;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, RuleKind, Severity};
 
@@ -144,10 +145,16 @@ impl Checker<'_> {
             },
         };
         let message = match &rule.message {
-            Some(m) => self.check_template(&mut frame, m),
+            Some(m) => {
+                let templates = self.localize(&m.texts);
+                Localized {
+                    zh: templates.zh.map(|t| self.check_template(&mut frame, &t)),
+                    en: templates.en.map(|t| self.check_template(&mut frame, &t)),
+                }
+            }
             None => {
                 self.error(missing("message"));
-                Vec::new()
+                Localized::new()
             }
         };
         let at = rule.at.as_ref().map(|a| {
@@ -231,7 +238,13 @@ impl Checker<'_> {
             overridden_by: Vec::new(),
             overrides: None,
             span: rule.span,
-            message_span: rule.message.as_ref().map(|m| m.span),
+            message_spans: rule.message.as_ref().map_or_else(Localized::new, |m| {
+                let mut spans = Localized::new();
+                for t in &m.texts {
+                    spans.slot(t.lang()).get_or_insert(t.text.span);
+                }
+                spans
+            }),
             binders,
             when,
             lets,
@@ -258,10 +271,7 @@ impl Checker<'_> {
             RuleCheck::Require(e) => parts.push(e),
             RuleCheck::Document { target, .. } => parts.extend(target.iter()),
         }
-        parts.extend(code.message.iter().filter_map(|part| match part {
-            MessagePart::Hole(e, _) => Some(e),
-            MessagePart::Text(_) => None,
-        }));
+        parts.extend(code.message_holes());
         parts.extend(code.at.iter());
         let deepest = parts
             .iter()

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Exit, Format, emit, load_rules};
+use super::{Exit, Format, LangArg, emit, load_rules};
 use crate::check::Program;
 use crate::eval::{Detail, evaluate_with, read_bytes};
 use crate::report;
@@ -14,6 +14,7 @@ use crate::report;
     with --batch: 2 if a line is invalid, else 1 if one is rejected).\n\nExamples:\n  \
     icprules check examples/zhejiang-enterprise.json\n  \
     icprules check --format json app.json\n  \
+    icprules check --lang zh app.json        # the report in Chinese\n  \
     icprules gen --count 1000 | icprules check --batch - --jobs 2 > results.jsonl"
 )]
 pub struct CheckArgs {
@@ -33,11 +34,13 @@ pub struct CheckArgs {
     /// `human` (the default) or `json` (the result format of the spec).
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    lang: LangArg,
 }
 
 pub fn run(args: CheckArgs) -> Exit {
     let program = match load_rules(args.rules.as_ref()) {
-        Ok((_, checked)) => checked.program,
+        Ok((_, checked)) => checked.program.in_language(args.lang.get()),
         Err(exit) => return exit,
     };
     match (&args.batch, &args.application) {

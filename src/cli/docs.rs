@@ -3,12 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Exit, load_rules};
-use crate::docs::{GENERATED, Page, pages};
+use super::{Exit, load_rules, parse_lang};
+use crate::docs::{GENERATED, Page, pages_linked};
+use crate::lang::Lang;
 
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  icprules docs --out docs/rules\n  \
+#[command(after_help = "Examples:\n  icprules docs --out docs/rules            \
+    # English pages in docs/rules, Chinese ones in docs/rules/zh\n  \
     icprules docs --out docs/rules --check      # in CI: exit 1 if a page is out of date\n  \
+    icprules docs --lang zh --out /tmp/pages    # only the Chinese pages, in /tmp/pages\n  \
     icprules docs --rules my-rules --out /tmp/pages\n\n\
     Exit status: 0 written or up to date, 1 out of date (--check), 2 unusable rules or folder.")]
 pub struct DocsArgs {
@@ -22,51 +25,78 @@ pub struct DocsArgs {
     /// A folder of `.icp` rule files to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Only the pages in `zh` (Chinese) or `en` (English), in `--out` itself.
+    /// Without it, both: English in `--out`, Chinese in `--out`/zh.
+    #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
+
+/// Where the Chinese pages go, below the English ones, when both are written.
+const CHINESE_FOLDER: &str = "zh";
 
 pub fn run(args: DocsArgs) -> Exit {
     let (sources, checked) = match load_rules(args.rules.as_ref()) {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let pages = match pages(&sources, &checked.program) {
-        Ok(pages) => pages,
-        Err(e) => {
-            sayln!("error: {e}");
+    // Each language's folder, and the way from its index to the other's.
+    let folders: Vec<(Lang, PathBuf, Option<String>)> = match args.lang {
+        Some(lang) => vec![(lang, args.out.clone(), None)],
+        None => vec![
+            (
+                Lang::En,
+                args.out.clone(),
+                Some(format!("{CHINESE_FOLDER}/index.md")),
+            ),
+            (
+                Lang::Zh,
+                args.out.join(CHINESE_FOLDER),
+                Some("../index.md".into()),
+            ),
+        ],
+    };
+    let mut stale = false;
+    for (lang, dir, translation) in folders {
+        let program = checked.program.clone().in_language(lang);
+        let pages = match pages_linked(&sources, &program, translation.as_deref()) {
+            Ok(pages) => pages,
+            Err(e) => {
+                sayln!("error: {e}");
+                return Exit::Unusable;
+            }
+        };
+        let existing = match generated_pages(&dir) {
+            Ok(existing) => existing,
+            Err(e) => {
+                sayln!("error: cannot read `{}`: {e}", dir.display());
+                return Exit::Unusable;
+            }
+        };
+        let changes = compare(&pages, &existing);
+        if args.check {
+            for (what, name) in &changes {
+                sayln!("{what}: {}", dir.join(name).display());
+            }
+            stale |= !changes.is_empty();
+            continue;
+        }
+        if let Err(e) = write(&dir, &pages, &changes) {
+            sayln!("error: cannot write the pages to `{}`: {e}", dir.display());
             return Exit::Unusable;
         }
-    };
-    let existing = match generated_pages(&args.out) {
-        Ok(existing) => existing,
-        Err(e) => {
-            sayln!("error: cannot read `{}`: {e}", args.out.display());
-            return Exit::Unusable;
-        }
-    };
-    let changes = compare(&pages, &existing);
-    if args.check {
-        if changes.is_empty() {
-            return Exit::Ok;
-        }
-        for (what, name) in &changes {
-            sayln!("{what}: {}", args.out.join(name).display());
-        }
+    }
+    if stale {
+        let lang = args
+            .lang
+            .map(|l| format!(" --lang {l}"))
+            .unwrap_or_default();
         sayln!(
-            "error: the pages in `{0}` are out of date: run `icprules docs --out {0}`",
+            "error: the pages in `{0}` are out of date: run `icprules docs{lang} --out {0}`",
             args.out.display()
         );
         return Exit::Rejected;
     }
-    match write(&args.out, &pages, &changes) {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            sayln!(
-                "error: cannot write the pages to `{}`: {e}",
-                args.out.display()
-            );
-            Exit::Unusable
-        }
-    }
+    Exit::Ok
 }
 
 /// The pages a previous run generated in `dir` (by their first line), with

@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, Format, emit, load_rules};
+use super::{Exit, Format, LangArg, emit, load_rules};
 use crate::report::explain::explain;
 
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  icprules explain national.domain-holder-is-subject\n  \
     icprules explain --format json beijing.subject-admin-is-legal-representative\n  \
-    icprules explain invariant.at-least-one-website"
+    icprules explain invariant.at-least-one-website\n  \
+    icprules explain --lang zh national.domain-holder-is-subject"
 )]
 pub struct ExplainArgs {
     /// The rule's id, `ruleset.name` (or `invariant.name`).
@@ -20,6 +21,8 @@ pub struct ExplainArgs {
     /// `human` (the default) or `json`.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    lang: LangArg,
 }
 
 pub fn run(args: ExplainArgs) -> Exit {
@@ -27,7 +30,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let program = &checked.program;
+    let program = &checked.program.in_language(args.lang.get());
     let Some(explanation) = explain(program, &sources, &args.rule) else {
         let ids = program
             .rules

@@ -11,7 +11,7 @@ use super::Exit;
     fixes, formatting, an outline and a lens that runs the rule set's tests.\n\nInitialization \
     options (all optional): `cases`, the folder of test cases (default: the nearest \
     `tests/cases` above the rule set); `coverage`, the coverage table (default: the nearest \
-    `docs/coverage.md`)."
+    `docs/coverage.md`); `allow`, lints not to report (as `lint --allow`)."
 )]
 pub struct LspArgs {
     /// Accepted for editors that pass it: standard input and output is the

@@ -85,10 +85,12 @@ pub fn table(program: &Program) -> String {
     let by_section = cited(program);
     let mut out = String::from("| section | title | rules |\n|---|---|---|\n");
     let mut seen = BTreeSet::new();
-    let declared = program
-        .sections
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()));
+    let declared = program.sections.iter().map(|(n, t)| {
+        (
+            n.as_str(),
+            t.get(program.language).map_or("", String::as_str),
+        )
+    });
     let undeclared = by_section
         .keys()
         .filter(|s| program.section_title(s).is_none())

@@ -3,11 +3,13 @@
 mod explain;
 mod expr;
 mod input;
+pub mod wording;
 
 pub use input::{InputError, Mismatch, decode, read_application};
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
+use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
@@ -249,14 +251,16 @@ fn run_rule<'a>(
     }
 }
 
-fn render(eval: &mut Evaluator<'_, '_>, message: &[MessagePart]) -> String {
+/// The message in the program's language (or the other, if it has none in it).
+fn render(eval: &mut Evaluator<'_, '_>, message: &Localized<Vec<MessagePart>>) -> String {
+    let lang = eval.program().language;
     let mut out = String::new();
-    for part in message {
+    for part in message.get(lang).map_or(&[][..], Vec::as_slice) {
         match part {
             MessagePart::Text(t) => out.push_str(t),
             MessagePart::Hole(e, ty) => {
                 let v: Val = eval.eval(e);
-                out.push_str(&eval.program().schema.show(&v, ty));
+                out.push_str(&eval.program().schema.show(&v, ty, lang));
             }
         }
     }

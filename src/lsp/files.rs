@@ -20,6 +20,9 @@ use crate::syntax::{SyntaxError, ast, parse_file};
 pub struct Settings {
     pub cases: Option<PathBuf>,
     pub coverage: Option<PathBuf>,
+    /// Lints not to report, as `icprules lint --allow` (`missing-translation`
+    /// while the provinces are being translated).
+    pub allow: Vec<String>,
 }
 
 #[derive(Default)]
@@ -356,5 +359,6 @@ fn analyse(
         files: views,
         coverage,
         cases: companion(&settings.cases, "tests/cases").filter(|p| p.is_dir()),
+        allow: settings.allow.clone(),
     }
 }

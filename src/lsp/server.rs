@@ -73,9 +73,21 @@ fn settings(options: Option<&Value>) -> Settings {
             .and_then(Value::as_str)
             .map(PathBuf::from)
     };
+    let allow = options
+        .and_then(|o| o.get("allow"))
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     Settings {
         cases: path("cases"),
         coverage: path("coverage"),
+        allow,
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Snapshot {
     pub coverage: Vec<(String, String, Vec<String>)>,
     /// Where the rule test cases are (`tests/cases`), if found.
     pub cases: Option<PathBuf>,
+    /// Lints not to report.
+    pub allow: Vec<String>,
 }
 
 /// One file as the editor shows it.
@@ -166,7 +168,7 @@ impl Snapshot {
         self.analysis
             .diagnostics
             .iter()
-            .filter(|d| d.span.file == file)
+            .filter(|d| d.span.file == file && !self.allow.iter().any(|a| a == d.code))
             .collect()
     }
 }

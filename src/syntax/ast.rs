@@ -1,5 +1,6 @@
 //! The parsed form of a rule file, before any name is resolved.
 
+use crate::lang::Lang;
 use crate::source::{Span, Spanned};
 
 pub type Ident = Spanned<String>;
@@ -71,15 +72,42 @@ pub struct Uploads {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     pub number: Spanned<String>,
-    pub title: Spanned<String>,
+    /// The title in each language given (one untagged title is English).
+    pub title: Vec<Label>,
 }
+
+/// A text in one output language: `zh "…"`. `lang` is `None` for a text
+/// written without a language, which is English (rule files from before
+/// translations).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Translation<T> {
+    pub lang: Option<Spanned<Lang>>,
+    pub text: T,
+}
+
+impl<T> Translation<T> {
+    /// The language of the text.
+    pub fn lang(&self) -> Lang {
+        self.lang.as_ref().map_or(Lang::En, |l| l.node)
+    }
+}
+
+/// A label or title: `zh "北京市"`.
+pub type Label = Translation<Spanned<String>>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumDecl {
     pub name: Ident,
-    pub variants: Vec<Ident>,
+    pub variants: Vec<EnumValue>,
     /// From `enum` to the closing brace.
     pub span: Span,
+}
+
+/// An enum value and the labels reports show for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    pub name: Ident,
+    pub labels: Vec<Label>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +124,8 @@ pub struct FieldDecl {
     /// Declared `name?:`: the key may be absent.
     pub optional_key: bool,
     pub ty: TypeExpr,
+    /// What reports call the field: `zh "省份" en "province"`.
+    pub labels: Vec<Label>,
 }
 
 pub type TypeExpr = Spanned<TypeExprKind>;
@@ -162,6 +192,16 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// The word for people in `lang`: `错误`, `警告`, `提示`; in English the
+    /// identifier.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("错误", "error"),
+            Severity::Warning => lang.pick("警告", "warning"),
+            Severity::Info => lang.pick("提示", "info"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -178,8 +218,15 @@ pub struct RuleDecl {
     pub require: Option<Expr>,
     /// Documents: `requires TYPE` and `for TARGET`.
     pub requires: Option<(Ident, Option<Expr>)>,
-    pub message: Option<Template>,
+    pub message: Option<Message>,
     pub at: Option<Expr>,
+    pub span: Span,
+}
+
+/// `message zh "…" en "…"`: a template in each language given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub texts: Vec<Translation<Template>>,
     pub span: Span,
 }
 

@@ -15,6 +15,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use super::ast::*;
 use super::error::SyntaxError;
 use super::nesting::{MAX_NESTING, check_nesting};
+use crate::lang::Lang;
 use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
@@ -145,10 +146,34 @@ impl<'t> Builder<'t> {
             .filter_map(|e| {
                 let mut inner = e.into_inner();
                 let number = self.string(inner.next()?);
-                let title = self.string(inner.next()?);
+                let title = inner
+                    .map(|p| match p.as_rule() {
+                        Rule::label => self.label(p),
+                        _ => Translation {
+                            lang: None,
+                            text: self.string(p),
+                        },
+                    })
+                    .collect();
                 Some(Section { number, title })
             })
             .collect()
+    }
+
+    /// `zh "…"`.
+    fn label(&mut self, pair: Pair<Rule>) -> Label {
+        let mut inner = pair.into_inner();
+        let lang = self.lang(inner.next().expect("a label has a language"));
+        let text = self.string(inner.next().expect("a label has a text"));
+        Translation {
+            lang: Some(lang),
+            text,
+        }
+    }
+
+    fn lang(&self, pair: Pair<Rule>) -> Spanned<Lang> {
+        let lang = Lang::from_code(pair.as_str()).expect("the grammar knows only zh and en");
+        Spanned::new(lang, self.span(&pair))
     }
 
     fn uploads(&mut self, pair: Pair<Rule>) -> Uploads {
@@ -168,11 +193,19 @@ impl<'t> Builder<'t> {
 
     fn enum_decl(&mut self, pair: Pair<Rule>) -> EnumDecl {
         let span = self.span(&pair);
-        let mut idents = pair.into_inner().skip(1).map(|p| self.ident(p));
-        let name = idents.next().expect("enum has a name");
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("enum has a name"));
+        let variants = inner
+            .map(|value| {
+                let mut parts = value.into_inner();
+                let name = self.ident(parts.next().expect("a value has a name"));
+                let labels = parts.map(|l| self.label(l)).collect();
+                EnumValue { name, labels }
+            })
+            .collect();
         EnumDecl {
             name,
-            variants: idents.collect(),
+            variants,
             span,
         }
     }
@@ -186,10 +219,12 @@ impl<'t> Builder<'t> {
                 let mut optional_key = false;
                 let mut name = None;
                 let mut ty = None;
+                let mut labels = Vec::new();
                 for p in f.into_inner() {
                     match p.as_rule() {
                         Rule::ident => name = Some(self.ident(p)),
                         Rule::optional_key => optional_key = true,
+                        Rule::label => labels.push(self.label(p)),
                         _ => ty = Some(self.type_expr(p)),
                     }
                 }
@@ -197,6 +232,7 @@ impl<'t> Builder<'t> {
                     name: name.expect("field has a name"),
                     optional_key,
                     ty: ty.expect("field has a type"),
+                    labels,
                 }
             })
             .collect();
@@ -416,7 +452,29 @@ impl<'t> Builder<'t> {
                     rule.requires = Some((doc, target));
                 }
                 Rule::message_clause => {
-                    rule.message = Some(self.template(parts.next().expect("message")))
+                    let texts = parts
+                        .map(|p| match p.as_rule() {
+                            Rule::message_text => {
+                                let mut inner = p.into_inner();
+                                let lang = self.lang(inner.next().expect("a language"));
+                                let template = self.template(inner.next().expect("a message"));
+                                Translation {
+                                    lang: Some(lang),
+                                    text: template,
+                                }
+                            }
+                            _ => Translation {
+                                lang: None,
+                                text: self.template(p),
+                            },
+                        })
+                        .collect::<Vec<_>>();
+                    let span = texts
+                        .iter()
+                        .map(|t| t.text.span)
+                        .reduce(Span::to)
+                        .unwrap_or(keyword_span);
+                    rule.message = Some(Message { texts, span });
                 }
                 Rule::at_clause => rule.at = Some(self.expr(parts.next().expect("fact"))),
                 _ => {}
@@ -853,7 +911,13 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
         Rule::kw_sections | Rule::sections_decl => &["`sections`"],
-        Rule::section_entry => &["a section number and title (`\"5.3.1\" \"Beijing\"`)"],
+        Rule::section_entry => {
+            &["a section number and titles (`\"5.3.1\" zh \"北京市备案规则\" en \"Beijing\"`)"]
+        }
+        Rule::lang => &["a language (`zh` or `en`)"],
+        Rule::label => &["a label (`zh \"…\"` or `en \"…\"`)"],
+        Rule::enum_value => &["an enum value"],
+        Rule::message_text => &["a message (`zh \"…\"`, `en \"…\"`)"],
         Rule::kw_report | Rule::report_decl => &["`report`"],
         Rule::kw_invariant | Rule::invariant | Rule::invariant_s => &["`invariant`"],
         Rule::kw_enum | Rule::enum_decl => &["`enum`"],

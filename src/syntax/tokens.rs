@@ -42,7 +42,7 @@ pub fn tokens(text: &str, file: FileId) -> Vec<(Span, TokenClass)> {
                 }
                 Rule::ident => TokenClass::Name,
                 Rule::rule_name | Rule::rule_ref => TokenClass::RuleName,
-                Rule::severity | Rule::uploads_key => TokenClass::Keyword,
+                Rule::severity | Rule::uploads_key | Rule::lang => TokenClass::Keyword,
                 Rule::eq_op
                 | Rule::ne_op
                 | Rule::le_op

@@ -23,13 +23,15 @@ syn match icpRuleName "\(\<overrides\s\+\)\@<=\l[a-z0-9_-]*\.\l[a-z0-9_-]*"
 syn match icpName "\(\<\(ruleset\|def\)\s\+\)\@<=\h\w*"
 syn match icpEscape "\\." contained
 syn region icpString start=+"+ skip=+\\.+ end=+"+ end=+$+ contains=icpEscape oneline
-syn region icpMessage matchgroup=icpString start=+\(\<message\s\+\)\@<="+ skip=+\\.+ end=+"+ end=+$+ contains=icpEscape,icpBraces,icpHole oneline
+syn match icpLang "\<\(zh\|en\)\>\ze\s*\""
+syn region icpMessage matchgroup=icpString start=+\(\<\(message\|zh\|en\)\s*\)\@<="+ skip=+\\.+ end=+"+ end=+$+ contains=icpEscape,icpBraces,icpHole oneline
 syn match icpBraces "{{\|}}" contained
 syn region icpHole matchgroup=icpDelimiter start=+{+ end=+}+ contained contains=TOP
 syn match icpComment "//.*$" contains=@Spell
 
 hi def link icpDeclaration Structure
 hi def link icpClause Keyword
+hi def link icpLang Keyword
 hi def link icpOperator Operator
 hi def link icpQuantifier Repeat
 hi def link icpConstant Constant

@@ -1,6 +1,7 @@
 -- Sets the scene of docs/editors/nvim.png: beijing.icp with a typo, its
 -- diagnostic, and a hover over a definition. screenshot.sh takes the picture.
 vim.g.icprules_cmd = { assert(os.getenv('ICPRULES')), 'lsp' }
+vim.g.icprules_options = { allow = { 'missing-translation' } }
 vim.o.number = true
 vim.o.signcolumn = 'yes'
 vim.o.laststatus = 2

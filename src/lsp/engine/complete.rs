@@ -124,7 +124,9 @@ fn scan_line(line: &str) -> LineState {
             LineState::Code { .. } => match bytes[i] {
                 b'/' if bytes.get(i + 1) == Some(&b'/') => return LineState::Comment,
                 b'"' => {
-                    message = line[..i].trim_end().ends_with("message");
+                    // A message's text, in a language or not; labels in a
+                    // language are read the same (they hold no braces).
+                    message = matches!(last_word(line[..i].trim_end()), "message" | "zh" | "en");
                     state = LineState::String { open: i };
                 }
                 b'}' if message => {
@@ -199,7 +201,7 @@ impl<'s> Cursor<'s> {
                 .map(|(number, title)| Completion {
                     label: number.clone(),
                     kind: CompletionKind::Section,
-                    detail: Some(title.clone()),
+                    detail: Some(super::both(title)),
                     documentation: None,
                 })
                 .collect(),
@@ -330,11 +332,19 @@ impl<'s> Cursor<'s> {
         let e = self.snapshot.analysis.schema.enum_def(enum_id);
         e.variants
             .iter()
-            .map(|v| Completion {
-                label: v.clone(),
-                kind: CompletionKind::Value,
-                detail: Some(e.name.clone()),
-                documentation: None,
+            .enumerate()
+            .map(|(i, v)| {
+                let labels = e.labels.get(i).map(super::both).unwrap_or_default();
+                Completion {
+                    label: v.clone(),
+                    kind: CompletionKind::Value,
+                    detail: Some(if labels.is_empty() {
+                        e.name.clone()
+                    } else {
+                        format!("{labels} ({})", e.name)
+                    }),
+                    documentation: None,
+                }
             })
             .collect()
     }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{checked_slice, enclosing_rule, find_field, find_rule};
+use super::{both, checked_slice, enclosing_rule, find_field, find_rule, section_title};
 use crate::check::BUILTINS;
 use crate::check::index::{LocalKind, Symbol};
 use crate::check::schema::Type;
@@ -99,9 +99,14 @@ fn field(snapshot: &Snapshot, record: u32, slot: u32) -> String {
         (false, true) => "the key is always present; the value may be null",
         (false, false) => "always present, never null",
     };
-    let out = format!(
-        "{}\n\na field of `{}`: {presence}",
-        code(&written),
+    let mut out = code(&written);
+    let label = both(&def.label);
+    if !label.is_empty() {
+        let _ = write!(out, "\n\n**{label}**");
+    }
+    let _ = write!(
+        out,
+        "\n\na field of `{}`: {presence}",
         schema.record(record).name
     );
     with_notes(out, decl.and_then(|span| notes(snapshot, span)))
@@ -110,7 +115,13 @@ fn field(snapshot: &Snapshot, record: u32, slot: u32) -> String {
 fn value_of(snapshot: &Snapshot, enum_id: u32, value: u32) -> String {
     let e = snapshot.analysis.schema.enum_def(enum_id);
     let name = &e.variants[value as usize];
-    let mut out = format!("{}\n\na value of `{}`", code(name), e.name);
+    let mut out = code(name);
+    if let Some(labels) = e.labels.get(value as usize).map(both)
+        && !labels.is_empty()
+    {
+        let _ = write!(out, "\n\n**{labels}**");
+    }
+    let _ = write!(out, "\n\na value of `{}`", e.name);
     let uploads = snapshot.analysis.schema.uploads.as_ref();
     if uploads.is_some_and(|u| u.kind_enum == enum_id) {
         out.push_str(" (a document type)");
@@ -195,12 +206,7 @@ fn section(
     number: &str,
     rule: Option<(Option<&str>, &crate::syntax::ast::RuleDecl)>,
 ) -> String {
-    let title = snapshot
-        .analysis
-        .sections
-        .iter()
-        .find(|(n, _)| n == number)
-        .map_or("", |(_, t)| t.as_str());
+    let title = section_title(snapshot, number);
     let mut out = format!("**{number} {title}**");
     let Some((ruleset, rule)) = rule else {
         // The declaration: which rules cite it.
@@ -245,12 +251,7 @@ fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
     let is_declaration = file == at.file && decl.name.span.start == at.start;
     let mut out = format!("**`{id}`**");
     if let Some(source) = &decl.source {
-        let title = snapshot
-            .analysis
-            .sections
-            .iter()
-            .find(|(n, _)| *n == source.node)
-            .map_or("", |(_, t)| t.as_str());
+        let title = section_title(snapshot, &source.node);
         let _ = write!(out, " · section {} {title}", source.node);
     }
     let (line, _) = crate::source::line_column(text, decl.span.start as usize);

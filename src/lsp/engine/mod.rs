@@ -80,6 +80,21 @@ fn find_field(snapshot: &Snapshot, span: Span) -> Option<&ast::FieldDecl> {
         .find(|f| f.name.span.start == span.start)
 }
 
+/// A text in both languages, Chinese first: `北京市 · Beijing`.
+fn both(text: &crate::lang::Localized<String>) -> String {
+    text.values().cloned().collect::<Vec<_>>().join(" · ")
+}
+
+/// The title of a declared section, in both languages.
+fn section_title(snapshot: &Snapshot, number: &str) -> String {
+    snapshot
+        .analysis
+        .sections
+        .iter()
+        .find(|(n, _)| n == number)
+        .map_or_else(String::new, |(_, t)| both(t))
+}
+
 /// The text of a span of the checked text.
 fn checked_slice(snapshot: &Snapshot, span: Span) -> &str {
     snapshot

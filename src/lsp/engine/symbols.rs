@@ -96,15 +96,29 @@ pub fn outline(snapshot: &Snapshot, file: FileId) -> Vec<Outline> {
                 o.children = e
                     .variants
                     .iter()
-                    .map(|v| leaf(&v.node, None, OutlineKind::Value, v.span, v.span))
+                    .map(|v| {
+                        let labels: Vec<&str> =
+                            v.labels.iter().map(|l| l.text.node.as_str()).collect();
+                        let detail = (!labels.is_empty()).then(|| labels.join(" · "));
+                        leaf(
+                            &v.name.node,
+                            detail,
+                            OutlineKind::Value,
+                            v.name.span,
+                            v.name.span,
+                        )
+                    })
                     .collect();
                 o
             }
             Item::Sections(sections) if !sections.is_empty() => {
+                let end = |s: &crate::syntax::ast::Section| {
+                    s.title.last().map_or(s.number.span, |t| t.text.span)
+                };
                 let span = sections[0]
                     .number
                     .span
-                    .to(sections[sections.len() - 1].title.span);
+                    .to(end(&sections[sections.len() - 1]));
                 let mut o = leaf(
                     "sections",
                     None,
@@ -115,10 +129,12 @@ pub fn outline(snapshot: &Snapshot, file: FileId) -> Vec<Outline> {
                 o.children = sections
                     .iter()
                     .map(|s| {
-                        let span = s.number.span.to(s.title.span);
+                        let span = s.number.span.to(end(s));
+                        let titles: Vec<&str> =
+                            s.title.iter().map(|t| t.text.node.as_str()).collect();
                         leaf(
                             &s.number.node,
-                            Some(s.title.node.clone()),
+                            Some(titles.join(" · ")),
                             OutlineKind::Section,
                             span,
                             s.number.span,
