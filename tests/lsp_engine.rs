@@ -22,10 +22,10 @@ uploads {
 
 sections {
   "1" "Overview"
-  "5.3.1" "ICP Filing regulations for Beijing"
+  "5.3.1" zh "北京市备案规则" en "ICP Filing regulations for Beijing"
 }
 
-enum ProvinceId { beijing, tianjin }
+enum ProvinceId { beijing zh "北京市" en "Beijing", tianjin }
 
 enum DocumentType { id_card_copy, certificate_of_change }
 
@@ -62,7 +62,7 @@ record Upload {
 }
 
 record Change {
-  same_entity: bool
+  same_entity: bool zh "同一主体" en "same entity"
 }
 "#;
 
