@@ -105,6 +105,14 @@ impl Client {
         }
     }
 
+    /// The whole text of a document, as a new version.
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
     fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let published = self.wait(|m| {
             m["method"] == "textDocument/publishDiagnostics"
@@ -223,10 +231,7 @@ fn an_editor_session() {
     );
 
     // Fixed in the editor: the diagnostic goes.
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
-    );
+    client.change(&uri, 2, &text);
     assert_eq!(client.diagnostics(&uri, 2), Vec::<Value>::new());
 
     let hover = client.request(
@@ -265,10 +270,7 @@ fn an_editor_session() {
         "require subject_admin.",
         1,
     );
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": typing}]}),
-    );
+    client.change(&uri, 3, &typing);
     let completion = client.request(
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": position(&typing, "require subject_admin.\n", 23)}),
@@ -293,10 +295,7 @@ fn an_editor_session() {
         "  rule   subject-admin-is-legal-representative{",
         1,
     );
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": messy}]}),
-    );
+    client.change(&uri, 4, &messy);
     let formatting = client.request(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
@@ -358,10 +357,7 @@ fn broken_input_never_stops_the_server() {
         &"(".repeat(10_000),
     ] {
         version += 1;
-        client.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": garbage}]}),
-        );
+        client.change(&uri, version, garbage);
         for method in [
             "textDocument/hover",
             "textDocument/completion",

@@ -210,15 +210,7 @@ fn section(
     let mut out = format!("**{number} {title}**");
     let Some((ruleset, rule)) = rule else {
         // The declaration: which rules cite it.
-        let citing: Vec<String> = snapshot
-            .analysis
-            .index
-            .refs
-            .iter()
-            .filter(|(_, s)| *s == Symbol::Section(number.to_string()))
-            .filter_map(|(span, _)| enclosing_rule(snapshot, span.file, span.start as usize))
-            .map(|(rs, r)| format!("`{}`", r.id(rs)))
-            .collect();
+        let citing = rules_naming(snapshot, &Symbol::Section(number.to_string()));
         if !citing.is_empty() {
             let _ = write!(out, "\n\ncited by {}", citing.join(", "));
         }
@@ -256,15 +248,7 @@ fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
     }
     let (line, _) = crate::source::line_column(text, decl.span.start as usize);
     let _ = write!(out, " · `{}:{line}`", snapshot.sources.file(file).path);
-    let overriders: Vec<String> = snapshot
-        .analysis
-        .index
-        .refs
-        .iter()
-        .filter(|(_, s)| *s == Symbol::Rule(id.to_string()))
-        .filter_map(|(span, _)| enclosing_rule(snapshot, span.file, span.start as usize))
-        .map(|(rs, r)| format!("`{}`", r.id(rs)))
-        .collect();
+    let overriders = rules_naming(snapshot, &Symbol::Rule(id.to_string()));
     if is_declaration {
         if let Some(target) = &decl.overrides {
             let _ = write!(out, "\n\noverrides `{}`", target.node);
@@ -281,6 +265,20 @@ fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
         format!("{out}\n\n{}", code(&written)),
         comment_above(text, decl.span.start as usize),
     )
+}
+
+/// The ids of the rules that name a symbol (cite a section, override a
+/// rule), in backticks.
+fn rules_naming(snapshot: &Snapshot, symbol: &Symbol) -> Vec<String> {
+    snapshot
+        .analysis
+        .index
+        .refs
+        .iter()
+        .filter(|(_, s)| s == symbol)
+        .filter_map(|(span, _)| enclosing_rule(snapshot, span.file, span.start as usize))
+        .map(|(rs, r)| format!("`{}`", r.id(rs)))
+        .collect()
 }
 
 fn imported(snapshot: &Snapshot, id: FileId) -> String {
