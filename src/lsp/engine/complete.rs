@@ -262,6 +262,8 @@ impl<'s> Cursor<'s> {
         let items = match keyword {
             "requires" if before.ends_with("requires") => self.document_types(),
             "severity" if before.ends_with("severity") => keywords(&["error", "warning", "info"]),
+            // The languages of a message's texts.
+            "message" if before.ends_with("message") => keywords(&["zh", "en"]),
             _ if before.is_empty() && self.line_start >= code_start => {
                 let mut items = match block {
                     None => keywords(TOP_KEYWORDS),
