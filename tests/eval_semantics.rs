@@ -154,6 +154,25 @@ fn string_functions() {
         &app
     ));
     assert!(!holds("contains(\"abc\", \"abd\")", &app));
+    // contains_word: whole words, ignoring case; a Chinese character is no
+    // part of an English word, and overlapping occurrences are all tried.
+    assert!(holds(
+        "contains_word(\"Lanshan Wealth Management Co.\", \"wealth management\")",
+        &app
+    ));
+    assert!(holds(
+        "contains_word(\"Tianfu P2P Lending\", \"p2p\")",
+        &app
+    ));
+    assert!(holds("contains_word(\"天府P2P网贷\", \"p2p\")", &app));
+    assert!(holds("contains_word(\"(Pawn) Co.\", \"pawn\")", &app));
+    assert!(holds("contains_word(\"Loan\", \"LOAN\")", &app));
+    assert!(!holds("contains_word(\"Spawn Games\", \"pawn\")", &app));
+    assert!(!holds("contains_word(\"Pawnshop\", \"pawn\")", &app));
+    assert!(!holds("contains_word(\"Sloane Loans\", \"loan\")", &app));
+    assert!(!holds("contains_word(\"Café\", \"caf\")", &app));
+    assert!(holds("contains_word(\"yx x x\", \"x x\")", &app));
+    assert!(!holds("contains_word(\"anything\", \"\")", &app));
     assert!(holds("starts_with(\"example.com\", \"exa\")", &app));
     assert!(holds("starts_with(\"example.com\", \"EXA\")", &app));
     assert!(!holds("starts_with(\"example.com\", \"xa\")", &app));

@@ -62,6 +62,13 @@ pub const BUILTINS: &[Function] = &[
         "whether the text's wording contains the part's (wording: NFKC, lower case, spaces and final punctuation evened out)",
     ),
     function(
+        "contains_word",
+        Builtin::ContainsWord,
+        2,
+        "contains_word(text, word: text): bool",
+        "whether the word is a whole word of the text's wording, with no letter or digit right before or after it (`pawn` is in `Pawn Co.`, not in `Spawn`); Chinese characters are no part of such a word: use `contains` for a Chinese word",
+    ),
+    function(
         "starts_with",
         Builtin::StartsWith,
         2,
@@ -581,7 +588,11 @@ impl Checker<'_> {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Text, args)
             }
-            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith | Builtin::SameWording => {
+            Builtin::Contains
+            | Builtin::ContainsWord
+            | Builtin::StartsWith
+            | Builtin::EndsWith
+            | Builtin::SameWording => {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Bool, args)
             }

@@ -130,6 +130,7 @@ pub enum Builtin {
     Len,
     Lower,
     Contains,
+    ContainsWord,
     StartsWith,
     EndsWith,
     StripSuffix,

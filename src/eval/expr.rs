@@ -278,6 +278,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Builtin::Len => Val::Int(first.len() as i64),
             Builtin::Lower => Val::Text(text.to_lowercase().into()),
             Builtin::Contains => Val::Bool(wording::contains(text, second_text)),
+            Builtin::ContainsWord => Val::Bool(wording::contains_word(text, second_text)),
             Builtin::StartsWith => Val::Bool(wording::starts_with(text, second_text)),
             Builtin::EndsWith => Val::Bool(wording::ends_with(text, second_text)),
             Builtin::SameWording => Val::Bool(wording::same_wording(text, second_text)),

@@ -98,6 +98,34 @@ pub fn ends_with(text: &str, suffix: &str) -> bool {
     wording(text).ends_with(&wording(suffix))
 }
 
+/// `word` is a whole word of `text`, comparing wording: neither character
+/// next to it is a letter or digit of a script written with spaces between
+/// words. Chinese, Japanese and Korean characters are no part of such a word,
+/// as those scripts have no spaces between words, so `p2p` is a word of
+/// `P2P网贷`; to find a Chinese word, use `contains`. The empty word is in no
+/// text.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let text = wording(text);
+    let word = wording(word);
+    let word = word.trim_start();
+    if word.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    // Every occurrence, overlapping ones too: one that is not a whole word
+    // may hide, by overlapping it, one that is.
+    while let Some(found) = text[from..].find(word) {
+        let at = from + found;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
+            return true;
+        }
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
 pub fn same_wording(a: &str, b: &str) -> bool {
     // Names compared this way are equal almost always: no need to read them.
     a == b || wording(a).trim_start() == wording(b).trim_start()
@@ -149,6 +177,21 @@ mod tests {
         ));
         assert!(ends_with("Zhang's blog \n", "'s blog"));
         assert!(same_wording(" Alibaba Ltd", "Alibaba Ltd "));
+    }
+
+    #[test]
+    fn whole_words() {
+        assert!(contains_word(
+            "Lanshan Wealth  Management Co.",
+            "wealth management"
+        ));
+        assert!(contains_word("天府P2P网贷", "p2p"));
+        assert!(contains_word("Ｐ２Ｐ Lending", "p2p"));
+        assert!(contains_word("(Pawn) Co.", "pawn"));
+        assert!(!contains_word("Dalian Spawn Games", "pawn"));
+        assert!(!contains_word("Pawnshop", "pawn"));
+        assert!(contains_word("yx x x", "x x"));
+        assert!(!contains_word("anything", ""));
     }
 
     #[test]
