@@ -14,7 +14,11 @@ function activate() {
     { command: option('path') || 'icprules', args: ['lsp'] },
     {
       documentSelector: [{ scheme: 'file', language: 'icp' }],
-      initializationOptions: { cases: option('cases'), coverage: option('coverage') },
+      initializationOptions: {
+        cases: option('cases'),
+        coverage: option('coverage'),
+        allow: config.get('allow') || [],
+      },
     },
   );
   return client.start();
