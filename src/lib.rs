@@ -12,12 +12,14 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
 pub mod generate;
 pub mod lang;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Checker;
 use super::error::CheckError;
+use super::index::Symbol;
 use super::schema::{EnumDef, FieldDef, RecordDef, Type, Uploads};
 use crate::diagnostic::did_you_mean;
 use crate::source::Span;
@@ -17,8 +18,14 @@ impl Checker<'_> {
                 let (name, ty) = match item {
                     Item::Enum(e) => {
                         let mut lookup = HashMap::new();
+                        let enum_id = self.schema.enums.len() as u32;
                         let mut labels = Vec::new();
                         for (i, v) in e.variants.iter().enumerate() {
+                            let value = Symbol::Value {
+                                enum_id,
+                                value: i as u32,
+                            };
+                            self.index.declare(value, v.name.span);
                             if lookup.insert(v.name.node.clone(), i as u32).is_some() {
                                 self.error(CheckError::Duplicate {
                                     name: v.name.node.clone(),
@@ -45,6 +52,11 @@ impl Checker<'_> {
                     }
                     _ => continue,
                 };
+                let symbol = match ty {
+                    Type::Enum(e) => Symbol::Enum(e),
+                    _ => Symbol::Record(self.schema.records.len() as u32 - 1),
+                };
+                self.index.declare(symbol, name.span);
                 let builtin = matches!(name.node.as_str(), "text" | "int" | "bool");
                 if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
                     self.error(CheckError::Duplicate {
@@ -72,6 +84,11 @@ impl Checker<'_> {
                         });
                         continue;
                     }
+                    let symbol = Symbol::Field {
+                        record: record as u32,
+                        slot: fields.len() as u32,
+                    };
+                    self.index.declare(symbol, f.name.span);
                     let mut ty = self.resolve_type(&f.ty);
                     if f.optional_key {
                         ty = ty.nullable();
@@ -97,7 +114,15 @@ impl Checker<'_> {
                 "int" => Type::Int,
                 "bool" => Type::Bool,
                 _ => match self.type_names.get(name) {
-                    Some(ty) => ty.clone(),
+                    Some(ty) => {
+                        let ty = ty.clone();
+                        match ty {
+                            Type::Enum(e) => self.index.reference(t.span, Symbol::Enum(e)),
+                            Type::Record(r) => self.index.reference(t.span, Symbol::Record(r)),
+                            _ => {}
+                        }
+                        ty
+                    }
                     None => {
                         let names = self
                             .type_names
@@ -145,7 +170,10 @@ impl Checker<'_> {
             return false;
         };
         match self.type_names.get(&input.node) {
-            Some(Type::Record(r)) => self.schema.input = *r,
+            Some(Type::Record(r)) => {
+                self.schema.input = *r;
+                self.index.reference(input.span, Symbol::Record(*r));
+            }
             Some(_) => {
                 self.error(CheckError::InputNotRecord {
                     name: input.node.clone(),
@@ -167,8 +195,17 @@ impl Checker<'_> {
             self.schema.uploads = self.declare_uploads(u);
         }
         let input = self.schema.record(self.schema.input).clone();
+        let input_id = self.schema.input;
         for field in report {
-            match input.field(&field.node) {
+            let slot = input.field(&field.node);
+            if let Some(slot) = slot {
+                let symbol = Symbol::Field {
+                    record: input_id,
+                    slot,
+                };
+                self.index.reference(field.span, symbol);
+            }
+            match slot {
                 Some(slot)
                     if matches!(
                         input.fields[slot as usize].ty.non_null(),
@@ -207,6 +244,11 @@ impl Checker<'_> {
             self.error(CheckError::unknown_field(&input, list_name));
             return None;
         };
+        let symbol = Symbol::Field {
+            record: self.schema.input,
+            slot: list,
+        };
+        self.index.reference(list_name.span, symbol);
         let upload = match &input.fields[list as usize].ty {
             Type::List(elem) => match **elem {
                 Type::Record(r) => Some(r),
@@ -214,18 +256,25 @@ impl Checker<'_> {
             },
             _ => None,
         };
-        let Some(upload) = upload else {
+        let Some(upload_id) = upload else {
             self.error(bad(
                 format!("`{}` is not a list of records", list_name.node),
                 list_name.span,
             ));
             return None;
         };
-        let upload = self.schema.record(upload).clone();
+        let upload = self.schema.record(upload_id).clone();
         let field_of = |checker: &mut Self, key: &str| -> Option<(u32, Type)> {
             let name = entry(key)?;
             match upload.field(&name.node) {
-                Some(slot) => Some((slot, upload.fields[slot as usize].ty.clone())),
+                Some(slot) => {
+                    let symbol = Symbol::Field {
+                        record: upload_id,
+                        slot,
+                    };
+                    checker.index.reference(name.span, symbol);
+                    Some((slot, upload.fields[slot as usize].ty.clone()))
+                }
                 None => {
                     checker.error(CheckError::unknown_field(&upload, name));
                     None

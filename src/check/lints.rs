@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::lang::Lang;
-use crate::source::Span;
+use crate::source::{Sources, Span};
 use crate::syntax::ast::{
     self, BinaryOp, BodyItem, ExprKind, Item, Label, RuleDecl, Template, TemplatePart,
 };
@@ -420,4 +420,92 @@ fn half_width_beside_chinese(text: &str) -> Option<char> {
             chinese(i.checked_sub(1).and_then(|p| chars.get(p))) || chinese(chars.get(i + 1));
         (",:;()?!".contains(*c) && beside).then_some(*c)
     })
+}
+
+/// A comment `// icprules: allow LINT, LINT` directly above a rule, document
+/// requirement, invariant, definition, `when` group or rule set silences
+/// those lints inside it.
+pub const ALLOW: &str = "icprules: allow";
+
+/// Drops the lints that an allow comment silences, and warns of allow
+/// comments that name no lint (`unknown-lint`). Files with syntax errors
+/// are left as they are.
+pub fn apply_allows(
+    sources: &Sources,
+    files: &[ast::File],
+    broken: &[bool],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (id, file) in sources.files.iter().enumerate() {
+        if broken[id] {
+            continue;
+        }
+        for c in crate::fmt::comments(&file.text) {
+            let comment = file.text[c.start..c.end].trim_start_matches('/').trim();
+            let Some(names) = comment.strip_prefix(ALLOW) else {
+                continue;
+            };
+            for name in names.split(',').map(str::trim) {
+                if default_level(name).is_none() {
+                    let help = crate::diagnostic::did_you_mean(name, LINTS.iter().map(|l| l.name))
+                        .or_else(|| Some("`icprules lint --list` lists the lints".into()));
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "unknown-lint",
+                            format!("no lint is named `{name}`"),
+                            Span::new(id as u32, c.start, c.end),
+                            "this comment silences nothing",
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+    diagnostics.retain(|d| {
+        let file = d.span.file as usize;
+        default_level(d.code).is_none()
+            || broken.get(file).is_none_or(|b| *b)
+            || !silenced(&sources.files[file].text, &files[file], d)
+    });
+}
+
+/// Whether an item holding the diagnostic has an allow comment naming it.
+fn silenced(text: &str, file: &ast::File, d: &Diagnostic) -> bool {
+    let offset = d.span.start;
+    let mut spans = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Ruleset(rs) => {
+                spans.push(rs.span);
+                item_spans(&rs.items, &mut spans);
+            }
+            Item::Def(def) => spans.push(def.span),
+            Item::Invariant(rule) => spans.push(rule.span),
+            _ => {}
+        }
+    }
+    spans
+        .iter()
+        .filter(|s| s.start <= offset && offset <= s.end)
+        .filter_map(|s| crate::docs::written::comment_above(text, s.start as usize))
+        .any(|above| {
+            above.lines().any(|line| {
+                line.trim()
+                    .strip_prefix(ALLOW)
+                    .is_some_and(|names| names.split(',').any(|n| n.trim() == d.code))
+            })
+        })
+}
+
+fn item_spans(items: &[BodyItem], spans: &mut Vec<Span>) {
+    for item in items {
+        match item {
+            BodyItem::Rule(rule) => spans.push(rule.span),
+            BodyItem::Group(g) => {
+                spans.push(g.span);
+                item_spans(&g.items, spans);
+            }
+        }
+    }
 }

@@ -125,7 +125,7 @@ pub enum Compare {
     Ge,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Builtin {
     Len,
     Lower,

@@ -2,13 +2,14 @@
 //! overrides.
 
 use super::error::CheckError;
+use super::index::{LocalKind, Symbol};
 use super::program::{self, MessagePart, RuleCheck, RuleCode, Scope};
 use super::schema::Type;
 use super::scope::{self, Frame, Place};
 use super::{Checker, Owner, PendingOverride};
 use crate::diagnostic::{closest, did_you_mean};
 use crate::lang::Localized;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, RuleKind, Severity};
 
 impl Checker<'_> {
@@ -93,7 +94,17 @@ impl Checker<'_> {
         };
         let mut frame = Frame::new(file);
         frame.nonnull = facts.to_vec();
-        let binders = self.check_binders(&mut frame, &rule.binders);
+        // Binders and `let` names can be used from where they are bound to
+        // the end of the rule.
+        let rest_of_rule = |from: Span| Span {
+            end: rule.span.end,
+            ..from
+        };
+        let binders_scope = rule
+            .binders
+            .first()
+            .map_or(rule.span, |b| rest_of_rule(b.name.span));
+        let binders = self.check_binders(&mut frame, &rule.binders, binders_scope);
         let when = rule.when.as_ref().map(|w| {
             let w = self.check_condition(&mut frame, w);
             frame.nonnull.extend(scope::nonnull_facts(&w, true));
@@ -104,7 +115,11 @@ impl Checker<'_> {
             .iter()
             .map(|(name, value)| {
                 let (value, ty) = self.check_expr(&mut frame, value, None);
-                (frame.bind(&name.node, ty), value)
+                let scope = rest_of_rule(name.span);
+                (
+                    self.bind(&mut frame, name, ty, LocalKind::Let, scope),
+                    value,
+                )
             })
             .collect();
         let missing = |clause| CheckError::MissingClause {
@@ -143,8 +158,9 @@ impl Checker<'_> {
             }
         };
         let at = rule.at.as_ref().map(|a| {
-            let (at, _) = self.check_expr(&mut frame, a, None);
-            if scope::place(&at).is_none() {
+            let (at, ty) = self.check_expr(&mut frame, a, None);
+            // An `at` with an error of its own has been reported already.
+            if scope::place(&at).is_none() && ty != Type::Error {
                 self.error(CheckError::Misused {
                     message: "`at` names a fact of the application".into(),
                     span: a.span,
@@ -156,7 +172,10 @@ impl Checker<'_> {
         });
         let source = match &rule.source {
             Some(s) if !s.node.trim().is_empty() => {
-                if !self.sections.is_empty() && !self.sections.iter().any(|(n, _)| *n == s.node) {
+                if self.sections.iter().any(|(n, _)| *n == s.node) {
+                    self.index
+                        .reference(s.span, Symbol::Section(s.node.clone()));
+                } else if !self.sections.is_empty() {
                     let help = did_you_mean(&s.node, self.sections.iter().map(|(n, _)| n.as_str()));
                     self.error(CheckError::UnknownSection {
                         section: s.node.clone(),
@@ -198,6 +217,7 @@ impl Checker<'_> {
         if !invariant {
             self.rule_index.entry(id.clone()).or_insert(index);
         }
+        self.index.declare(Symbol::Rule(id.clone()), rule.name.span);
         if let Some(target) = &rule.overrides {
             self.overrides.push(PendingOverride {
                 rule: index,
@@ -283,7 +303,14 @@ impl Checker<'_> {
         };
         let kinds = self.schema.enum_def(uploads.kind_enum);
         let kind = match kinds.lookup.get(&doc.node) {
-            Some(k) => *k,
+            Some(&k) => {
+                let symbol = Symbol::Value {
+                    enum_id: uploads.kind_enum,
+                    value: k,
+                };
+                self.index.reference(doc.span, symbol);
+                k
+            }
             None => {
                 let help = did_you_mean(&doc.node, kinds.variants.iter().map(String::as_str));
                 self.error(CheckError::UnknownDocumentType {
@@ -338,6 +365,7 @@ impl Checker<'_> {
         for o in std::mem::take(&mut self.overrides) {
             match self.rule_index.get(&o.target) {
                 Some(&target) if target != o.rule => {
+                    self.index.reference(o.span, Symbol::Rule(o.target.clone()));
                     self.rules[target].overridden_by.push(o.scope);
                     self.rules[o.rule].overrides = Some(target);
                 }

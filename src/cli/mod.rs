@@ -24,6 +24,7 @@ mod explain;
 mod fmt;
 mod generate;
 mod lint;
+mod lsp;
 mod schema;
 mod sources;
 mod test;
@@ -67,6 +68,8 @@ enum Command {
     Docs(docs::DocsArgs),
     /// Rewrite rule files in the one layout, or check that they are in it.
     Fmt(fmt::FmtArgs),
+    /// Serve the Language Server Protocol on standard input and output.
+    Lsp(lsp::LspArgs),
     /// Write synthetic applications (JSON Lines) made from a corpus by the schema.
     #[command(name = "gen")]
     Generate(generate::GenArgs),
@@ -122,6 +125,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Generate(args) => generate::run(args),
     };
     std::process::ExitCode::from(exit as u8)

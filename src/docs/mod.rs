@@ -6,7 +6,7 @@
 
 mod matrix;
 mod page;
-mod written;
+pub mod written;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -206,21 +206,10 @@ fn collect(sources: &Sources, program: &Program) -> Vec<RulesetDoc> {
 
 /// Every rule of a file with its rule set's name.
 fn all_rules(file: &ast::File) -> Vec<(&str, &ast::RuleDecl)> {
-    fn walk<'a>(rs: &'a str, items: &'a [BodyItem], out: &mut Vec<(&'a str, &'a ast::RuleDecl)>) {
-        for item in items {
-            match item {
-                BodyItem::Rule(r) => out.push((rs, r)),
-                BodyItem::Group(g) => walk(rs, &g.items, out),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for item in &file.items {
-        if let Item::Ruleset(rs) = item {
-            walk(&rs.name.node, &rs.items, &mut out);
-        }
-    }
-    out
+    file.rules()
+        .into_iter()
+        .filter_map(|(rs, rule)| Some((rs?, rule)))
+        .collect()
 }
 
 /// The section more than half of a rule set's rules cite: a rule set is

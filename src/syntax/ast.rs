@@ -10,6 +10,41 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+impl File {
+    /// Every rule, document requirement and invariant, in file order, with
+    /// the name of its rule set (`None` for an invariant).
+    pub fn rules(&self) -> Vec<(Option<&str>, &RuleDecl)> {
+        fn walk<'a>(
+            rs: &'a str,
+            items: &'a [BodyItem],
+            out: &mut Vec<(Option<&'a str>, &'a RuleDecl)>,
+        ) {
+            for item in items {
+                match item {
+                    BodyItem::Rule(r) => out.push((Some(rs), r)),
+                    BodyItem::Group(g) => walk(rs, &g.items, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Ruleset(rs) => walk(&rs.name.node, &rs.items, &mut out),
+                Item::Invariant(rule) => out.push((None, rule)),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+impl RuleDecl {
+    /// Its id: `ruleset.name`, or `invariant.name` for an invariant.
+    pub fn id(&self, ruleset: Option<&str>) -> String {
+        format!("{}.{}", ruleset.unwrap_or("invariant"), self.name.node)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Import(Spanned<String>),
@@ -64,6 +99,8 @@ pub type Label = Translation<Spanned<String>>;
 pub struct EnumDecl {
     pub name: Ident,
     pub variants: Vec<EnumValue>,
+    /// From `enum` to the closing brace.
+    pub span: Span,
 }
 
 /// An enum value and the labels reports show for it.
@@ -77,6 +114,8 @@ pub struct EnumValue {
 pub struct RecordDecl {
     pub name: Ident,
     pub fields: Vec<FieldDecl>,
+    /// From `record` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +144,8 @@ pub struct Def {
     pub params: Option<Vec<(Ident, TypeExpr)>>,
     pub ty: Option<TypeExpr>,
     pub body: Expr,
+    /// From `def` to the end of the body.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +153,8 @@ pub struct Ruleset {
     pub name: Ident,
     pub when: Option<Expr>,
     pub items: Vec<BodyItem>,
+    /// From `ruleset` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -20,7 +20,7 @@ use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/icp.pest"]
-struct IcpParser;
+pub(super) struct IcpParser;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -192,6 +192,7 @@ impl<'t> Builder<'t> {
     }
 
     fn enum_decl(&mut self, pair: Pair<Rule>) -> EnumDecl {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("enum has a name"));
         let variants = inner
@@ -202,10 +203,15 @@ impl<'t> Builder<'t> {
                 EnumValue { name, labels }
             })
             .collect();
-        EnumDecl { name, variants }
+        EnumDecl {
+            name,
+            variants,
+            span,
+        }
     }
 
     fn record_decl(&mut self, pair: Pair<Rule>) -> RecordDecl {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("record has a name"));
         let fields = inner
@@ -230,7 +236,7 @@ impl<'t> Builder<'t> {
                 }
             })
             .collect();
-        RecordDecl { name, fields }
+        RecordDecl { name, fields, span }
     }
 
     fn type_expr(&mut self, pair: Pair<Rule>) -> TypeExpr {
@@ -253,6 +259,9 @@ impl<'t> Builder<'t> {
     }
 
     fn def(&mut self, pair: Pair<Rule>) -> Def {
+        // The pair runs on over the blank lines and comments after the body.
+        let mut span = self.span(&pair);
+        span.end = span.start + written_len(&self.text[span.range()]) as u32;
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("def has a name"));
         let mut params = None;
@@ -281,10 +290,12 @@ impl<'t> Builder<'t> {
             params,
             ty,
             body: body.expect("def has a body"),
+            span,
         }
     }
 
     fn ruleset(&mut self, pair: Pair<Rule>) -> Ruleset {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("ruleset has a name"));
         let mut when = None;
@@ -296,7 +307,12 @@ impl<'t> Builder<'t> {
                 _ => self.body_item(p, &mut items),
             }
         }
-        Ruleset { name, when, items }
+        Ruleset {
+            name,
+            when,
+            items,
+            span,
+        }
     }
 
     fn body_item(&mut self, pair: Pair<Rule>, items: &mut Vec<BodyItem>) {
@@ -737,6 +753,19 @@ fn unterminated_string(text: &str, pos: usize) -> Option<usize> {
     open
 }
 
+/// The length of a piece of text without the blank lines and whole-line
+/// comments at its end.
+fn written_len(text: &str) -> usize {
+    let mut text = text.trim_end();
+    loop {
+        let last_line = text.rfind('\n').map_or(0, |i| i + 1);
+        if last_line == 0 || !text[last_line..].trim_start().starts_with("//") {
+            return text.len();
+        }
+        text = text[..last_line].trim_end();
+    }
+}
+
 fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
     if let Some(TemplatePart::Text(last)) = parts.last_mut() {
         last.push_str(text);
@@ -987,6 +1016,21 @@ mod tests {
             expr("a not in {b}").node,
             ExprKind::Binary(BinaryOp::NotIn, ..)
         ));
+    }
+
+    #[test]
+    fn a_definition_ends_with_its_body() {
+        let text = "def a = (x == y)\n\n// about b\ndef b = 1 // one\n\n";
+        let (file, _) = parse_file(text, 0);
+        let spans: Vec<&str> = file
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Def(d) => &text[d.span.range()],
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(spans, ["def a = (x == y)", "def b = 1 // one"]);
     }
 
     #[test]
