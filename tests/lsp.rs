@@ -348,7 +348,11 @@ fn broken_input_never_stops_the_server() {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "icp", "version": 1, "text": text}}),
     );
-    let cut = text.len() / 2;
+    // Half the file, cut at a character boundary (the rules hold Chinese text).
+    let cut = (0..=text.len() / 2)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .expect("a boundary");
     let mut version = 1;
     for garbage in [
         &text[..cut],
