@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use rayon::prelude::*;
 
 use crate::check::Program;
-use crate::eval::{Detail, InputError, Mismatch, evaluate_with, read};
+use crate::eval::{Detail, InputErrors, decode, evaluate_with, read};
 use crate::report;
 
 /// Input bytes per chunk: enough lines to keep every core busy, small enough
@@ -233,25 +233,18 @@ enum Verdict {
 
 /// Checks one line and appends its result to `out`.
 fn check_line(program: &Program, line: &[u8], number: u64, out: &mut Vec<u8>) -> Verdict {
-    let located = |e: InputError| InputError {
-        line: Some(number as usize),
-        ..e
+    // Positions in the line are on that line of the input.
+    let located = |mut errors: InputErrors| {
+        for error in &mut errors.errors {
+            error.end_line = error.end_line.map(|_| number as usize);
+            error.line = Some(number as usize);
+        }
+        errors
     };
-    let text = match std::str::from_utf8(line) {
+    let text = match decode(line) {
         Ok(text) => text,
-        Err(e) => {
-            let error = InputError {
-                path: String::new(),
-                message: "the line is not valid UTF-8".into(),
-                mismatch: Some(Box::new(Mismatch {
-                    expected: "UTF-8 text".into(),
-                    found: format!("the byte {:#04x}", line[e.valid_up_to()]),
-                })),
-                help: None,
-                line: None,
-                column: Some(e.valid_up_to() + 1),
-            };
-            report::write_invalid_line(&located(error), out);
+        Err(errors) => {
+            report::write_invalid_line(&located(errors), out);
             return Verdict::Invalid;
         }
     };

@@ -5,7 +5,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::verdict;
 use crate::check::Program;
 use crate::check::schema::{Schema, Type};
-use crate::eval::{InputError, Outcome};
+use crate::eval::{InputError, InputErrors, Outcome};
 use crate::value::Data;
 
 /// One result object; `pretty` for a single application, one line for `--batch`.
@@ -42,21 +42,26 @@ pub fn write_json_line(
     out.push(b'\n');
 }
 
-/// The result for an application that could not be read (`--batch`).
-pub fn json_invalid(error: &InputError) -> String {
-    serde_json::to_string(&Invalid::of(error)).expect("results serialize")
+/// The result for an application that could not be read.
+pub fn json_invalid(errors: &InputErrors) -> String {
+    serde_json::to_string(&Invalid::of(errors)).expect("results serialize")
 }
 
 /// Appends the result of an application that could not be read, and a newline.
-pub fn write_invalid_line(error: &InputError, out: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *out, &Invalid::of(error)).expect("results serialize");
+pub fn write_invalid_line(errors: &InputErrors, out: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *out, &Invalid::of(errors)).expect("results serialize");
     out.push(b'\n');
 }
 
+/// `error` is the first of `errors`, which lists every error found (up to
+/// [`crate::eval::MAX_INPUT_ERRORS`]) in document order; `more_errors`
+/// counts those past the limit.
 #[derive(serde::Serialize)]
 struct Invalid<'a> {
     verdict: &'static str,
     error: InvalidError<'a>,
+    errors: Vec<InvalidError<'a>>,
+    more_errors: usize,
 }
 
 /// Every key is always there (null when unknown), so that consumers can rely
@@ -69,22 +74,34 @@ struct InvalidError<'a> {
     found: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     help: Option<&'a str>,
 }
 
 impl<'a> Invalid<'a> {
-    fn of(error: &'a InputError) -> Self {
+    fn of(errors: &'a InputErrors) -> Self {
         Invalid {
             verdict: "invalid",
-            error: InvalidError {
-                message: &error.message,
-                path: &error.path,
-                expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
-                found: error.mismatch.as_ref().map(|m| m.found.as_str()),
-                line: error.line,
-                column: error.column,
-                help: error.help.as_deref(),
-            },
+            error: InvalidError::of(errors.first()),
+            errors: errors.errors.iter().map(InvalidError::of).collect(),
+            more_errors: errors.more,
+        }
+    }
+}
+
+impl<'a> InvalidError<'a> {
+    fn of(error: &'a InputError) -> Self {
+        InvalidError {
+            message: &error.message,
+            path: &error.path,
+            expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
+            found: error.mismatch.as_ref().map(|m| m.found.as_str()),
+            line: error.line,
+            column: error.column,
+            end_line: error.end_line,
+            end_column: error.end_column,
+            help: error.help.as_deref(),
         }
     }
 }
