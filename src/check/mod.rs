@@ -235,6 +235,7 @@ impl<'a> Checker<'a> {
                             name: s.number.node.clone(),
                             span: s.number.span,
                             what: "section",
+                            first: None,
                         });
                     } else {
                         self.sections
@@ -262,13 +263,15 @@ impl<'a> Checker<'a> {
                     .collect();
                 let annotation = def.ty.as_ref().map(|t| self.resolve_type(t));
                 let id = self.defs.len() as u32;
-                if self.def_names.insert(def.name.node.clone(), id).is_some()
-                    || expr::builtin(&def.name.node).is_some()
-                {
+                let previous = self.def_names.insert(def.name.node.clone(), id);
+                if previous.is_some() || expr::builtin(&def.name.node).is_some() {
+                    let first =
+                        previous.map(|p| self.first_at(self.defs[p as usize].ast.name.span));
                     self.error(CheckError::Duplicate {
                         name: def.name.node.clone(),
                         span: def.name.span,
                         what: "definition",
+                        first,
                     });
                 }
                 self.visible[file].insert(id);
@@ -381,6 +384,13 @@ impl<'a> Checker<'a> {
             body,
         });
         ty
+    }
+
+    /// A first declaration for a `duplicate` error: its span and `path:line`.
+    fn first_at(&self, span: Span) -> (Span, String) {
+        let path = &self.sources.file(span.file).path;
+        let line = self.line_of(span.file, span.start as usize);
+        (span, format!("{path}:{line}"))
     }
 
     /// The 1-based line of a byte offset.

@@ -67,6 +67,8 @@ pub struct RuleCode {
     /// The whole rule as written, from its keyword to its closing brace:
     /// `explain` quotes it.
     pub span: Span,
+    /// Its name where it is declared.
+    pub name_span: Span,
     /// The message template as written, quotes included.
     pub message_span: Option<Span>,
     pub binders: Vec<(u32, Expr)>,

@@ -92,17 +92,26 @@ impl Checker<'_> {
         };
         let mut frame = Frame::new(file);
         frame.nonnull = facts.to_vec();
+        frame.not_yet = rule
+            .lets
+            .iter()
+            .map(|(name, _)| (name.node.clone(), name.span))
+            .collect();
+        frame.clause = "for";
         let binders = self.check_binders(&mut frame, &rule.binders);
+        frame.clause = "when";
         let when = rule.when.as_ref().map(|w| {
             let w = self.check_condition(&mut frame, w);
             frame.nonnull.extend(scope::nonnull_facts(&w, true));
             w
         });
+        frame.clause = "let";
         let lets = rule
             .lets
             .iter()
             .map(|(name, value)| {
                 let (value, ty) = self.check_expr(&mut frame, value, None);
+                frame.not_yet.remove(0);
                 (frame.bind(&name.node, ty), value)
             })
             .collect();
@@ -170,13 +179,18 @@ impl Checker<'_> {
                 String::new()
             }
         };
-        if self.rule_index.contains_key(&id)
-            || (invariant && self.invariants.iter().any(|i| i.id == id))
-        {
+        let first = if invariant {
+            self.invariants.iter().find(|i| i.id == id)
+        } else {
+            self.rule_index.get(&id).map(|i| &self.rules[*i])
+        };
+        if let Some(first) = first {
+            let first = Some((first.name_span, first.origin.clone()));
             self.error(CheckError::Duplicate {
                 name: id.clone(),
                 span: rule.name.span,
                 what: "rule",
+                first,
             });
         }
         if invariant && (rule.kind == RuleKind::Document || rule.overrides.is_some()) {
@@ -211,6 +225,7 @@ impl Checker<'_> {
             overridden_by: Vec::new(),
             overrides: None,
             span: rule.span,
+            name_span: rule.name.span,
             message_span: rule.message.as_ref().map(|m| m.span),
             binders,
             when,
