@@ -181,3 +181,186 @@ fn coverage_can_be_limited_to_a_rule_set() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn check_takes_several_files_and_exits_with_the_worst() {
+    let accepted = "examples/zhejiang-enterprise.json";
+    let rejected = "examples/beijing-enterprise-rejected.json";
+    let out = icprules(&["check", accepted, rejected]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    let first = shown
+        .find(&format!("==> {accepted} <==\naccept"))
+        .expect("first");
+    let second = shown
+        .find(&format!("\n==> {rejected} <==\nreject"))
+        .expect("second");
+    assert!(first < second, "{shown}");
+    assert!(
+        text(&out.stderr).contains("checked 2 applications: 1 accepted, 1 rejected, 0 invalid"),
+        "{}",
+        text(&out.stderr)
+    );
+    // JSON: one result a line, in the order of the files, one for each
+    // file even when it cannot be read.
+    let out = icprules(&[
+        "check",
+        "--format",
+        "json",
+        rejected,
+        "no-such.json",
+        accepted,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let verdicts: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a result a line");
+            v["verdict"].as_str().expect("verdict").to_string()
+        })
+        .collect();
+    assert_eq!(verdicts, ["reject", "invalid", "accept"]);
+}
+
+#[test]
+fn batch_refuses_the_human_format() {
+    let out = icprules(&["check", "--batch", "-", "--format", "human"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`--batch` writes one JSON result a line"));
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn explain_a_rule_set_lists_its_rules() {
+    let out = icprules(&["explain", "beijing"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let program = icprules::check::check(&icprules::rules::embedded())
+        .expect("the built-in rules check")
+        .program;
+    let ids: Vec<&str> = program
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| id.starts_with("beijing."))
+        .collect();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        assert!(shown.contains(id), "{id} in\n{shown}");
+    }
+    assert!(
+        shown.contains("applies   when province == beijing"),
+        "{shown}"
+    );
+    let out = icprules(&["explain", "--format", "json", "invariant"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"].as_array().expect("rules").len(),
+        program.invariants.len()
+    );
+    let out = icprules(&["explain", "bejing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no rule or rule set `bejing`: did you mean `beijing`?"));
+}
+
+#[test]
+fn docs_and_fmt_say_what_they_wrote() {
+    let pages = temp("docs-written");
+    let out_dir = pages.join("pages");
+    let out = icprules(&["docs", "--out", out_dir.to_str().unwrap()]);
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("wrote {}", out_dir.join("beijing.md").display())),
+        "{said}"
+    );
+    assert!(said.contains("0 removed, 0 up to date"), "{said}");
+    let again = text(&icprules(&["docs", "--out", out_dir.to_str().unwrap()]).stderr);
+    assert!(
+        again.contains(" 0 written or updated, 0 removed, "),
+        "{again}"
+    );
+    // fmt: the file it changed, and how many it left alone.
+    let file = pages.join("messy.icp");
+    std::fs::write(&file, "def  x  =  true\n").expect("write");
+    std::fs::write(pages.join("tidy.icp"), "def y = true\n").expect("write");
+    let out = icprules(&["fmt", pages.to_str().unwrap()]);
+    let said = text(&out.stderr);
+    assert!(
+        said.contains(&format!("formatted {}", file.display())),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 file formatted, 1 already formatted"),
+        "{said}"
+    );
+}
+
+#[test]
+fn version_names_the_edition_of_the_regulations_the_rules_encode() {
+    let sections = std::fs::read_to_string("rules/sections.icp").expect("sections");
+    let declared = sections
+        .lines()
+        .find_map(|l| l.strip_prefix("sections \""))
+        .and_then(|l| l.split('"').next())
+        .expect("a cited document declared in rules/sections.icp");
+    let out = icprules(&["--version"]);
+    let shown = text(&out.stdout);
+    assert!(shown.starts_with("icprules "), "{shown}");
+    assert!(shown.contains(declared), "{shown}");
+}
+
+#[test]
+fn completions_for_each_shell_know_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = icprules(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        for word in ["explain", "completions", "batch", "coverage"] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+    // Bash completes a command and the values of `--format`.
+    let script = temp("completions").join("icprules.bash");
+    std::fs::write(&script, icprules(&["completions", "bash"]).stdout).expect("write");
+    let run = |words: &str, cword: usize, current: &str, previous: &str| {
+        let probe = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD={cword}; \
+             _icprules icprules '{current}' '{previous}'; echo \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let out = Command::new("bash")
+            .args(["-c", &probe])
+            .output()
+            .expect("bash runs");
+        text(&out.stdout).trim().to_string()
+    };
+    assert_eq!(run("icprules expl", 1, "expl", "icprules"), "explain");
+    assert_eq!(
+        run("icprules check --format ''", 3, "", "--format"),
+        "human json"
+    );
+}
+
+#[test]
+fn man_writes_the_manual_page_or_one_per_command() {
+    let out = icprules(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH icprules 1"), "{page}");
+    assert!(page.contains("icprules\\-check(1)"), "{page}");
+    let dir = temp("man").join("pages");
+    let out = icprules(&["man", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for name in [
+        "icprules.1",
+        "icprules-check.1",
+        "icprules-test.1",
+        "icprules-man.1",
+    ] {
+        let page = std::fs::read_to_string(dir.join(name)).expect(name);
+        assert!(page.starts_with(".ie"), "{name}: {page}");
+    }
+    let check = std::fs::read_to_string(dir.join("icprules-check.1")).expect("check page");
+    assert!(check.contains("\\-\\-batch"), "{check}");
+}

@@ -116,6 +116,8 @@ struct Checker<'a> {
     overrides: Vec<PendingOverride>,
     max_frame: usize,
     sections: Vec<(String, String)>,
+    /// The name and edition of the cited document.
+    document: Option<String>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -147,6 +149,7 @@ impl<'a> Checker<'a> {
             overrides: Vec::new(),
             max_frame: 0,
             sections: Vec::new(),
+            document: None,
             nesting: 0,
             def_depths: Vec::new(),
             newlines: sources
@@ -218,6 +221,7 @@ impl<'a> Checker<'a> {
             invariants: self.invariants,
             max_frame: self.max_frame,
             sections: self.sections,
+            document: self.document,
         }
     }
 
@@ -229,7 +233,18 @@ impl<'a> Checker<'a> {
                 let Item::Sections(sections) = item else {
                     continue;
                 };
-                for s in sections {
+                if let Some(document) = &sections.document {
+                    if self.document.is_some() {
+                        self.error(CheckError::Duplicate {
+                            name: "sections".into(),
+                            span: document.span,
+                            what: "cited document",
+                            first: None,
+                        });
+                    }
+                    self.document = Some(document.node.clone());
+                }
+                for s in &sections.entries {
                     if self.sections.iter().any(|(n, _)| *n == s.number.node) {
                         self.error(CheckError::Duplicate {
                             name: s.number.node.clone(),

@@ -21,6 +21,8 @@ pub struct Program {
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, String)>,
+    /// The name and edition of the cited document (`sections "..."`).
+    pub document: Option<String>,
 }
 
 impl Program {

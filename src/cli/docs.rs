@@ -58,7 +58,27 @@ pub fn run(args: DocsArgs) -> Exit {
         return Exit::Rejected;
     }
     match write(&args.out, &pages, &changes) {
-        Ok(()) => Exit::Ok,
+        Ok(()) => {
+            // What changed on disk: each page written or removed.
+            for (change, name) in &changes {
+                let done = match change {
+                    Change::Missing => "wrote",
+                    Change::Stale => "updated",
+                    Change::Extra => "removed",
+                };
+                sayln!("{done} {}", args.out.join(name).display());
+            }
+            sayln!(
+                "{} page{} in `{}`: {} written or updated, {} removed, {} up to date",
+                pages.len(),
+                if pages.len() == 1 { "" } else { "s" },
+                args.out.display(),
+                changes.iter().filter(|(c, _)| *c != Change::Extra).count(),
+                changes.iter().filter(|(c, _)| *c == Change::Extra).count(),
+                pages.len() - changes.iter().filter(|(c, _)| *c != Change::Extra).count(),
+            );
+            Exit::Ok
+        }
         Err(e) => {
             sayln!(
                 "error: cannot write the pages to `{}`: {e}",

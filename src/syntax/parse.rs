@@ -196,16 +196,24 @@ impl<'t> Builder<'t> {
         File { items }
     }
 
-    fn sections(&mut self, pair: Pair<Rule>) -> Vec<Section> {
-        pair.into_inner()
-            .filter(|p| p.as_rule() == Rule::section_entry)
-            .filter_map(|e| {
-                let mut inner = e.into_inner();
-                let number = self.string(inner.next()?);
-                let title = self.string(inner.next()?);
-                Some(Section { number, title })
-            })
-            .collect()
+    fn sections(&mut self, pair: Pair<Rule>) -> SectionsDecl {
+        let mut decl = SectionsDecl {
+            document: None,
+            entries: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string => decl.document = Some(self.string(p)),
+                Rule::section_entry => {
+                    let mut inner = p.into_inner();
+                    let number = self.string(inner.next().expect("a section number"));
+                    let title = self.string(inner.next().expect("a section title"));
+                    decl.entries.push(Section { number, title });
+                }
+                _ => {}
+            }
+        }
+        decl
     }
 
     fn uploads(&mut self, pair: Pair<Rule>) -> Uploads {
