@@ -364,3 +364,14 @@ fn man_writes_the_manual_page_or_one_per_command() {
     let check = std::fs::read_to_string(dir.join("icprules-check.1")).expect("check page");
     assert!(check.contains("\\-\\-batch"), "{check}");
 }
+
+#[test]
+fn did_you_mean_prefers_ids_of_the_same_rule_set() {
+    let out = icprules(&["explain", "beijing.certificate-of-change"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `beijing.change-certificate-of-change`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
