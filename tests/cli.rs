@@ -1,5 +1,5 @@
 //! `icprules` as other systems call it: exit codes, the JSON result format of
-//! the spec, input errors with JSON paths, `--batch`, `--rules` and `lint`.
+//! docs/application-format.md, input errors with JSON paths, `--batch`, `--rules` and `lint`.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -375,3 +375,50 @@ fn did_you_mean_prefers_ids_of_the_same_rule_set() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn findings_carry_their_facts_only_when_asked() {
+    let rejected = "examples/beijing-enterprise-rejected.json";
+    // The findings of the (first) result.
+    let findings = |args: &[&str]| {
+        let out = icprules(args);
+        let result = serde_json::Deserializer::from_slice(&out.stdout)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .expect("a result")
+            .expect("a JSON result");
+        result["findings"].as_array().expect("findings").clone()
+    };
+    for finding in findings(&["check", "--format", "json", rejected]) {
+        assert!(finding.get("facts").is_none(), "{finding}");
+    }
+    let with_facts = findings(&["check", "--format", "json", "--facts", rejected]);
+    let first = &with_facts[0];
+    assert_eq!(
+        first["rule"],
+        "beijing.subject-admin-is-legal-representative"
+    );
+    assert_eq!(
+        first["facts"],
+        serde_json::json!([{"path": "subject_admin.is_legal_representative", "value": false}])
+    );
+    // And in a batch.
+    let dir = temp("facts");
+    let text_of = |path: &str| {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("json");
+        v.to_string()
+    };
+    let batch = dir.join("apps.jsonl");
+    std::fs::write(&batch, format!("{}\n", text_of(rejected))).expect("write");
+    let batch = batch.to_str().unwrap();
+    assert_eq!(
+        findings(&["check", "--batch", batch, "--facts"]),
+        with_facts
+    );
+    assert!(
+        findings(&["check", "--batch", batch])[0]
+            .get("facts")
+            .is_none()
+    );
+}

@@ -280,10 +280,11 @@ fn applications_shaped_like_the_schema_never_panic() {
         edit_bytes(&mut bytes, &edit);
         check_application(&program, &bytes);
     });
-    // Unmutated applications are often valid: the generator is not so far
-    // from the schema that only errors are tested.
+    // Unmutated applications are valid now and then (about one in twenty: the
+    // invariants tie `action` to the keys that may be absent): the generator
+    // is not so far from the schema that only errors are tested.
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let valid = (0..32)
+    let valid = (0..128)
         .filter(|_| {
             let app = value_of(schema, &root, 2)
                 .new_tree(&mut runner)

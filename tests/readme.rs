@@ -100,3 +100,116 @@ fn the_language_reference_lists_every_named_lint_and_the_sections_declaration() 
         "docs/language.md should show `{declared}`"
     );
 }
+
+fn built_in() -> (icprules::source::Sources, icprules::check::Program) {
+    let sources = icprules::rules::embedded();
+    let program = icprules::check::check(&sources)
+        .expect("the built-in rules check")
+        .program;
+    (sources, program)
+}
+
+#[test]
+fn the_format_contract_holds_the_current_schema() {
+    use icprules::docs::schema::{fill, reference};
+    let (sources, program) = built_in();
+    let committed =
+        std::fs::read_to_string("docs/application-format.md").expect("docs/application-format.md");
+    let current = fill(&committed, &reference(&sources, &program)).expect("the markers");
+    assert!(
+        committed == current,
+        "docs/application-format.md is out of date: run \
+         `cargo run -- docs --schema-doc docs/application-format.md`"
+    );
+    // Every key of every record is in it.
+    for record in &program.schema.records {
+        for field in &record.fields {
+            assert!(
+                committed.contains(&format!("| `{}`", field.name)),
+                "{}.{}",
+                record.name,
+                field.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_format_contract_s_example_is_a_valid_application_and_its_result_has_the_keys_shown() {
+    let (_, program) = built_in();
+    let contract =
+        std::fs::read_to_string("docs/application-format.md").expect("docs/application-format.md");
+    let example = contract
+        .split("## Example")
+        .nth(1)
+        .and_then(|s| s.split("```json").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("an example application");
+    let application = icprules::eval::read(&program, example).expect("a valid example");
+    let outcome = icprules::eval::evaluate(&program, &application);
+    let result: serde_json::Value = serde_json::from_str(&icprules::report::json(
+        &program,
+        &application,
+        &outcome,
+        true,
+    ))
+    .expect("json");
+    assert_eq!(result["verdict"], "accept");
+    let shown = contract
+        .split("## The result")
+        .nth(1)
+        .and_then(|s| s.split("```json").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("a result example");
+    let shown: serde_json::Value = serde_json::from_str(shown).expect("the example result is JSON");
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("object").keys().cloned().collect()
+    };
+    assert_eq!(keys(&shown), keys(&result));
+    assert_eq!(keys(&shown["documents"][0]), keys(&result["documents"][0]));
+}
+
+#[test]
+fn no_file_points_outside_the_repository() {
+    let mut offenders = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(".")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() {
+                if !matches!(name.as_ref(), "target" | ".git" | "node_modules") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // This test names what it looks for.
+            if path.ends_with("tests/readme.rs") {
+                continue;
+            }
+            for needle in ["shared/spec", "shared/source", "application format spec"] {
+                if text.contains(needle) {
+                    offenders.push(format!("{}: {needle}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+#[test]
+fn the_schema_reference_of_any_rule_set() {
+    // Nothing of it is about filings: the fixture schema has its own records.
+    let text = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let sources = icprules::source::Sources::new(vec![icprules::source::SourceFile {
+        path: "schema.icp".into(),
+        text: std::sync::Arc::from(text),
+    }]);
+    let program = icprules::check::check(&sources)
+        .expect("the fixture schema checks")
+        .program;
+    insta::assert_snapshot!(icprules::docs::schema::reference(&sources, &program));
+}

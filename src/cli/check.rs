@@ -37,6 +37,11 @@ pub struct CheckArgs {
     /// docs/application-format.md). `--batch` writes JSON only.
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// With `--format json` or `--batch`: each finding carries the facts
+    /// behind it (`facts: [{path, value}]`), which takes longer to find. The
+    /// human report always shows them.
+    #[arg(long)]
+    facts: bool,
 }
 
 pub fn run(args: CheckArgs) -> Exit {
@@ -57,11 +62,11 @@ pub fn run(args: CheckArgs) -> Exit {
             || std::thread::available_parallelism().map_or(1, usize::from),
             |n| n as usize,
         );
-        return super::batch::run(&program, batch, jobs);
+        return super::batch::run(&program, batch, jobs, args.facts);
     }
     let format = args.format.unwrap_or(Format::Human);
     if let [path] = args.applications.as_slice() {
-        return run_one(&program, path, format, false);
+        return run_one(&program, path, format, false, args.facts);
     }
     // Several: each checked as if alone; the exit status is the worst.
     let mut summary = crate::batch::Summary::default();
@@ -73,7 +78,7 @@ pub fn run(args: CheckArgs) -> Exit {
                 shown_name(path)
             ));
         }
-        match run_one(&program, path, format, true) {
+        match run_one(&program, path, format, true, args.facts) {
             Exit::Ok => summary.accepted += 1,
             Exit::Rejected => summary.rejected += 1,
             Exit::Unusable => summary.invalid += 1,
@@ -129,8 +134,8 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Checks one application; `line` writes a JSON result on one line (one of
-/// several).
-fn run_one(program: &Program, path: &Path, format: Format, line: bool) -> Exit {
+/// several), `facts` with the facts of its findings.
+fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bool) -> Exit {
     let bytes = match read_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -161,10 +166,10 @@ fn run_one(program: &Program, path: &Path, format: Format, line: bool) -> Exit {
             return Exit::Unusable;
         }
     };
-    // JSON results show no facts, so they need not be found.
+    // JSON results show no facts unless asked, so they need not be found.
     let detail = match format {
-        Format::Human => Detail::Facts,
-        Format::Json => Detail::Path,
+        Format::Json if !facts => Detail::Path,
+        _ => Detail::Facts,
     };
     let outcome = evaluate_with(program, &application, detail);
     match format {
@@ -178,6 +183,10 @@ fn run_one(program: &Program, path: &Path, format: Format, line: bool) -> Exit {
                 colour,
             ))
         }
+        Format::Json if facts => emit(&format!(
+            "{}\n",
+            report::json_with_facts(program, &application, &outcome, !line)
+        )),
         Format::Json => emit(&format!(
             "{}\n",
             report::json(program, &application, &outcome, !line)

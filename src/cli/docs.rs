@@ -4,17 +4,27 @@
 use std::path::{Path, PathBuf};
 
 use super::{Exit, load_rules};
-use crate::docs::{GENERATED, Page, pages};
+use crate::check::Program;
+use crate::docs::{GENERATED, Page, pages, schema};
+use crate::source::Sources;
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  icprules docs --out docs/rules\n  \
     icprules docs --out docs/rules --check      # in CI: exit 1 if a page is out of date\n  \
-    icprules docs --rules my-rules --out /tmp/pages\n\n\
+    icprules docs --rules my-rules --out /tmp/pages\n  \
+    icprules docs --schema-doc docs/application-format.md   # its generated part: the schema\n\n\
     Exit status: 0 written or up to date, 1 out of date (--check), 2 unusable rules or folder.")]
 pub struct DocsArgs {
     /// The folder of the pages (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "schema_doc")]
+    out: Option<PathBuf>,
+    /// A hand-written Markdown file whose part between the lines
+    /// `<!-- begin: generated from the facts schema ... -->` and
+    /// `<!-- end: generated -->` is the reference of the facts schema
+    /// (records, keys, enums, invariants, from the schema's comments):
+    /// filled in, or with `--check` compared.
+    #[arg(long, value_name = "FILE")]
+    schema_doc: Option<PathBuf>,
     /// Write nothing; exit 1 if a page is missing, stale, or left from a rule
     /// set that is gone.
     #[arg(long)]
@@ -29,35 +39,52 @@ pub fn run(args: DocsArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let pages = match pages(&sources, &checked.program) {
+    let mut exit = Exit::Ok;
+    if let Some(out) = &args.out {
+        exit = pages_in(out, args.check, &sources, &checked.program);
+    }
+    if let Some(document) = &args.schema_doc
+        && exit != Exit::Unusable
+    {
+        let filled = schema_doc(document, args.check, &sources, &checked.program);
+        if filled != Exit::Ok {
+            exit = filled;
+        }
+    }
+    exit
+}
+
+/// Writes (or with `check`, compares) the pages of the rule set in `out`.
+fn pages_in(out: &Path, check: bool, sources: &Sources, program: &Program) -> Exit {
+    let pages = match pages(sources, program) {
         Ok(pages) => pages,
         Err(e) => {
             sayln!("error: {e}");
             return Exit::Unusable;
         }
     };
-    let existing = match generated_pages(&args.out) {
+    let existing = match generated_pages(out) {
         Ok(existing) => existing,
         Err(e) => {
-            sayln!("error: cannot read `{}`: {e}", args.out.display());
+            sayln!("error: cannot read `{}`: {e}", out.display());
             return Exit::Unusable;
         }
     };
     let changes = compare(&pages, &existing);
-    if args.check {
+    if check {
         if changes.is_empty() {
             return Exit::Ok;
         }
         for (what, name) in &changes {
-            sayln!("{what}: {}", args.out.join(name).display());
+            sayln!("{what}: {}", out.join(name).display());
         }
         sayln!(
             "error: the pages in `{0}` are out of date: run `icprules docs --out {0}`",
-            args.out.display()
+            out.display()
         );
         return Exit::Rejected;
     }
-    match write(&args.out, &pages, &changes) {
+    match write(out, &pages, &changes) {
         Ok(()) => {
             // What changed on disk: each page written or removed.
             for (change, name) in &changes {
@@ -66,24 +93,67 @@ pub fn run(args: DocsArgs) -> Exit {
                     Change::Stale => "updated",
                     Change::Extra => "removed",
                 };
-                sayln!("{done} {}", args.out.join(name).display());
+                sayln!("{done} {}", out.join(name).display());
             }
+            let written = changes.iter().filter(|(c, _)| *c != Change::Extra).count();
             sayln!(
-                "{} page{} in `{}`: {} written or updated, {} removed, {} up to date",
+                "{} page{} in `{}`: {written} written or updated, {} removed, {} up to date",
                 pages.len(),
                 if pages.len() == 1 { "" } else { "s" },
-                args.out.display(),
-                changes.iter().filter(|(c, _)| *c != Change::Extra).count(),
-                changes.iter().filter(|(c, _)| *c == Change::Extra).count(),
-                pages.len() - changes.iter().filter(|(c, _)| *c != Change::Extra).count(),
+                out.display(),
+                changes.len() - written,
+                pages.len() - written,
             );
             Exit::Ok
         }
         Err(e) => {
+            sayln!("error: cannot write the pages to `{}`: {e}", out.display());
+            Exit::Unusable
+        }
+    }
+}
+
+/// Fills in (or with `check`, compares) the generated part of `document`:
+/// the reference of the facts schema.
+fn schema_doc(document: &Path, check: bool, sources: &Sources, program: &Program) -> Exit {
+    let text = match std::fs::read_to_string(document) {
+        Ok(text) => text,
+        Err(e) => {
+            sayln!("error: cannot read `{}`: {e}", document.display());
+            return Exit::Unusable;
+        }
+    };
+    let filled = match schema::fill(&text, &schema::reference(sources, program)) {
+        Ok(filled) => filled,
+        Err(e) => {
             sayln!(
-                "error: cannot write the pages to `{}`: {e}",
-                args.out.display()
+                "error: `{}` cannot hold the schema: {e}",
+                document.display()
             );
+            return Exit::Unusable;
+        }
+    };
+    if filled == text {
+        if !check {
+            sayln!("{} is up to date", document.display());
+        }
+        return Exit::Ok;
+    }
+    if check {
+        sayln!("stale: {}", document.display());
+        sayln!(
+            "error: the schema part of `{0}` is out of date: run `icprules docs --schema-doc {0}`",
+            document.display()
+        );
+        return Exit::Rejected;
+    }
+    match std::fs::write(document, filled) {
+        Ok(()) => {
+            sayln!("updated {}", document.display());
+            Exit::Ok
+        }
+        Err(e) => {
+            sayln!("error: cannot write `{}`: {e}", document.display());
             Exit::Unusable
         }
     }

@@ -6,6 +6,7 @@
 
 mod matrix;
 mod page;
+pub mod schema;
 mod written;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
