@@ -22,7 +22,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::check::Program;
-use crate::diagnostic::closest;
 use crate::eval::{Detail, Hits, evaluate_counting, failed_invariants, read_application};
 
 /// What a case's name asks for.
@@ -329,26 +328,8 @@ fn failure(program: &Program, expect: &Expect, listed: &Listed, got: &Got) -> Op
 /// "; did you mean `x`?" for the id closest to `id`, among the rules and
 /// invariants of the same rule set first.
 fn suggestion(program: &Program, id: &str) -> String {
-    let ids = || {
-        program
-            .rules
-            .iter()
-            .chain(&program.invariants)
-            .map(|r| r.id.as_str())
-    };
-    match closest_id(id, ids) {
+    match program.closest_id(id) {
         Some(c) => format!("; did you mean `{c}`?"),
         None => String::new(),
     }
-}
-
-/// The id closest to `id`, among those of its own rule set (the part before
-/// the dot) first, then among all.
-pub fn closest_id<'a, I>(id: &str, ids: impl Fn() -> I) -> Option<&'a str>
-where
-    I: Iterator<Item = &'a str>,
-{
-    let set = id.split('.').next().unwrap_or_default();
-    let same_set = ids().filter(|c| c.split('.').next() == Some(set));
-    closest(id, same_set).or_else(|| closest(id, ids()))
 }

@@ -1,7 +1,11 @@
-//! The README and the language reference as a new user follows them: the
-//! Rust version the README states is the one Cargo.toml declares, every rule
-//! its tour and commands name exists in the built-in rules, and the
-//! reference lists every named lint and shows the `sections` declaration.
+//! The README and the docs as a new user follows them: the Rust version
+//! Cargo.toml declares covers every dependency (and `.ci/run` builds with
+//! it) and the README states it; every rule the README names exists; the
+//! language reference lists every named lint and shows the `sections`
+//! declaration; the format's contract holds the current schema and a valid
+//! example; and no file points outside the repository.
+
+use std::process::Command;
 
 /// `rust-version` of Cargo.toml.
 fn declared_rust_version() -> String {
@@ -28,6 +32,45 @@ fn built_in_ids() -> Vec<String> {
         .chain(&program.invariants)
         .map(|r| r.id.clone())
         .collect()
+}
+
+/// `1.88` as `[1, 88, 0]`, to compare with `1.88.0`.
+fn parts(version: &str) -> Vec<u64> {
+    let mut parts: Vec<u64> = version
+        .split('.')
+        .map(|p| p.parse().expect("a version number"))
+        .collect();
+    parts.resize(3, 0);
+    parts
+}
+
+#[test]
+fn the_declared_rust_version_covers_every_dependency() {
+    let ours = parts(&declared_rust_version());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata");
+    let newer: Vec<String> = metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter_map(|p| {
+            let theirs = p["rust_version"].as_str()?;
+            (parts(theirs) > ours).then(|| format!("{} {theirs}", p["name"]))
+        })
+        .collect();
+    assert!(
+        newer.is_empty(),
+        "dependencies that need a newer Rust: {newer:?}"
+    );
 }
 
 #[test]

@@ -26,6 +26,21 @@ pub struct Program {
 }
 
 impl Program {
+    /// The id of a rule or invariant closest to `id` (a typo of it), among
+    /// those of the same rule set (the part before the dot) first: for "did
+    /// you mean".
+    pub fn closest_id(&self, id: &str) -> Option<&str> {
+        let ids = || {
+            self.rules
+                .iter()
+                .chain(&self.invariants)
+                .map(|r| r.id.as_str())
+        };
+        let set = id.split('.').next().unwrap_or_default();
+        let same_set = ids().filter(|c| c.split('.').next() == Some(set));
+        crate::diagnostic::closest(id, same_set).or_else(|| crate::diagnostic::closest(id, ids()))
+    }
+
     /// The title of a declared section.
     pub fn section_title(&self, number: &str) -> Option<&str> {
         self.sections

@@ -56,6 +56,12 @@ pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
         }
     };
     sayln!("{}", describe(&summary, elapsed.as_secs_f64()));
+    exit_of(&summary)
+}
+
+/// The exit status of several applications: 2 if one was invalid, else 1 if
+/// one was rejected.
+pub fn exit_of(summary: &Summary) -> Exit {
     if summary.invalid > 0 {
         Exit::Unusable
     } else if summary.rejected > 0 {

@@ -91,13 +91,7 @@ pub fn run(args: CheckArgs) -> Exit {
         summary.rejected,
         summary.invalid
     );
-    if summary.invalid > 0 {
-        Exit::Unusable
-    } else if summary.rejected > 0 {
-        Exit::Rejected
-    } else {
-        Exit::Ok
-    }
+    super::batch::exit_of(&summary)
 }
 
 /// The name an application is shown by.

@@ -60,15 +60,9 @@ pub fn run(args: ExplainArgs) -> Exit {
         };
     }
     let Some(explanation) = explain(program, &sources, &args.rule) else {
-        let ids = || {
-            program
-                .rules
-                .iter()
-                .chain(&program.invariants)
-                .map(|r| r.id.as_str())
-        };
-        let help =
-            crate::testing::closest_id(&args.rule, ids).map(|c| format!("did you mean `{c}`?"));
+        let help = program
+            .closest_id(&args.rule)
+            .map(|c| format!("did you mean `{c}`?"));
         sayln!(
             "error: no rule `{}`{}",
             args.rule,
