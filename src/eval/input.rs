@@ -233,6 +233,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputErrors
         path: RefCell::new(Vec::new()),
         failures: RefCell::new(Vec::new()),
         more: Cell::new(0),
+        suggested: Cell::new(None),
     };
     let root = Type::Record(schema.input);
     let mut de = serde_json::Deserializer::from_str(json);
@@ -398,6 +399,8 @@ struct Reader<'s> {
     failures: RefCell<Vec<Failure>>,
     /// Errors found past [`MAX_INPUT_ERRORS`].
     more: Cell<usize>,
+    /// The field the last unknown key may be a misspelling of.
+    suggested: Cell<Option<usize>>,
 }
 
 /// An error as the reader finds it: where it is by path, not yet in the text.
@@ -466,6 +469,8 @@ impl<'s> Reader<'s> {
     }
 
     /// Records an error; `last` is a step past the current path (a key).
+    #[cold]
+    #[inline(never)]
     fn record(
         &self,
         target: Target,
@@ -689,47 +694,29 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         let record = self.reader.schema.record(*r);
         // Filled in place (one allocation per record); `seen` tells a key
         // given as null from a key not given.
-        let mut fields: Vec<Data> = vec![Data::Null; record.fields.len()];
+        let mut fields: Vec<Data> = (0..record.fields.len()).map(|_| Data::Null).collect();
         let mut seen = Seen::new(record.fields.len());
         let mut next = 0;
         // Fields that unknown keys may be misspellings of: that they are
         // missing goes without saying.
         let mut misspelt = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed {
+        while let Some(slot) = map.next_key_seed(KeySeed {
             reader: self.reader,
             record: *r,
             next,
         })? {
-            let slot = match key {
-                Key::Field(slot) => slot,
-                Key::Unknown(suggested) => {
-                    // Already reported; its value is not read.
-                    misspelt.extend(suggested);
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
+            if slot == UNKNOWN_KEY {
+                // Already reported; its value is not read.
+                misspelt.extend(self.reader.suggested.take());
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
             next = slot + 1;
             let field = &record.fields[slot];
             // JSON leaves duplicate keys to the reader; taking the last one
             // silently could hide the value a filer meant.
             if !seen.insert(slot) {
-                self.reader.record(
-                    Target::Key,
-                    Some(Step::Key(
-                        field.name.clone(),
-                        self.reader.times_given(&field.name),
-                    )),
-                    format!(
-                        "the key `{}` appears twice in `{}`",
-                        field.name, record.name
-                    ),
-                    Some((
-                        format!("the key `{}` once", field.name),
-                        format!("the key `{}` twice", field.name),
-                    )),
-                    Some("keep one of them".into()),
-                );
+                self.reader.given_twice(&record.name, &field.name);
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
@@ -746,20 +733,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         }
         for (slot, field) in record.fields.iter().enumerate() {
             if !seen.contains(slot) && !field.optional_key && !misspelt.contains(&slot) {
-                self.reader.record(
-                    Target::Missing(field.name.clone()),
-                    None,
-                    format!(
-                        "missing key `{}`: expected {}",
-                        field.name,
-                        self.reader.expected(&field.ty)
-                    ),
-                    Some((
-                        format!("the key `{}`", field.name),
-                        "an object without it".into(),
-                    )),
-                    None,
-                );
+                self.reader.missing(&field.name, &field.ty);
             }
         }
         Ok(Data::Record(fields.into_boxed_slice()))
@@ -767,6 +741,35 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 }
 
 impl Reader<'_> {
+    /// Reports a key given twice in the object being read.
+    #[cold]
+    #[inline(never)]
+    fn given_twice(&self, record: &str, key: &str) {
+        self.record(
+            Target::Key,
+            Some(Step::Key(key.to_string(), self.times_given(key))),
+            format!("the key `{key}` appears twice in `{record}`"),
+            Some((
+                format!("the key `{key}` once"),
+                format!("the key `{key}` twice"),
+            )),
+            Some("keep one of them".into()),
+        );
+    }
+
+    /// Reports a key missing from the object being read.
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, key: &str, ty: &Type) {
+        self.record(
+            Target::Missing(key.to_string()),
+            None,
+            format!("missing key `{key}`: expected {}", self.expected(ty)),
+            Some((format!("the key `{key}`"), "an object without it".into())),
+            None,
+        );
+    }
+
     /// How many times a key of the object being read has been reported as
     /// given twice, plus one: which member of that name the next report is
     /// about.
@@ -821,12 +824,9 @@ impl Seen {
     }
 }
 
-/// A key of an object: a field of the record, or one it does not have
-/// (with the field it may be a misspelling of).
-enum Key {
-    Field(usize),
-    Unknown(Option<usize>),
-}
+/// What [`KeySeed`] gives for a key the record does not have (and
+/// [`Reader::suggested`] the field it may be a misspelling of).
+const UNKNOWN_KEY: usize = usize::MAX;
 
 /// Turns an object key into its field slot; reports an unknown key.
 struct KeySeed<'r, 's> {
@@ -838,21 +838,21 @@ struct KeySeed<'r, 's> {
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
-    type Value = Key;
+    type Value = usize;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed<'_, '_> {
-    type Value = Key;
+    type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a key")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
         let record = self.reader.schema.record(self.record);
         let in_order = record.fields.get(self.next).is_some_and(|f| f.name == key);
         let slot = if in_order {
@@ -861,25 +861,35 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
             record.fields.iter().position(|f| f.name == key)
         };
         match slot {
-            Some(slot) => Ok(Key::Field(slot)),
-            None => {
-                let names = record.fields.iter().map(|f| f.name.as_str());
-                let suggested = closest(key, names);
-                let help = suggested.map(|name| format!("did you mean `{name}`?"));
-                self.reader.record(
-                    Target::Key,
-                    Some(Step::Key(key.to_string(), 0)),
-                    format!("unknown key `{}` in `{}`", shown(key), record.name),
-                    Some((
-                        format!("a key of `{}`", record.name),
-                        format!("the key `{}`", shown(key)),
-                    )),
-                    help,
-                );
-                Ok(Key::Unknown(suggested.and_then(|name| {
-                    record.fields.iter().position(|f| f.name == name)
-                })))
-            }
+            Some(slot) => Ok(slot),
+            None => Ok(self.unknown(key)),
         }
+    }
+}
+
+impl KeySeed<'_, '_> {
+    /// Reports a key the record does not have, with the field it may be a
+    /// misspelling of. Out of the way of the keys that are fine.
+    #[cold]
+    #[inline(never)]
+    fn unknown(&self, key: &str) -> usize {
+        let record = self.reader.schema.record(self.record);
+        let names = record.fields.iter().map(|f| f.name.as_str());
+        let suggested = closest(key, names);
+        let help = suggested.map(|name| format!("did you mean `{name}`?"));
+        self.reader.record(
+            Target::Key,
+            Some(Step::Key(key.to_string(), 0)),
+            format!("unknown key `{}` in `{}`", shown(key), record.name),
+            Some((
+                format!("a key of `{}`", record.name),
+                format!("the key `{}`", shown(key)),
+            )),
+            help,
+        );
+        self.reader
+            .suggested
+            .set(suggested.and_then(|name| record.fields.iter().position(|f| f.name == name)));
+        UNKNOWN_KEY
     }
 }
