@@ -7,7 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::source::{Sources, Span};
+use crate::source::{Sources, Span, char_boundary, line_column};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -85,7 +85,8 @@ impl Diagnostic {
             ),
             None => {
                 let (line, column) = line_column(&file.text, self.span.start as usize);
-                (None, Some(format!("{}:{line}:{column}", file.path)))
+                let path = sources.shown_path(self.span.file);
+                (None, Some(format!("{path}:{line}:{column}")))
             }
         };
         Report {
@@ -114,26 +115,6 @@ fn lines_around(text: &str, span: Span) -> Option<&str> {
         .split('\n')
         .all(|line| line.len() <= MAX_QUOTED_LINE)
         .then_some(shown)
-}
-
-/// The start of the character at or before a byte offset, within the text.
-fn char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// The 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = char_boundary(text, offset);
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// A file as miette shows it, with the column of the place it names (in
@@ -271,6 +252,11 @@ pub fn did_you_mean<'a>(
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// The name a help from [`did_you_mean`] suggests.
+pub fn suggestion(help: &str) -> Option<&str> {
+    help.strip_prefix("did you mean `")?.strip_suffix("`?")
+}
+
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let chars = name.chars().count();
     let limit = (chars / 3).max(1) + 1;
@@ -314,5 +300,7 @@ mod tests {
         assert_eq!(closest("provnce", ["province", "action"]), Some("province"));
         assert_eq!(closest("zzz", ["province", "action"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let help = did_you_mean("provnce", ["province"]).expect("close");
+        assert_eq!(suggestion(&help), Some("province"));
     }
 }

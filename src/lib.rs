@@ -5,16 +5,21 @@
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
 //! application) -> [`report`] (human, JSON, SARIF) -> [`cli`]. [`batch`] runs
 //! the last three over JSON Lines on all cores; [`testing`] judges rule test
-//! cases for `icprules test` and `cargo test` alike.
+//! cases for `icprules test` and `cargo test` alike. [`lang`] holds the two
+//! output languages: a checked program renders its messages, and reports and
+//! pages are written, in the language set on it (`Program::in_language`).
 
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
 pub mod fmt;
 pub mod generate;
+pub mod lang;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,6 +1,14 @@
 //! Where rule sets come from: the default one built into the binary, or a
 //! folder of `.icp` files.
+//!
+//! A rule set on disk is found from any of its files as an editor finds a
+//! project: its root is the nearest folder at or above the file that holds
+//! the schema (a `.icp` file that declares the `input` record), and its files
+//! are every `.icp` file below the root, except those below a folder that
+//! holds a schema of its own (another rule set). `icprules lint FILE` and the
+//! language server both ask [`find_root`] and [`load_rule_set`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -59,13 +67,193 @@ pub enum LoadError {
     },
 }
 
-/// A rule set named on the command line: a folder (every `.icp` file below
-/// it) or one file. Also returns the folder that file paths are relative to.
-pub fn from_path(path: &Path) -> Result<(Sources, PathBuf), LoadError> {
-    if path.is_dir() {
-        return Ok((from_dir(path)?, path.to_path_buf()));
+/// Unsaved editor buffers by absolute path: where one is given, it is read
+/// instead of the file on disk (which need not exist yet).
+pub type Buffers = BTreeMap<PathBuf, Arc<str>>;
+
+/// The root of the rule set that a file or folder belongs to: the nearest
+/// folder at or above it that holds the schema. `None` when none does.
+pub fn find_root(path: &Path, buffers: &Buffers) -> Option<PathBuf> {
+    let path = absolute(path);
+    let start = if path.is_dir() {
+        path.as_path()
+    } else {
+        path.parent()?
+    };
+    start
+        .ancestors()
+        .find(|dir| holds_schema(dir, buffers))
+        .map(Path::to_path_buf)
+}
+
+/// A path made absolute, without symbolic links where it exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether one of the `.icp` files directly in `dir` declares the input
+/// record.
+fn holds_schema(dir: &Path, buffers: &Buffers) -> bool {
+    icp_files_in(dir, buffers)
+        .iter()
+        .any(|file| match buffers.get(file) {
+            Some(text) => declares_input(text),
+            None => std::fs::read_to_string(file).is_ok_and(|text| declares_input(&text)),
+        })
+}
+
+fn declares_input(text: &str) -> bool {
+    // Most files cannot declare it; parsing only those that might keeps the
+    // walk up from a file cheap.
+    let might = text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("input")
+            .is_some_and(|r| r.starts_with([' ', '\t']))
+    });
+    might
+        && crate::syntax::parse_file(text, 0)
+            .0
+            .items
+            .iter()
+            .any(|item| matches!(item, crate::syntax::ast::Item::Input(_)))
+}
+
+/// The `.icp` files directly in `dir`, on disk or in a buffer, sorted.
+fn icp_files_in(dir: &Path, buffers: &Buffers) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_icp(p) && !p.is_dir())
+        .collect();
+    files.extend(
+        buffers
+            .keys()
+            .filter(|p| p.parent() == Some(dir) && is_icp(p))
+            .cloned(),
+    );
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn is_icp(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "icp")
+}
+
+/// The rule set rooted at `root` (an absolute path): every `.icp` file below
+/// it that belongs to no other rule set, each from its buffer when it has
+/// one, with paths relative to the root.
+pub fn load_rule_set(root: &Path, buffers: &Buffers) -> Result<Sources, LoadError> {
+    let mut files = Vec::new();
+    collect_set(root, root, buffers, &mut files)?;
+    Ok(Sources::new(files))
+}
+
+fn collect_set(
+    root: &Path,
+    dir: &Path,
+    buffers: &Buffers,
+    files: &mut Vec<SourceFile>,
+) -> Result<(), LoadError> {
+    let mut here = Vec::new();
+    for path in icp_files_in(dir, buffers) {
+        let name = relative_name(root, &path);
+        let file = match buffers.get(&path) {
+            Some(text) => SourceFile {
+                path: name,
+                text: text.clone(),
+            },
+            None => {
+                let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                source_file(&path, name, bytes)?
+            }
+        };
+        here.push(file);
     }
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    // A folder below the root that holds a schema is another rule set.
+    if dir != root && here.iter().any(|f| declares_input(&f.text)) {
+        return Ok(());
+    }
+    files.append(&mut here);
+    // Folders that hold a buffer not saved yet may not exist on disk.
+    let mut dirs: Vec<PathBuf> = buffers
+        .keys()
+        .filter_map(|p| {
+            let rest = p.strip_prefix(dir).ok()?;
+            let mut parts = rest.components();
+            let first = parts.next()?;
+            parts.next().map(|_| dir.join(first))
+        })
+        .collect();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dirs.is_empty() => {}
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && buffers.keys().any(|p| p.starts_with(dir)) => {}
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for sub in dirs {
+        collect_set(root, &sub, buffers, files)?;
+    }
+    Ok(())
+}
+
+/// `path` relative to `root`, with `/` separators: a file's name in its rule set.
+fn relative_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// How to show `path` to a user in `cwd`: relative to it when it is below
+/// it (or above it, with `..`), else absolute.
+pub fn shown_from(cwd: &Path, path: &Path) -> String {
+    let (cwd, path) = (absolute(cwd), absolute(path));
+    let common = cwd
+        .components()
+        .zip(path.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let below = common == cwd.components().count();
+    let above = common == path.components().count();
+    if !below && !above {
+        return path.to_string_lossy().into_owned();
+    }
+    let mut parts: Vec<String> = cwd.components().skip(common).map(|_| "..".into()).collect();
+    parts.extend(
+        path.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// One rule file on its own, as a rule set: for a file that belongs to no
+/// rule set (no folder above it holds a schema).
+pub fn single_file(path: &Path) -> Result<Sources, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -73,47 +261,25 @@ pub fn from_path(path: &Path) -> Result<(Sources, PathBuf), LoadError> {
         .file_name()
         .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
         .into_owned();
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok((
-        Sources::new(vec![SourceFile {
-            path: name,
-            text: Arc::from(text),
-        }]),
-        base,
-    ))
+    Ok(Sources::new(vec![source_file(path, name, bytes)?]))
 }
 
-/// Every `.icp` file below `dir`, with paths relative to it.
+/// The rule set rooted at `dir` (see [`load_rule_set`]), shown under `dir`.
 pub fn from_dir(dir: &Path) -> Result<Sources, LoadError> {
-    let mut files = Vec::new();
-    collect(dir, dir, &mut files)?;
-    if files.is_empty() {
+    let mut sources = load_rule_set(dir, &Buffers::new())?;
+    if sources.files.is_empty() {
         return Err(LoadError::Empty(dir.to_path_buf()));
     }
-    Ok(Sources::new(files))
+    sources.shown_under = shown_from_cwd(dir);
+    Ok(sources)
 }
 
-fn collect(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) -> Result<(), LoadError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| LoadError::Io { path, source }
-    };
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.is_dir() {
-            collect(root, &path, files)?;
-        } else if path.extension().is_some_and(|e| e == "icp") {
-            let bytes = std::fs::read(&path).map_err(io(&path))?;
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.push(source_file(&path, name, bytes)?);
-        }
+/// How to show a folder to the user: relative to the working folder.
+pub fn shown_from_cwd(path: &Path) -> String {
+    match std::env::current_dir() {
+        Ok(cwd) => shown_from(&cwd, path),
+        Err(_) => path.to_string_lossy().into_owned(),
     }
-    Ok(())
 }
 
 /// A rule file read from `path`, shown as `name`: its text, which must be

@@ -88,10 +88,14 @@ fn bad_rule_files() {
             }) => render_plain(&[*diagnostic], &sources),
             Err(e) => panic!("{name}: {e}"),
             Ok(sources) => {
-                let diagnostics = match check(&sources) {
+                let diagnostics: Vec<_> = match check(&sources) {
                     Ok(_) => panic!("{name} must give an error"),
                     Err(diagnostics) => diagnostics,
-                };
+                }
+                .into_iter()
+                // The cases' messages are in English only, which is not what they test.
+                .filter(|d| d.code != "missing-translation")
+                .collect();
                 assert!(
                     diagnostics.iter().any(|d| d.level == Level::Error),
                     "{name}"

@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 
 fn icprules(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -6,12 +6,14 @@
 //! `<rule>[.<variant>].expect` file lists; `invariant/<name>[.<variant>].json`
 //! must fail that invariant of the input format and no other. Every rule and
 //! every invariant must have a case. Each result (the JSON result, then
-//! the human report with its facts; or the input error) is snapshotted.
+//! the human report with its facts in English and in Chinese; or the input
+//! error) is snapshotted.
 
 use std::collections::BTreeSet;
 
 use icprules::check::{Program, check};
 use icprules::eval::{evaluate, read};
+use icprules::lang::Lang;
 use icprules::report;
 use icprules::testing::{Expect, Got, discover, expectation, judge, read_expectation_file};
 
@@ -24,6 +26,7 @@ fn program() -> Program {
 #[test]
 fn cases() {
     let program = program();
+    let chinese = program.clone().in_language(Lang::Zh);
     insta::glob!("cases/*/*.json", |path| {
         let text = std::fs::read_to_string(path).expect("case file");
         let expect = expectation(path).expect("a case");
@@ -42,7 +45,9 @@ fn cases() {
                 let outcome = evaluate(&program, &application);
                 let json = report::json(&program, &application, &outcome, true);
                 let human = report::human(&program, &application, &outcome);
-                format!("{json}\n\n{human}")
+                let chinese =
+                    report::human(&chinese, &application, &evaluate(&chinese, &application));
+                format!("{json}\n\n{human}\n\n{chinese}")
             }
             Got::Invalid(_, error) => error.clone(),
         };

@@ -9,6 +9,9 @@ const REJECTED: &str = "tests/cases/national/domain-holder-is-subject.json";
 
 fn icprules(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -97,6 +100,125 @@ fn json_result_has_exactly_the_keys_of_the_spec() {
 fn human_result_explains_findings() {
     let out = icprules(&["check", REJECTED], None);
     insta::assert_snapshot!(stdout(&out));
+}
+
+/// The report in Chinese: its own words, the messages, section titles and
+/// labels of the rules, the facts by the labels of their fields.
+#[test]
+fn the_report_in_chinese() {
+    let out = icprules(
+        &[
+            "check",
+            "--lang",
+            "zh",
+            "examples/guangdong-enterprise-chinese.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+/// Columns of the documents table line up as a terminal shows them: a
+/// Chinese character takes two columns.
+#[test]
+fn chinese_columns_line_up() {
+    use icprules::lang::width;
+    for example in [
+        "examples/jiangsu-individual-chinese.json",
+        "examples/guangdong-enterprise-chinese.json",
+    ] {
+        let out = stdout(&icprules(&["check", "--lang", "zh", example], None));
+        let table: Vec<&str> = out
+            .split("备案材料\n")
+            .nth(1)
+            .expect("a documents table")
+            .lines()
+            .collect();
+        assert!(table.len() >= 3, "{out}");
+        let column = |line: &str, mark: &str| line.find(mark).map(|i| width(&line[..i]));
+        let ids: Vec<Option<usize>> = table.iter().map(|l| column(l, "（")).collect();
+        assert!(ids.iter().all(|c| c.is_some() && *c == ids[0]), "{out}");
+        let labels: Vec<Option<usize>> = table.iter().map(|l| column(l, "已提供")).collect();
+        assert!(labels.iter().all(|c| *c == Some(2)), "{out}");
+    }
+}
+
+/// The JSON result's messages follow `--lang`; ids, paths and enum values
+/// are the contract and stay as they are.
+#[test]
+fn json_messages_follow_the_language() {
+    let example = "examples/guangdong-enterprise-chinese.json";
+    let json = |lang: &str| -> serde_json::Value {
+        let out = icprules(
+            &["check", "--format", "json", "--lang", lang, example],
+            None,
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let (zh, en) = (json("zh"), json("en"));
+    assert_eq!(zh["province"], "guangdong");
+    assert_eq!(zh["action"], "new");
+    for (z, e) in zh["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .zip(en["findings"].as_array().expect("findings"))
+    {
+        assert_eq!(z["rule"], e["rule"]);
+        assert_eq!(z["path"], e["path"]);
+        let (zm, em) = (
+            z["message"].as_str().unwrap(),
+            e["message"].as_str().unwrap(),
+        );
+        assert!(zm.contains("域名") || zm.contains("网站"), "{zm}");
+        assert_ne!(zm, em);
+    }
+    assert_eq!(zh["documents"], en["documents"]);
+}
+
+/// Without `--lang`, the locale decides: `LC_ALL`, else `LANG`, Chinese
+/// when it starts with `zh`.
+#[test]
+fn the_locale_chooses_the_language() {
+    let first_line = |vars: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_icprules"));
+        command
+            .args(["check", ACCEPTED])
+            .env_remove("LC_ALL")
+            .env_remove("LANG");
+        for (k, v) in vars {
+            command.env(k, v);
+        }
+        let out = command.output().expect("icprules runs");
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    assert!(first_line(&[]).starts_with("accept"));
+    assert!(first_line(&[("LANG", "zh_CN.UTF-8")]).starts_with("通过"));
+    assert!(first_line(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")]).starts_with("accept"));
+    assert!(first_line(&[("LC_ALL", "zh_TW.UTF-8"), ("LANG", "en_US.UTF-8")]).starts_with("通过"));
+}
+
+/// The reports README.md shows are what `icprules check` prints.
+#[test]
+fn the_readme_shows_real_reports() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let mut shown = 0;
+    for block in readme.split("```text\n$ icprules check ").skip(1) {
+        let (command, rest) = block.split_once('\n').expect("a command line");
+        let expected = rest.split("```").next().expect("a block");
+        let args: Vec<&str> = std::iter::once("check")
+            .chain(command.split_whitespace())
+            .collect();
+        let out = icprules(&args, None);
+        assert_eq!(
+            stdout(&out),
+            expected,
+            "README.md: icprules check {command}"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 2, "{shown} reports");
 }
 
 #[test]
@@ -237,6 +359,7 @@ fn broken_rules_are_unusable() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// As `.ci/run` lints them: no warning, every text in Chinese and English.
 #[test]
 fn the_shipped_rules_lint_clean() {
     let out = icprules(&["lint", "rules", "--deny-warnings"], None);
@@ -269,6 +392,9 @@ fn a_reader_that_goes_away_is_no_panic() {
     // `icprules check ... | head -0`: the pipe is closed before the result
     // is written.
     let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(["check", REJECTED])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -322,6 +448,9 @@ fn a_rule_file_that_is_not_utf8_is_shown_at_its_first_bad_byte() {
 #[test]
 fn a_closed_standard_error_is_no_panic() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(["check", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

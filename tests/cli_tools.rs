@@ -5,6 +5,9 @@ use std::process::{Command, Output};
 
 fn icprules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
@@ -98,13 +101,13 @@ fn a_case_named_after_no_rule_fails() {
 
 const BROKEN: &str = r#"
 input A
-record A { name: text }
-sections { "1" "Overview" }
+record A { name: text zh "名称" en "name" }
+sections { "1" zh "概述" en "Overview" }
 ruleset demo {
   rule cites-nothing-known {
     source "2"
     require name != ""
-    message "The name is empty."
+    message zh "名称为空" en "The name is empty."
   }
 }
 "#;
@@ -239,4 +242,91 @@ fn a_coverage_table_that_disagrees_fails() {
         text(&out.stdout),
         "| section | title | rules |\n|---|---|---|\n| 1 | One | `demo.named` |\n| 2 | Two | none |\n| 3 | Three | `demo.short` |\n"
     );
+}
+
+/// A rule set laid out as policy editors lay one out: the schema at the
+/// root, shared definitions beside it, one file per province below.
+fn provinces(name: &str, province: &str) -> std::path::PathBuf {
+    folder(
+        name,
+        &[
+            ("schema.icp", "input A\nrecord A { name: text, age: int }\n"),
+            ("common.icp", "def adult = age >= 18\n"),
+            ("provinces/p.icp", province),
+        ],
+    )
+}
+
+const PROVINCE: &str = "import \"../common.icp\"\n\nruleset p {\n  rule adult-filer {\n    source \"1\"\n    require adult\n    message \"the filer is too young\"\n  }\n\n  rule named {\n    source \"1\"\n    require nme != \"\"\n    message \"the name is empty\"\n  }\n}\n";
+
+#[test]
+fn lint_checks_a_file_within_the_rule_set_it_belongs_to() {
+    let dir = provinces("lint-file", PROVINCE);
+    let file = dir.join("provinces/p.icp");
+    let out = icprules(&["lint", file.to_str().expect("path")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`nme` is not defined"), "{stderr}");
+    assert!(!stderr.contains("no `input` record"), "{stderr}");
+    assert!(!stderr.contains("`adult` is not defined"), "{stderr}");
+    assert!(
+        stderr.contains("(in the rule set") && stderr.contains("3 files, 2 rules): 1 error"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn several_paths_of_one_rule_set_are_checked_as_one() {
+    let dir = provinces("lint-paths", PROVINCE);
+    let out = icprules(&[
+        "lint",
+        dir.join("provinces/p.icp").to_str().expect("path"),
+        dir.join("common.icp").to_str().expect("path"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.matches("in the rule set").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("`nme` is not defined").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn lint_shows_one_path_in_every_format() {
+    let dir = provinces("lint-formats", PROVINCE);
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_icprules"))
+            .args(["lint", "provinces/p.icp", "--format", format])
+            .current_dir(&dir)
+            .output()
+            .expect("icprules runs");
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (_, human) = run("human");
+    assert!(human.contains("[provinces/p.icp:12:13]"), "{human}");
+    let (json, _) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(json[0]["file"], "provinces/p.icp");
+    let (sarif, _) = run("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "provinces/p.icp");
+    assert_eq!(location["region"]["startLine"], 12);
+}
+
+#[test]
+fn a_syntax_error_in_one_file_does_not_hide_the_others() {
+    let dir = provinces("lint-broken", PROVINCE);
+    std::fs::write(
+        dir.join("common.icp"),
+        "def adult = age >= 18\ndef broken = ((\n",
+    )
+    .expect("write");
+    let out = icprules(&["lint", dir.to_str().expect("path")]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("syntax"), "{stderr}");
+    assert!(stderr.contains("`nme` is not defined"), "{stderr}");
+    // `adult` is still known from the part of the broken file that parses.
+    assert!(!stderr.contains("`adult` is not defined"), "{stderr}");
 }

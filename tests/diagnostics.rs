@@ -29,10 +29,14 @@ fn fixtures() {
             file("schema.icp", schema.clone()),
             file(&name, text.clone()),
         ]);
-        let diagnostics = match check(&sources) {
+        let diagnostics: Vec<_> = match check(&sources) {
             Ok(checked) => checked.warnings,
             Err(diagnostics) => diagnostics,
-        };
+        }
+        .into_iter()
+        // The fixtures' messages are in English only: that lint has its own.
+        .filter(|d| d.code != "missing-translation" || name == "missing-translation.icp")
+        .collect();
         assert!(!diagnostics.is_empty(), "{name} gives no diagnostic");
         assert!(
             diagnostics
@@ -53,6 +57,8 @@ fn the_fixture_schema_alone_is_clean() {
     assert!(checked.warnings.is_empty());
 }
 
+/// The built-in rules have no warning: every message, label and section
+/// title is in Chinese and English.
 #[test]
 fn the_built_in_rules_are_clean() {
     let sources = icprules::rules::embedded();
@@ -69,7 +75,7 @@ fn the_built_in_rules_are_clean() {
 #[test]
 fn a_definition_of_a_file_not_imported_is_not_visible() {
     let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
-    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require is_enterprise\n    message \"m\"\n  }\n}\n";
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require is_enterprise\n    message zh \"甲\" en \"m\"\n  }\n}\n";
     let shared = "def is_enterprise = subject.type == enterprise\n";
     let mut sources = Sources::new(vec![
         file("schema.icp", schema),

@@ -5,14 +5,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use icprules::docs::{GENERATED, Page, pages};
+use icprules::lang::Lang;
 
 const FIXTURE: &str = "tests/fixtures/docs";
 
 fn fixture_pages() -> Vec<Page> {
+    fixture_pages_in(Lang::En)
+}
+
+fn fixture_pages_in(lang: Lang) -> Vec<Page> {
     let sources = icprules::rules::from_dir(Path::new(FIXTURE)).expect("fixture rules");
     let checked = icprules::check::check(&sources).expect("the fixture rules check");
     assert!(checked.warnings.is_empty(), "the fixture rules are clean");
-    pages(&sources, &checked.program).expect("pages")
+    pages(&sources, &checked.program.in_language(lang)).expect("pages")
 }
 
 fn page<'p>(pages: &'p [Page], name: &str) -> &'p str {
@@ -64,6 +69,23 @@ fn index_page() {
     insta::assert_snapshot!(page(&fixture_pages(), "index.md"));
 }
 
+/// The same pages in Chinese: the titles of the sections, the messages and
+/// the pages' own words.
+#[test]
+fn rule_set_page_in_chinese() {
+    insta::assert_snapshot!(page(&fixture_pages_in(Lang::Zh), "alpha.md"));
+}
+
+#[test]
+fn index_and_matrix_pages_in_chinese() {
+    let pages = fixture_pages_in(Lang::Zh);
+    insta::assert_snapshot!(format!(
+        "{}\n----- matrix.md -----\n{}",
+        page(&pages, "index.md"),
+        page(&pages, "matrix.md")
+    ));
+}
+
 #[test]
 fn pages_do_not_change_between_runs() {
     assert_eq!(fixture_pages(), fixture_pages());
@@ -71,6 +93,9 @@ fn pages_do_not_change_between_runs() {
 
 fn icprules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
@@ -101,6 +126,19 @@ fn check_reports_missing_stale_and_extra_pages_and_writing_fixes_them() {
 
     assert_eq!(docs(&dir, false).status.code(), Some(0));
     assert_eq!(docs(&dir, true).status.code(), Some(0));
+    // Both languages: English in the folder, Chinese in `zh/`, each index
+    // linking the other.
+    let zh = std::fs::read_to_string(dir.join("zh/alpha.md")).expect("zh/alpha.md");
+    assert_eq!(zh, page(&fixture_pages_in(Lang::Zh), "alpha.md"));
+    let index = std::fs::read_to_string(dir.join("index.md")).expect("index.md");
+    assert!(index.contains("[中文](zh/index.md)"), "{index}");
+    let index = std::fs::read_to_string(dir.join("zh/index.md")).expect("zh/index.md");
+    assert!(index.contains("[English](../index.md)"), "{index}");
+    std::fs::write(dir.join("zh/beta.md"), format!("{GENERATED}\n\n# 过时\n")).expect("edit");
+    let out = docs(&dir, true);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zh/beta.md"));
+    assert_eq!(docs(&dir, false).status.code(), Some(0));
 
     let alpha = dir.join("alpha.md");
     let text = std::fs::read_to_string(&alpha).expect("alpha.md");
@@ -128,6 +166,25 @@ fn check_reports_missing_stale_and_extra_pages_and_writing_fixes_them() {
         std::fs::read_to_string(&alpha).expect("alpha.md"),
         page(&fixture_pages(), "alpha.md")
     );
+}
+
+/// `--lang` writes one language, in the folder itself.
+#[test]
+fn one_language_goes_in_the_folder_itself() {
+    let dir = fresh_dir("docs-lang");
+    let out = icprules(&[
+        "docs",
+        "--rules",
+        FIXTURE,
+        "--lang",
+        "zh",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let alpha = std::fs::read_to_string(dir.join("alpha.md")).expect("alpha.md");
+    assert_eq!(alpha, page(&fixture_pages_in(Lang::Zh), "alpha.md"));
+    assert!(!dir.join("zh").exists());
 }
 
 #[test]

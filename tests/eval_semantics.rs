@@ -154,8 +154,28 @@ fn string_functions() {
         &app
     ));
     assert!(!holds("contains(\"abc\", \"abd\")", &app));
+    // contains_word: whole words, ignoring case; a Chinese character is no
+    // part of an English word, and overlapping occurrences are all tried.
+    assert!(holds(
+        "contains_word(\"Lanshan Wealth Management Co.\", \"wealth management\")",
+        &app
+    ));
+    assert!(holds(
+        "contains_word(\"Tianfu P2P Lending\", \"p2p\")",
+        &app
+    ));
+    assert!(holds("contains_word(\"天府P2P网贷\", \"p2p\")", &app));
+    assert!(holds("contains_word(\"(Pawn) Co.\", \"pawn\")", &app));
+    assert!(holds("contains_word(\"Loan\", \"LOAN\")", &app));
+    assert!(!holds("contains_word(\"Spawn Games\", \"pawn\")", &app));
+    assert!(!holds("contains_word(\"Pawnshop\", \"pawn\")", &app));
+    assert!(!holds("contains_word(\"Sloane Loans\", \"loan\")", &app));
+    assert!(!holds("contains_word(\"Café\", \"caf\")", &app));
+    assert!(holds("contains_word(\"yx x x\", \"x x\")", &app));
+    assert!(!holds("contains_word(\"anything\", \"\")", &app));
     assert!(holds("starts_with(\"example.com\", \"exa\")", &app));
-    assert!(!holds("starts_with(\"example.com\", \"EXA\")", &app));
+    assert!(holds("starts_with(\"example.com\", \"EXA\")", &app));
+    assert!(!holds("starts_with(\"example.com\", \"xa\")", &app));
     assert!(holds("ends_with(\"Li's blog\", \"'s blog\")", &app));
     assert!(holds(
         "strip_suffix(\"example.com.cn\", \".com.cn\") == \"example\"",
@@ -167,6 +187,7 @@ fn string_functions() {
     ));
     assert!(holds("lower(\"Huayuan\") == \"huayuan\"", &app));
     assert!(holds("len(\"北京\") == 2", &app));
+    assert!(holds("len(\"（集团）\") == 4", &app));
     assert!(holds(
         "before(\"example.com.cn\", \".\") == \"example\"",
         &app
@@ -310,8 +331,90 @@ ruleset t {
     let expired = &outcome.findings[1];
     assert_eq!(
         expired.facts,
-        [("domains[0].expired".to_string(), "false".to_string())]
+        [("domains[0].expired".to_string(), "no".to_string())]
     );
+}
+
+/// Text functions count and cut characters, not bytes, and those that ask
+/// what a text says compare its wording: width, case, spacing and a final
+/// full stop do not matter, other words do. `==` compares exactly.
+#[test]
+fn wording_and_characters() {
+    let app = empty();
+    for yes in [
+        "contains(\"多个域名指向同一网站。\", \"域名指向同一网站\")",
+        "contains(\"ＴＨＥ DOMAIN NAMES\", \"the domain names\")",
+        "starts_with(\"本网站为个人网站，用于分享\", \"本网站为个人网站,用于\")",
+        "ends_with(\"王芳的博客。\", \"的博客\")",
+        "ends_with(\"Li' s blog\", \"’s blog\")",
+        "same_wording(\"阿里巴巴（集团）有限公司\", \"阿里巴巴(集团)有限公司\")",
+        "\"阿里巴巴（集团）有限公司\" != \"阿里巴巴(集团)有限公司\"",
+        "before(\"北京市.海淀区\", \".\") == \"北京市\"",
+        "strip_suffix(\"王芳的博客\", \"的博客\") == \"王芳\"",
+        "len(strip_suffix(\"王芳的博客\", \"博客\")) == 3",
+    ] {
+        assert!(holds(yes, &app), "{yes}");
+    }
+    for no in [
+        "contains(\"多个域名指向不同网站\", \"域名指向同一网站\")",
+        "same_wording(\"阿里巴巴（集团）有限公司\", \"阿里巴巴集团有限公司\")",
+        "ends_with(\"王芳的个人博客\", \"的博客\")",
+        "starts_with(\"北京\", \"北京市\")",
+    ] {
+        assert!(!holds(no, &app), "{no}");
+    }
+}
+
+/// A message speaks the program's language: enum values by their labels,
+/// lists joined as the language joins them, yes/no and "not given" in words;
+/// `id(x)` gives the identifier, as the application writes it.
+#[test]
+fn messages_speak_the_language_of_the_program() {
+    let rules = r#"
+ruleset t {
+  rule r {
+    source "1"
+    for a in admins
+    require a.phone != null and a.is_legal_representative
+    message zh "{province}（{id(province)}）：{a.name}，电话 {a.phone.number}，法定代表人：{a.is_legal_representative}，{[d.name for d in domains]}"
+            en "{province} ({id(province)}): {a.name}, phone {a.phone.number}, legal representative: {a.is_legal_representative}, {[d.name for d in domains]}"
+  }
+}
+"#;
+    let program = compile(rules);
+    let app = application(
+        &admin("A", 30, "null"),
+        &[
+            domain("a.com", "com"),
+            domain("b.com", "com"),
+            domain("c.com", "com"),
+        ]
+        .join(","),
+    );
+    let en = run(&program, &app);
+    assert_eq!(
+        en.findings[0].message,
+        "Beijing (beijing): A, phone not given, legal representative: no, a.com, b.com and c.com"
+    );
+    let zh = run(&program.in_language(icprules::lang::Lang::Zh), &app);
+    assert_eq!(
+        zh.findings[0].message,
+        "北京市（beijing）：A，电话 未填写，法定代表人：否，a.com、b.com、c.com"
+    );
+    assert_eq!(
+        zh.findings[0].facts,
+        [("admins[0].phone".to_string(), "未填写".to_string()),]
+    );
+}
+
+/// A rule written in one language only speaks it in both.
+#[test]
+fn a_missing_language_falls_back_to_the_other() {
+    let program = compile(
+        "ruleset t {\n rule r {\n source \"1\"\n require false\n message \"english only\"\n }\n}\n",
+    );
+    let zh = run(&program.in_language(icprules::lang::Lang::Zh), &empty());
+    assert_eq!(zh.findings[0].message, "english only");
 }
 
 #[test]

@@ -29,6 +29,9 @@ fn json(id: &str) -> String {
 
 fn icprules(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_icprules"))
+        // English, whatever the locale of the machine running the tests.
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("icprules runs")
@@ -58,6 +61,24 @@ fn a_document_requirement() {
     insta::assert_snapshot!(human("national.authenticity-statement"));
 }
 
+/// In Chinese: the words of the explanation, the section's title and the
+/// message of the rule are Chinese, the rule as written is as written.
+#[test]
+fn a_rule_in_chinese() {
+    let (sources, program) = rules();
+    let program = program.in_language(icprules::lang::Lang::Zh);
+    let explain = |id| {
+        explain(&program, &sources, id)
+            .unwrap_or_else(|| panic!("no rule `{id}`"))
+            .human()
+    };
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        explain("national.domain-holder-is-subject"),
+        explain("jiangsu.individual-website-remarks-follow-format")
+    ));
+}
+
 #[test]
 fn an_invariant() {
     insta::assert_snapshot!(human("invariant.website-has-a-domain"));
@@ -84,7 +105,7 @@ fn every_rule_is_quoted_whole() {
         );
         assert!(e.text.ends_with('}'), "{}: {}", rule.id, e.text);
         assert!(
-            e.text.contains(&format!("message \"{}\"", e.message)),
+            e.text.contains(&format!("\"{}\"", e.message)),
             "{}: message `{}`",
             rule.id,
             e.message

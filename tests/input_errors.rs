@@ -227,7 +227,7 @@ fn a_failed_invariant_points_at_the_key_that_breaks_it() {
         "{human}"
     );
     // The fact that makes `change` wrong is shown where it is.
-    assert!(human.contains("╰── action = new"), "{human}");
+    assert!(human.contains("╰── action: new filing"), "{human}");
     // `action` is `change` and `change` is not given: where it would go.
     let text = edited(|v| v["action"] = "change".into());
     let (human, result) = checked(&text);
@@ -240,5 +240,5 @@ fn a_failed_invariant_points_at_the_key_that_breaks_it() {
         "{result:#}"
     );
     assert!(human.contains("`change` is missing here"), "{human}");
-    assert!(human.contains("╰── action = change"), "{human}");
+    assert!(human.contains("╰── action: change"), "{human}");
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Checker;
 use super::error::CheckError;
+use super::index::Symbol;
 use super::schema::{EnumDef, FieldDef, RecordDef, Type, Uploads};
 use crate::diagnostic::did_you_mean;
 use crate::source::Span;
@@ -29,20 +30,29 @@ impl Checker<'_> {
                 let (name, ty) = match item {
                     Item::Enum(e) => {
                         let mut lookup = HashMap::new();
+                        let enum_id = self.schema.enums.len() as u32;
+                        let mut labels = Vec::new();
                         for (i, v) in e.variants.iter().enumerate() {
-                            if lookup.insert(v.node.clone(), i as u32).is_some() {
-                                let first = e.variants.iter().find(|w| w.node == v.node);
+                            let value = Symbol::Value {
+                                enum_id,
+                                value: i as u32,
+                            };
+                            self.index.declare(value, v.name.span);
+                            if lookup.insert(v.name.node.clone(), i as u32).is_some() {
+                                let first = e.variants.iter().find(|w| w.name.node == v.name.node);
                                 self.error(CheckError::Duplicate {
-                                    name: v.node.clone(),
-                                    span: v.span,
+                                    name: v.name.node.clone(),
+                                    span: v.name.span,
                                     what: "value",
-                                    first: first.map(|w| self.first_at(w.span)),
+                                    first: first.map(|w| self.first_at(w.name.span)),
                                 });
                             }
+                            labels.push(self.localize(&v.labels).map(|l| l.node.clone()));
                         }
                         self.schema.enums.push(EnumDef {
                             name: e.name.node.clone(),
-                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                            variants: e.variants.iter().map(|v| v.name.node.clone()).collect(),
+                            labels,
                             lookup,
                         });
                         (&e.name, Type::Enum(self.schema.enums.len() as u32 - 1))
@@ -56,6 +66,11 @@ impl Checker<'_> {
                     }
                     _ => continue,
                 };
+                let symbol = match ty {
+                    Type::Enum(e) => Symbol::Enum(e),
+                    _ => Symbol::Record(self.schema.records.len() as u32 - 1),
+                };
+                self.index.declare(symbol, name.span);
                 let builtin = matches!(name.node.as_str(), "text" | "int" | "bool");
                 if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
                     let first = (!builtin)
@@ -89,14 +104,21 @@ impl Checker<'_> {
                         });
                         continue;
                     }
+                    let symbol = Symbol::Field {
+                        record: record as u32,
+                        slot: fields.len() as u32,
+                    };
+                    self.index.declare(symbol, f.name.span);
                     let mut ty = self.resolve_type(&f.ty);
                     if f.optional_key {
                         ty = ty.nullable();
                     }
+                    let label = self.localize(&f.labels).map(|l| l.node.clone());
                     fields.push(FieldDef {
                         name: f.name.node.clone(),
                         ty,
                         optional_key: f.optional_key,
+                        label,
                     });
                 }
                 self.schema.records[record].fields = fields;
@@ -112,7 +134,15 @@ impl Checker<'_> {
                 "int" => Type::Int,
                 "bool" => Type::Bool,
                 _ => match self.type_names.get(name) {
-                    Some(ty) => ty.clone(),
+                    Some(ty) => {
+                        let ty = ty.clone();
+                        match ty {
+                            Type::Enum(e) => self.index.reference(t.span, Symbol::Enum(e)),
+                            Type::Record(r) => self.index.reference(t.span, Symbol::Record(r)),
+                            _ => {}
+                        }
+                        ty
+                    }
                     None => {
                         let names = self
                             .type_names
@@ -160,7 +190,10 @@ impl Checker<'_> {
             return false;
         };
         match self.type_names.get(&input.node) {
-            Some(Type::Record(r)) => self.schema.input = *r,
+            Some(Type::Record(r)) => {
+                self.schema.input = *r;
+                self.index.reference(input.span, Symbol::Record(*r));
+            }
             Some(_) => {
                 self.error(CheckError::InputNotRecord {
                     name: input.node.clone(),
@@ -182,8 +215,17 @@ impl Checker<'_> {
             self.schema.uploads = self.declare_uploads(u);
         }
         let input = self.schema.record(self.schema.input).clone();
+        let input_id = self.schema.input;
         for field in report {
-            match input.field(&field.node) {
+            let slot = input.field(&field.node);
+            if let Some(slot) = slot {
+                let symbol = Symbol::Field {
+                    record: input_id,
+                    slot,
+                };
+                self.index.reference(field.span, symbol);
+            }
+            match slot {
                 Some(slot)
                     if matches!(
                         input.fields[slot as usize].ty.non_null(),
@@ -222,6 +264,11 @@ impl Checker<'_> {
             self.error(CheckError::unknown_field(&input, list_name));
             return None;
         };
+        let symbol = Symbol::Field {
+            record: self.schema.input,
+            slot: list,
+        };
+        self.index.reference(list_name.span, symbol);
         let upload = match &input.fields[list as usize].ty {
             Type::List(elem) => match **elem {
                 Type::Record(r) => Some(r),
@@ -229,18 +276,25 @@ impl Checker<'_> {
             },
             _ => None,
         };
-        let Some(upload) = upload else {
+        let Some(upload_id) = upload else {
             self.error(bad(
                 format!("`{}` is not a list of records", list_name.node),
                 list_name.span,
             ));
             return None;
         };
-        let upload = self.schema.record(upload).clone();
+        let upload = self.schema.record(upload_id).clone();
         let field_of = |checker: &mut Self, key: &str| -> Option<(u32, Type)> {
             let name = entry(key)?;
             match upload.field(&name.node) {
-                Some(slot) => Some((slot, upload.fields[slot as usize].ty.clone())),
+                Some(slot) => {
+                    let symbol = Symbol::Field {
+                        record: upload_id,
+                        slot,
+                    };
+                    checker.index.reference(name.span, symbol);
+                    Some((slot, upload.fields[slot as usize].ty.clone()))
+                }
                 None => {
                     checker.error(CheckError::unknown_field(&upload, name));
                     None

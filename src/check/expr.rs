@@ -4,6 +4,7 @@
 
 use super::Checker;
 use super::error::CheckError;
+use super::index::{LocalKind, Symbol};
 use super::program::{Builtin, Compare, Expr};
 use super::schema::Type;
 use super::scope::{self, Frame};
@@ -12,23 +13,118 @@ use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind};
 use crate::value::Val;
 
-/// The standard library: name, function, argument count.
-const BUILTINS: &[(&str, Builtin, usize)] = &[
-    ("len", Builtin::Len, 1),
-    ("lower", Builtin::Lower, 1),
-    ("contains", Builtin::Contains, 2),
-    ("starts_with", Builtin::StartsWith, 2),
-    ("ends_with", Builtin::EndsWith, 2),
-    ("strip_suffix", Builtin::StripSuffix, 2),
-    ("before", Builtin::Before, 2),
-    ("distinct", Builtin::Distinct, 1),
+/// A function of the standard library, with what editors show of it.
+pub struct Function {
+    pub name: &'static str,
+    pub builtin: Builtin,
+    pub arity: usize,
+    pub signature: &'static str,
+    pub doc: &'static str,
+}
+
+const fn function(
+    name: &'static str,
+    builtin: Builtin,
+    arity: usize,
+    signature: &'static str,
+    doc: &'static str,
+) -> Function {
+    Function {
+        name,
+        builtin,
+        arity,
+        signature,
+        doc,
+    }
+}
+
+/// The standard library (`docs/language.md` lists it too).
+pub const BUILTINS: &[Function] = &[
+    function(
+        "len",
+        Builtin::Len,
+        1,
+        "len(text | [T]): int",
+        "the number of characters of a text (not bytes: `len(\"北京\")` is 2), or of elements of a list",
+    ),
+    function(
+        "lower",
+        Builtin::Lower,
+        1,
+        "lower(text): text",
+        "the text in lower case",
+    ),
+    function(
+        "contains",
+        Builtin::Contains,
+        2,
+        "contains(text, part: text): bool",
+        "whether the text's wording contains the part's (wording: NFKC, lower case, spaces and final punctuation evened out)",
+    ),
+    function(
+        "contains_word",
+        Builtin::ContainsWord,
+        2,
+        "contains_word(text, word: text): bool",
+        "whether the word is a whole word of the text's wording, with no letter or digit right before or after it (`pawn` is in `Pawn Co.`, not in `Spawn`); Chinese characters are no part of such a word: use `contains` for a Chinese word",
+    ),
+    function(
+        "starts_with",
+        Builtin::StartsWith,
+        2,
+        "starts_with(text, prefix: text): bool",
+        "whether the text's wording starts with the prefix's",
+    ),
+    function(
+        "ends_with",
+        Builtin::EndsWith,
+        2,
+        "ends_with(text, suffix: text): bool",
+        "whether the text's wording ends with the suffix's",
+    ),
+    function(
+        "strip_suffix",
+        Builtin::StripSuffix,
+        2,
+        "strip_suffix(text, suffix: text): text",
+        "the text without the suffix, exactly as written, or unchanged if it does not end with it",
+    ),
+    function(
+        "before",
+        Builtin::Before,
+        2,
+        "before(text, separator: text): text",
+        "the part of the text before the first separator, exactly as written, or all of it if there is none",
+    ),
+    function(
+        "distinct",
+        Builtin::Distinct,
+        1,
+        "distinct([T]): [T]",
+        "the list without repeated elements, in the order of their first occurrence",
+    ),
+    function(
+        "same_wording",
+        Builtin::SameWording,
+        2,
+        "same_wording(a: text, b: text): bool",
+        "whether the two texts have the same wording",
+    ),
+    // The enum of the argument is filled in when it is checked.
+    function(
+        "id",
+        Builtin::Id(0),
+        1,
+        "id(enum value): text",
+        "the value's identifier, as the application's JSON writes it (`id(action)` is `change`)",
+    ),
 ];
 
 pub fn builtin(name: &str) -> Option<(Builtin, usize)> {
     BUILTINS
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, b, n)| (*b, *n))
+        .find(|f| f.name == name)
+        .map(|f| (f.builtin, f.arity))
 }
 
 /// A value of type `actual` may be used where `expected` is wanted.
@@ -165,14 +261,14 @@ impl Checker<'_> {
             }
             ExprKind::Quantifier(q, binders, body) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let body = self.check_condition(frame, body);
                 frame.reset(mark);
                 (Expr::Quantifier(*q, binders, boxed(body)), Type::Bool)
             }
             ExprKind::Count(binders, filter) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let filter = filter
                     .as_ref()
                     .map(|f| boxed(self.check_condition(frame, f)));
@@ -181,7 +277,7 @@ impl Checker<'_> {
             }
             ExprKind::Comprehension(elem, binders, filter) => {
                 let mark = frame.mark();
-                let binders = self.check_binders(frame, binders);
+                let binders = self.check_binders(frame, binders, e.span);
                 let filter = filter.as_ref().map(|f| {
                     let f = self.check_condition(frame, f);
                     frame.nonnull.extend(scope::nonnull_facts(&f, true));
@@ -201,11 +297,13 @@ impl Checker<'_> {
         }
     }
 
-    /// Binds `x in xs, y in x.ys`: each source must be a list.
+    /// Binds `x in xs, y in x.ys`: each source must be a list. `scope` is
+    /// where the binders can be used.
     pub(super) fn check_binders(
         &mut self,
         frame: &mut Frame,
         binders: &[ast::Binder],
+        scope: Span,
     ) -> Vec<(u32, Expr)> {
         binders
             .iter()
@@ -227,7 +325,8 @@ impl Checker<'_> {
                         Type::Error
                     }
                 };
-                (frame.bind(&b.name.node, elem), source)
+                let slot = self.bind(frame, &b.name, elem, LocalKind::Binder, scope);
+                (slot, source)
             })
             .collect()
     }
@@ -255,18 +354,30 @@ impl Checker<'_> {
         if let Some(Type::Enum(id)) = expected.map(Type::non_null)
             && let Some(v) = self.schema.enum_def(*id).lookup.get(name)
         {
+            let symbol = Symbol::Value {
+                enum_id: *id,
+                value: *v,
+            };
+            self.index.reference(e.span, symbol);
             return (Expr::Const(Val::Enum(*v)), Type::Enum(*id));
         }
-        if let Some((slot, ty)) = frame.lookup(name) {
+        if let Some((slot, ty, local)) = frame.lookup(name) {
             let ty = ty.clone();
+            self.index.reference(e.span, Symbol::Local(local));
             return self.narrowed(frame, Expr::Local(slot), ty);
         }
         let input = self.schema.record(self.schema.input);
         if let Some(slot) = input.field(name) {
             let ty = input.fields[slot as usize].ty.clone();
+            let symbol = Symbol::Field {
+                record: self.schema.input,
+                slot,
+            };
+            self.index.reference(e.span, symbol);
             return self.narrowed(frame, Expr::Input(slot), ty);
         }
         if let Some(&id) = self.def_names.get(name) {
+            self.index.reference(e.span, Symbol::Def(id));
             if !self.visible[frame.file as usize].contains(&id) {
                 return self.not_imported(id, name, e.span);
             }
@@ -304,7 +415,7 @@ impl Checker<'_> {
             });
             return poisoned();
         }
-        let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, _, _)| n.as_str()).collect();
+        let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, ..)| n.as_str()).collect();
         candidates.extend(input.fields.iter().map(|f| f.name.as_str()));
         let visible = &self.visible[frame.file as usize];
         candidates.extend(
@@ -391,6 +502,8 @@ impl Checker<'_> {
             self.error(error);
             return poisoned();
         };
+        self.index
+            .reference(field.span, Symbol::Field { record, slot });
         let mut ty = def.fields[slot as usize].ty.clone();
         if base_ty.is_nullable() {
             ty = ty.nullable();
@@ -406,6 +519,7 @@ impl Checker<'_> {
         args: &[ast::Expr],
     ) -> (Expr, Type) {
         if let Some(&id) = self.def_names.get(&name.node) {
+            self.index.reference(name.span, Symbol::Def(id));
             if !self.visible[frame.file as usize].contains(&id) {
                 return self.not_imported(id, &name.node, name.span);
             }
@@ -430,7 +544,7 @@ impl Checker<'_> {
             return (Expr::Call(id, args), ty);
         }
         let Some((function, arity)) = builtin(&name.node) else {
-            let mut names: Vec<&str> = BUILTINS.iter().map(|(n, _, _)| *n).collect();
+            let mut names: Vec<&str> = BUILTINS.iter().map(|f| f.name).collect();
             names.extend(self.def_names.keys().map(String::as_str));
             let help = did_you_mean(&name.node, names);
             self.error(CheckError::UnknownFunction {
@@ -440,6 +554,7 @@ impl Checker<'_> {
             });
             return poisoned();
         };
+        self.index.reference(name.span, Symbol::Builtin(function));
         if args.len() != arity {
             self.error(CheckError::WrongArgumentCount {
                 name: name.node.clone(),
@@ -482,9 +597,28 @@ impl Checker<'_> {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Text, args)
             }
-            Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => {
+            Builtin::Contains
+            | Builtin::ContainsWord
+            | Builtin::StartsWith
+            | Builtin::EndsWith
+            | Builtin::SameWording => {
                 let args = self.check_text_args(frame, &name.node, args);
                 (Type::Bool, args)
+            }
+            Builtin::Id(_) => {
+                let (arg, ty) = self.check_expr(frame, &args[0], None);
+                match ty.non_null() {
+                    Type::Enum(e) if !ty.is_nullable() => {
+                        return (Expr::Builtin(Builtin::Id(*e), vec![arg]), Type::Text);
+                    }
+                    Type::Enum(_) => self.error(CheckError::MayBeNull {
+                        what: self.text_of(&args[0]),
+                        span: args[0].span,
+                    }),
+                    Type::Error => {}
+                    _ => self.mismatch(&args[0], "`id` takes an enum value".into(), &ty),
+                }
+                (Type::Text, vec![arg])
             }
         };
         (Expr::Builtin(function, checked), result)

@@ -7,8 +7,11 @@
 //! a copy of a rule is found wherever it was pasted.
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::source::Span;
-use crate::syntax::ast::{self, BinaryOp, BodyItem, ExprKind, Item, RuleDecl, TemplatePart};
+use crate::lang::Lang;
+use crate::source::{Sources, Span};
+use crate::syntax::ast::{
+    self, BinaryOp, BodyItem, ExprKind, Item, Label, RuleDecl, Template, TemplatePart,
+};
 
 pub struct Lint {
     pub name: &'static str,
@@ -53,7 +56,14 @@ pub const LINTS: &[Lint] = &[
         name: "message-style",
         level: Level::Warning,
         doc: "a message that starts with a capital letter or ends with a period \
-              (messages are lower case, without a final period)",
+              (messages are lower case, without a final period); a Chinese one that \
+              ends with `。` or puts half-width punctuation beside Chinese text",
+    },
+    Lint {
+        name: "missing-translation",
+        level: Level::Warning,
+        doc: "a message, an enum value, a record field or a section title without \
+              text in both Chinese (`zh`) and English (`en`)",
     },
 ];
 
@@ -94,7 +104,13 @@ impl Written<'_> {
 
     fn same_message(&self, other: &Written) -> bool {
         match (&self.rule.message, &other.rule.message) {
-            (Some(a), Some(b)) => a.parts == b.parts,
+            (Some(a), Some(b)) => {
+                a.texts.len() == b.texts.len()
+                    && a.texts
+                        .iter()
+                        .zip(&b.texts)
+                        .all(|(x, y)| x.lang() == y.lang() && x.text.parts == y.text.parts)
+            }
             _ => false,
         }
     }
@@ -113,6 +129,24 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     collect(rs, &rs.items, &mut Vec::new(), &mut rules, &mut out);
                 }
                 Item::Invariant(rule) => check_rule(rule, &mut out),
+                Item::Enum(e) => {
+                    for v in &e.variants {
+                        let what = format!("the value `{}` of `{}`", v.name.node, e.name.node);
+                        untranslated_label(&v.labels, &what, v.name.span, &mut out);
+                    }
+                }
+                Item::Record(r) => {
+                    for f in &r.fields {
+                        let what = format!("the field `{}` of `{}`", f.name.node, r.name.node);
+                        untranslated_label(&f.labels, &what, f.name.span, &mut out);
+                    }
+                }
+                Item::Sections(sections) => {
+                    for section in &sections.entries {
+                        let what = format!("the title of section `{}`", section.number.node);
+                        untranslated_label(&section.title, &what, section.number.span, &mut out);
+                    }
+                }
                 _ => {}
             }
         }
@@ -193,7 +227,28 @@ fn check_rule(rule: &RuleDecl, out: &mut Vec<Diagnostic>) {
         constant(r, "`require`", out);
     }
     if let Some(m) = &rule.message {
-        message_style(m, out);
+        for text in &m.texts {
+            message_style(text.lang(), &text.text, out);
+        }
+        let given: Vec<Lang> = m.texts.iter().map(|t| t.lang()).collect();
+        for lang in Lang::ALL.into_iter().filter(|l| !given.contains(l)) {
+            out.push(lint(
+                "missing-translation",
+                format!(
+                    "the message of `{}` has no {} text",
+                    rule.name.node,
+                    language_name(lang)
+                ),
+                m.span,
+                "here",
+                match lang {
+                    Lang::Zh => "write the message in each language: `message zh \"…\" en \"…\"` \
+                                 (a message without a language is English)"
+                        .into(),
+                    Lang::En => "add the English text after the Chinese: `en \"…\"`".into(),
+                },
+            ));
+        }
     }
 }
 
@@ -270,7 +325,36 @@ fn literal_compare(op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Option<bool> {
     })
 }
 
-fn message_style(m: &ast::Template, out: &mut Vec<Diagnostic>) {
+fn language_name(lang: Lang) -> &'static str {
+    lang.pick("Chinese (`zh`)", "English (`en`)")
+}
+
+/// A label or title that is not given in both languages.
+fn untranslated_label(labels: &[Label], what: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    let given: Vec<Lang> = labels.iter().map(|l| l.lang()).collect();
+    let missing: Vec<&str> = Lang::ALL
+        .into_iter()
+        .filter(|l| !given.contains(l))
+        .map(language_name)
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let message = if given.is_empty() {
+        format!("{what} has no label")
+    } else {
+        format!("{what} has no {} text", missing.join(" or "))
+    };
+    out.push(lint(
+        "missing-translation",
+        message,
+        span,
+        "here",
+        "reports show labels, not names: give one in each language, `zh \"…\" en \"…\"`".into(),
+    ));
+}
+
+fn message_style(lang: Lang, m: &Template, out: &mut Vec<Diagnostic>) {
     let first = match m.parts.first() {
         Some(TemplatePart::Text(t)) => t.chars().next(),
         _ => None,
@@ -279,22 +363,149 @@ fn message_style(m: &ast::Template, out: &mut Vec<Diagnostic>) {
         Some(TemplatePart::Text(t)) => t.chars().last(),
         _ => None,
     };
-    if first.is_some_and(char::is_uppercase) {
+    let mut style = |message: &str, help: &str| {
         out.push(lint(
             "message-style",
-            "the message starts with a capital letter".into(),
+            message.into(),
             m.span,
             "here",
-            "messages are lower case: they follow the rule id in reports".into(),
-        ));
+            help.into(),
+        ))
+    };
+    if lang == Lang::Zh {
+        if last == Some('。') {
+            style(
+                "the Chinese message ends with `。`",
+                "leave out the final `。`: reports add their own punctuation",
+            );
+        }
+        let text: String = m
+            .parts
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Text(t) => t.as_str(),
+                // A hole stands for a value, not for punctuation.
+                TemplatePart::Hole(_) => "X",
+            })
+            .collect();
+        if let Some(mark) = half_width_beside_chinese(&text) {
+            style(
+                &format!("the Chinese message puts the half-width `{mark}` beside Chinese text"),
+                "use the full-width mark (`，` `：` `；` `（` `）` `？` `！`) in Chinese text",
+            );
+        }
+        return;
+    }
+    if first.is_some_and(char::is_uppercase) {
+        style(
+            "the message starts with a capital letter",
+            "messages are lower case: they follow the rule id in reports",
+        );
     }
     if last == Some('.') {
-        out.push(lint(
-            "message-style",
-            "the message ends with a period".into(),
-            m.span,
-            "here",
-            "leave out the final period: reports add their own punctuation".into(),
-        ));
+        style(
+            "the message ends with a period",
+            "leave out the final period: reports add their own punctuation",
+        );
+    }
+}
+
+/// A half-width punctuation mark written right after or before a Chinese
+/// character, where Chinese text uses the full-width one.
+fn half_width_beside_chinese(text: &str) -> Option<char> {
+    let chars: Vec<char> = text.chars().collect();
+    let chinese = |c: Option<&char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+    chars.iter().enumerate().find_map(|(i, c)| {
+        let beside =
+            chinese(i.checked_sub(1).and_then(|p| chars.get(p))) || chinese(chars.get(i + 1));
+        (",:;()?!".contains(*c) && beside).then_some(*c)
+    })
+}
+
+/// A comment `// icprules: allow LINT, LINT` directly above a rule, document
+/// requirement, invariant, definition, `when` group or rule set silences
+/// those lints inside it.
+pub const ALLOW: &str = "icprules: allow";
+
+/// Drops the lints that an allow comment silences, and warns of allow
+/// comments that name no lint (`unknown-lint`). Files with syntax errors
+/// are left as they are.
+pub fn apply_allows(
+    sources: &Sources,
+    files: &[ast::File],
+    broken: &[bool],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (id, file) in sources.files.iter().enumerate() {
+        if broken[id] {
+            continue;
+        }
+        for c in crate::fmt::comments(&file.text) {
+            let comment = file.text[c.start..c.end].trim_start_matches('/').trim();
+            let Some(names) = comment.strip_prefix(ALLOW) else {
+                continue;
+            };
+            for name in names.split(',').map(str::trim) {
+                if default_level(name).is_none() {
+                    let help = crate::diagnostic::did_you_mean(name, LINTS.iter().map(|l| l.name))
+                        .or_else(|| Some("`icprules lint --list` lists the lints".into()));
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "unknown-lint",
+                            format!("no lint is named `{name}`"),
+                            Span::new(id as u32, c.start, c.end),
+                            "this comment silences nothing",
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+    diagnostics.retain(|d| {
+        let file = d.span.file as usize;
+        default_level(d.code).is_none()
+            || broken.get(file).is_none_or(|b| *b)
+            || !silenced(&sources.files[file].text, &files[file], d)
+    });
+}
+
+/// Whether an item holding the diagnostic has an allow comment naming it.
+fn silenced(text: &str, file: &ast::File, d: &Diagnostic) -> bool {
+    let offset = d.span.start;
+    let mut spans = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Ruleset(rs) => {
+                spans.push(rs.span);
+                item_spans(&rs.items, &mut spans);
+            }
+            Item::Def(def) => spans.push(def.span),
+            Item::Invariant(rule) => spans.push(rule.span),
+            _ => {}
+        }
+    }
+    spans
+        .iter()
+        .filter(|s| s.start <= offset && offset <= s.end)
+        .filter_map(|s| crate::docs::written::comment_above(text, s.start as usize))
+        .any(|above| {
+            above.lines().any(|line| {
+                line.trim()
+                    .strip_prefix(ALLOW)
+                    .is_some_and(|names| names.split(',').any(|n| n.trim() == d.code))
+            })
+        })
+}
+
+fn item_spans(items: &[BodyItem], spans: &mut Vec<Span>) {
+    for item in items {
+        match item {
+            BodyItem::Rule(rule) => spans.push(rule.span),
+            BodyItem::Group(g) => {
+                spans.push(g.span);
+                item_spans(&g.items, spans);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ mod declare;
 mod depth;
 mod error;
 mod expr;
+pub mod index;
 pub mod lints;
 pub mod program;
 mod rules;
@@ -15,12 +16,15 @@ use std::collections::{HashMap, HashSet};
 
 pub use depth::MAX_EVAL_DEPTH;
 pub use error::CheckError;
+pub use expr::{BUILTINS, Function};
 pub use program::Program;
 
 use crate::diagnostic::{Diagnostic, Level, did_you_mean};
+use crate::lang::{Lang, Localized};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::ast::{self, Item};
 use crate::syntax::parse_file;
+use index::{DefInfo, Index, Local, LocalKind, Symbol};
 use program::{DefCode, RuleCode, Scope};
 use schema::{Schema, Type};
 use scope::Frame;
@@ -35,37 +39,106 @@ pub struct Checked {
 /// Parses and checks every file of a rule set. On errors, returns every
 /// diagnostic (errors and warnings) of every file.
 pub fn check(sources: &Sources) -> Result<Checked, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
-    let files: Vec<ast::File> = sources
+    let analysis = analyze(sources);
+    match analysis.program {
+        Some(program) => Ok(Checked {
+            program,
+            warnings: analysis.diagnostics,
+        }),
+        None => Err(analysis.diagnostics),
+    }
+}
+
+/// Everything the checker learnt of a rule set, with errors or without:
+/// what `lint` reports and what the language server answers from.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The parsed files, in the order of the sources. A file with syntax
+    /// errors holds the pieces that parsed.
+    pub files: Vec<ast::File>,
+    /// For each file, whether it has syntax errors.
+    pub broken: Vec<bool>,
+    /// Every diagnostic: the syntax errors, then the checker's errors and
+    /// warnings by file and place, then the lints'.
+    pub diagnostics: Vec<Diagnostic>,
+    pub index: Index,
+    pub schema: Schema,
+    /// The declared sections: (number, title).
+    pub sections: Vec<(String, crate::lang::Localized<String>)>,
+    /// How many rules and document requirements were checked.
+    pub rule_count: usize,
+    /// The checked program, when there is no error.
+    pub program: Option<Program>,
+}
+
+/// Parses and checks every file of a rule set, going on past syntax errors:
+/// the pieces of a broken file that parse are checked with the others, so
+/// that every other file gets its diagnostics. A broken file reports only its
+/// syntax errors (the rest would mostly be what is missing because of them).
+pub fn analyze(sources: &Sources) -> Analysis {
+    let parsed = sources
         .files
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let (file, errors) = parse_file(&f.text, i as FileId);
+        .map(|(i, f)| parse_file(&f.text, i as FileId))
+        .collect();
+    analyze_parsed(sources, parsed)
+}
+
+/// [`analyze`], with each file already parsed by [`parse_file`] (in the
+/// order of `sources`, with its index as its id): an editor parses again only
+/// the file that changed.
+pub fn analyze_parsed(
+    sources: &Sources,
+    parsed: Vec<(ast::File, Vec<crate::syntax::SyntaxError>)>,
+) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut broken = Vec::with_capacity(parsed.len());
+    let files: Vec<ast::File> = parsed
+        .into_iter()
+        .map(|(file, errors)| {
             diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
+            broken.push(!errors.is_empty());
             file
         })
         .collect();
-    // A file with syntax errors is incomplete: checking it would mostly
-    // report what is missing because of them.
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+    let any_broken = broken.contains(&true);
+    // With a piece of a file missing, a definition it used looks unused and
+    // the input record it declared looks undeclared.
+    let shown = |d: &Diagnostic| {
+        let hidden = broken[d.span.file as usize]
+            || (any_broken && matches!(d.code, "unused-definition" | "no-input"));
+        !hidden
+    };
     let mut checker = Checker::new(sources, &files);
     checker.run();
-    let mut diagnostics: Vec<Diagnostic> =
-        checker.errors.iter().map(|e| e.to_diagnostic()).collect();
+    diagnostics.extend(
+        checker
+            .errors
+            .iter()
+            .map(|e| e.to_diagnostic())
+            .filter(|d| shown(d)),
+    );
     // The lints read the parsed files only, so they run even when the checker
     // found errors: an editor sees everything in one go.
-    diagnostics.extend(lints::run(&files));
-    if diagnostics.iter().any(|d| d.level == Level::Error) {
-        return Err(diagnostics);
-    }
-    let program = checker.finish();
-    Ok(Checked {
+    diagnostics.extend(lints::run(&files).into_iter().filter(|d| shown(d)));
+    lints::apply_allows(sources, &files, &broken, &mut diagnostics);
+    let failed = any_broken || diagnostics.iter().any(|d| d.level == Level::Error);
+    let index = checker.take_index();
+    let schema = checker.schema.clone();
+    let sections = checker.sections.clone();
+    let rule_count = checker.rules.len();
+    let program = (!failed).then(|| checker.finish());
+    Analysis {
+        files,
+        broken,
+        diagnostics,
+        index,
+        schema,
+        sections,
+        rule_count,
         program,
-        warnings: diagnostics,
-    })
+    }
 }
 
 enum DefState {
@@ -115,7 +188,7 @@ struct Checker<'a> {
     rule_index: HashMap<String, usize>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
-    sections: Vec<(String, String)>,
+    sections: Vec<(String, Localized<String>)>,
     /// The name and edition of the cited document.
     document: Option<String>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
@@ -129,6 +202,8 @@ struct Checker<'a> {
     newlines: Vec<Vec<usize>>,
     /// Whether the depth limit has been reported: once is enough.
     too_deep_reported: bool,
+    /// What every name resolved to, for the language server.
+    index: Index,
 }
 
 impl<'a> Checker<'a> {
@@ -158,6 +233,7 @@ impl<'a> Checker<'a> {
                 .map(|f| f.text.match_indices('\n').map(|(i, _)| i).collect())
                 .collect(),
             too_deep_reported: false,
+            index: Index::default(),
         }
     }
 
@@ -165,7 +241,53 @@ impl<'a> Checker<'a> {
         self.errors.push(error);
     }
 
+    /// Texts in several languages, each language at most once.
+    fn localize<T: Clone>(&mut self, texts: &[ast::Translation<T>]) -> Localized<T> {
+        let mut out = Localized::new();
+        for t in texts {
+            let slot = out.slot(t.lang());
+            if slot.is_some() {
+                let span = t.lang.as_ref().map(|l| l.span).unwrap_or_default();
+                self.error(CheckError::Duplicate {
+                    name: t.lang().code().to_string(),
+                    span,
+                    what: "language",
+                    first: None,
+                });
+            } else {
+                *slot = Some(t.text.clone());
+            }
+        }
+        out
+    }
+
+    /// Binds a local name in `frame`, visible in `scope`; returns its slot.
+    fn bind(
+        &mut self,
+        frame: &mut Frame,
+        name: &ast::Ident,
+        ty: Type,
+        kind: LocalKind,
+        scope: Span,
+    ) -> u32 {
+        let local = self.index.locals.len() as u32;
+        self.index.locals.push(Local {
+            name: name.node.clone(),
+            ty: ty.clone(),
+            kind,
+            span: name.span,
+            scope,
+        });
+        self.index.declare(Symbol::Local(local), name.span);
+        frame.bind(&name.node, ty, local)
+    }
+
     fn run(&mut self) {
+        for file in 0..self.files.len() {
+            let file = file as FileId;
+            self.index
+                .declare(Symbol::File(file), Span::new(file, 0, 0));
+        }
         self.declare_types();
         self.declare_fields();
         // Everything after this reads fields of the input record.
@@ -206,6 +328,31 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// The index, with each definition as checked.
+    fn take_index(&mut self) -> Index {
+        let defs = self
+            .defs
+            .iter()
+            .map(|d| DefInfo {
+                name: d.ast.name.node.clone(),
+                file: d.file,
+                params: d
+                    .ast
+                    .params
+                    .iter()
+                    .flatten()
+                    .zip(&d.params)
+                    .map(|((name, _), ty)| (name.node.clone(), ty.clone()))
+                    .collect(),
+                ty: d.ty.clone(),
+                span: d.ast.span,
+            })
+            .collect();
+        let mut index = std::mem::take(&mut self.index);
+        index.defs = defs;
+        index
+    }
+
     fn finish(self) -> Program {
         Program {
             schema: self.schema,
@@ -222,6 +369,7 @@ impl<'a> Checker<'a> {
             max_frame: self.max_frame,
             sections: self.sections,
             document: self.document,
+            language: Lang::default(),
         }
     }
 
@@ -253,8 +401,10 @@ impl<'a> Checker<'a> {
                             first: None,
                         });
                     } else {
-                        self.sections
-                            .push((s.number.node.clone(), s.title.node.clone()));
+                        self.index
+                            .declare(Symbol::Section(s.number.node.clone()), s.number.span);
+                        let title = self.localize(&s.title).map(|t| t.node.clone());
+                        self.sections.push((s.number.node.clone(), title));
                     }
                 }
             }
@@ -290,6 +440,7 @@ impl<'a> Checker<'a> {
                     });
                 }
                 self.visible[file].insert(id);
+                self.index.declare(Symbol::Def(id), def.name.span);
                 self.def_depths.push(0);
                 self.defs.push(DefEntry {
                     ast: def,
@@ -314,6 +465,7 @@ impl<'a> Checker<'a> {
                 let resolved = resolve_path(importer, &path.node);
                 match self.sources.find(&resolved) {
                     Some(imported) => {
+                        self.index.reference(path.span, Symbol::File(imported));
                         let ids: Vec<u32> = self
                             .defs
                             .iter()
@@ -367,7 +519,7 @@ impl<'a> Checker<'a> {
         let annotation = entry.annotation.clone();
         let mut frame = Frame::new(file);
         for ((name, _), ty) in def.params.iter().flatten().zip(&params) {
-            frame.bind(&name.node, ty.clone());
+            self.bind(&mut frame, name, ty.clone(), LocalKind::Parameter, def.span);
         }
         let (body, mut ty) = self.check_expr(&mut frame, &def.body, annotation.as_ref());
         if let Some(expected) = annotation {
@@ -451,7 +603,7 @@ fn resolve_path(importer: &str, import: &str) -> String {
 }
 
 /// The path of `target` as an import written in `importer` would say it.
-fn relative_path(importer: &str, target: &str) -> String {
+pub fn relative_path(importer: &str, target: &str) -> String {
     let depth = importer.matches('/').count();
     format!("{}{}", "../".repeat(depth), target)
 }

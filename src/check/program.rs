@@ -2,6 +2,7 @@
 //! name a local slot or a definition index; nothing is looked up by string.
 
 use super::schema::{Schema, Type};
+use crate::lang::{Lang, Localized};
 use crate::source::Span;
 use crate::syntax::ast::{Quantifier, Severity};
 use crate::value::Val;
@@ -20,9 +21,12 @@ pub struct Program {
     pub max_frame: usize,
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
-    pub sections: Vec<(String, String)>,
+    pub sections: Vec<(String, Localized<String>)>,
     /// The name and edition of the cited document (`sections "..."`).
     pub document: Option<String>,
+    /// The language messages are rendered in, and reports and pages written
+    /// in: the caller's choice (`--lang`), English unless set.
+    pub language: Lang,
 }
 
 impl Program {
@@ -41,12 +45,20 @@ impl Program {
         crate::diagnostic::closest(id, same_set).or_else(|| crate::diagnostic::closest(id, ids()))
     }
 
-    /// The title of a declared section.
+    /// The title of a declared section, in the program's language (or the
+    /// other one, if it has none in it).
     pub fn section_title(&self, number: &str) -> Option<&str> {
         self.sections
             .iter()
             .find(|(n, _)| n == number)
-            .map(|(_, t)| t.as_str())
+            .and_then(|(_, t)| t.get(self.language))
+            .map(String::as_str)
+    }
+
+    /// The program speaking `language`.
+    pub fn in_language(mut self, language: Lang) -> Program {
+        self.language = language;
+        self
     }
 }
 
@@ -86,15 +98,30 @@ pub struct RuleCode {
     pub span: Span,
     /// Its name where it is declared.
     pub name_span: Span,
-    /// The message template as written, quotes included.
-    pub message_span: Option<Span>,
+    /// The message template of each language as written, quotes included.
+    pub message_spans: Localized<Span>,
     pub binders: Vec<(u32, Expr)>,
     pub when: Option<Expr>,
     pub lets: Vec<(u32, Expr)>,
     pub check: RuleCheck,
-    pub message: Vec<MessagePart>,
+    /// The message in each language given; where one is missing, the other
+    /// stands in.
+    pub message: Localized<Vec<MessagePart>>,
     pub at: Option<Expr>,
     pub frame: usize,
+}
+
+impl RuleCode {
+    /// The expressions of the holes of its message, in every language.
+    pub fn message_holes(&self) -> impl Iterator<Item = &Expr> {
+        self.message
+            .values()
+            .flatten()
+            .filter_map(|part| match part {
+                MessagePart::Hole(e, _) => Some(e),
+                MessagePart::Text(_) => None,
+            })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -117,16 +144,21 @@ pub enum Compare {
     Ge,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Builtin {
     Len,
     Lower,
     Contains,
+    ContainsWord,
     StartsWith,
     EndsWith,
     StripSuffix,
     Before,
     Distinct,
+    SameWording,
+    /// The identifier of a value of the enum (by index), as the
+    /// application's JSON writes it.
+    Id(u32),
 }
 
 #[derive(Clone, Debug)]

@@ -2,12 +2,14 @@
 //! overrides.
 
 use super::error::CheckError;
+use super::index::{LocalKind, Symbol};
 use super::program::{self, MessagePart, RuleCheck, RuleCode, Scope};
 use super::schema::Type;
 use super::scope::{self, Frame, Place};
 use super::{Checker, Owner, PendingOverride};
 use crate::diagnostic::{closest, did_you_mean};
-use crate::source::FileId;
+use crate::lang::Localized;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, RuleKind, Severity};
 
 impl Checker<'_> {
@@ -97,8 +99,18 @@ impl Checker<'_> {
             .iter()
             .map(|(name, _)| (name.node.clone(), name.span))
             .collect();
+        // Binders and `let` names can be used from where they are bound to
+        // the end of the rule.
+        let rest_of_rule = |from: Span| Span {
+            end: rule.span.end,
+            ..from
+        };
+        let binders_scope = rule
+            .binders
+            .first()
+            .map_or(rule.span, |b| rest_of_rule(b.name.span));
         frame.clause = "for";
-        let binders = self.check_binders(&mut frame, &rule.binders);
+        let binders = self.check_binders(&mut frame, &rule.binders, binders_scope);
         frame.clause = "when";
         let when = rule.when.as_ref().map(|w| {
             let w = self.check_condition(&mut frame, w);
@@ -112,7 +124,11 @@ impl Checker<'_> {
             .map(|(name, value)| {
                 let (value, ty) = self.check_expr(&mut frame, value, None);
                 frame.not_yet.remove(0);
-                (frame.bind(&name.node, ty), value)
+                let scope = rest_of_rule(name.span);
+                (
+                    self.bind(&mut frame, name, ty, LocalKind::Let, scope),
+                    value,
+                )
             })
             .collect();
         let missing = |clause| CheckError::MissingClause {
@@ -138,15 +154,22 @@ impl Checker<'_> {
             },
         };
         let message = match &rule.message {
-            Some(m) => self.check_template(&mut frame, m),
+            Some(m) => {
+                let templates = self.localize(&m.texts);
+                Localized {
+                    zh: templates.zh.map(|t| self.check_template(&mut frame, &t)),
+                    en: templates.en.map(|t| self.check_template(&mut frame, &t)),
+                }
+            }
             None => {
                 self.error(missing("message"));
-                Vec::new()
+                Localized::new()
             }
         };
         let at = rule.at.as_ref().map(|a| {
-            let (at, _) = self.check_expr(&mut frame, a, None);
-            if scope::place(&at).is_none() {
+            let (at, ty) = self.check_expr(&mut frame, a, None);
+            // An `at` with an error of its own has been reported already.
+            if scope::place(&at).is_none() && ty != Type::Error {
                 self.error(CheckError::Misused {
                     message: "`at` names a fact of the application".into(),
                     span: a.span,
@@ -158,7 +181,10 @@ impl Checker<'_> {
         });
         let source = match &rule.source {
             Some(s) if !s.node.trim().is_empty() => {
-                if !self.sections.is_empty() && !self.sections.iter().any(|(n, _)| *n == s.node) {
+                if self.sections.iter().any(|(n, _)| *n == s.node) {
+                    self.index
+                        .reference(s.span, Symbol::Section(s.node.clone()));
+                } else if !self.sections.is_empty() {
                     let help = did_you_mean(&s.node, self.sections.iter().map(|(n, _)| n.as_str()));
                     self.error(CheckError::UnknownSection {
                         section: s.node.clone(),
@@ -205,6 +231,7 @@ impl Checker<'_> {
         if !invariant {
             self.rule_index.entry(id.clone()).or_insert(index);
         }
+        self.index.declare(Symbol::Rule(id.clone()), rule.name.span);
         if let Some(target) = &rule.overrides {
             self.overrides.push(PendingOverride {
                 rule: index,
@@ -226,7 +253,13 @@ impl Checker<'_> {
             overrides: None,
             span: rule.span,
             name_span: rule.name.span,
-            message_span: rule.message.as_ref().map(|m| m.span),
+            message_spans: rule.message.as_ref().map_or_else(Localized::new, |m| {
+                let mut spans = Localized::new();
+                for t in &m.texts {
+                    spans.slot(t.lang()).get_or_insert(t.text.span);
+                }
+                spans
+            }),
             binders,
             when,
             lets,
@@ -253,10 +286,7 @@ impl Checker<'_> {
             RuleCheck::Require(e) => parts.push(e),
             RuleCheck::Document { target, .. } => parts.extend(target.iter()),
         }
-        parts.extend(code.message.iter().filter_map(|part| match part {
-            MessagePart::Hole(e, _) => Some(e),
-            MessagePart::Text(_) => None,
-        }));
+        parts.extend(code.message_holes());
         parts.extend(code.at.iter());
         let deepest = parts
             .iter()
@@ -288,7 +318,14 @@ impl Checker<'_> {
         };
         let kinds = self.schema.enum_def(uploads.kind_enum);
         let kind = match kinds.lookup.get(&doc.node) {
-            Some(k) => *k,
+            Some(&k) => {
+                let symbol = Symbol::Value {
+                    enum_id: uploads.kind_enum,
+                    value: k,
+                };
+                self.index.reference(doc.span, symbol);
+                k
+            }
             None => {
                 let help = did_you_mean(&doc.node, kinds.variants.iter().map(String::as_str));
                 self.error(CheckError::UnknownDocumentType {
@@ -343,6 +380,7 @@ impl Checker<'_> {
         for o in std::mem::take(&mut self.overrides) {
             match self.rule_index.get(&o.target) {
                 Some(&target) if target != o.rule => {
+                    self.index.reference(o.span, Symbol::Rule(o.target.clone()));
                     self.rules[target].overridden_by.push(o.scope);
                     self.rules[o.rule].overrides = Some(target);
                 }

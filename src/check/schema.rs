@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use crate::lang::{Lang, Localized};
 use crate::value::{Data, Val};
 
 /// The type of a value. Records and enums are indices into the [`Schema`].
@@ -47,7 +48,21 @@ impl Type {
 pub struct EnumDef {
     pub name: String,
     pub variants: Vec<String>,
+    /// What reports call each value, by index (`北京市`, `Beijing`).
+    pub labels: Vec<Localized<String>>,
     pub lookup: HashMap<String, u32>,
+}
+
+impl EnumDef {
+    /// The label of a value in `lang` (or the other language), else its name.
+    pub fn label(&self, value: u32, lang: Lang) -> &str {
+        let index = value as usize;
+        self.labels
+            .get(index)
+            .and_then(|l| l.get(lang))
+            .or_else(|| self.variants.get(index))
+            .map_or("?", String::as_str)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +71,15 @@ pub struct FieldDef {
     pub ty: Type,
     /// Declared `name?:`: the key may be absent from the JSON object.
     pub optional_key: bool,
+    /// What reports call the field (`省份`, `province`).
+    pub label: Localized<String>,
+}
+
+impl FieldDef {
+    /// The label in `lang` (or the other language), else the field's name.
+    pub fn label(&self, lang: Lang) -> &str {
+        self.label.get(lang).unwrap_or(&self.name)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -117,39 +141,56 @@ impl Schema {
         }
     }
 
-    /// Writes a value of a known type as messages and explanations show it:
-    /// texts as they are, enum values by name, lists in brackets.
-    pub fn show(&self, val: &Val, ty: &Type) -> String {
+    /// Writes a value of a known type as messages show it to people, in
+    /// `lang`: enum values by their labels, lists joined as the language
+    /// joins them, `yes`/`no` (`是`/`否`), null as "not given" (`未填写`).
+    pub fn show(&self, val: &Val, ty: &Type, lang: Lang) -> String {
         let mut out = String::new();
-        self.write_val(&mut out, val, ty);
+        self.write_val(&mut out, val, ty, lang, false);
         out
     }
 
-    fn write_val(&self, out: &mut String, val: &Val, ty: &Type) {
+    /// Like [`Schema::show`], with texts quoted: for the facts behind a
+    /// finding, where an empty text must still be visible.
+    pub fn show_fact(&self, val: &Val, ty: &Type, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write_val(&mut out, val, ty, lang, true);
+        out
+    }
+
+    fn write_val(&self, out: &mut String, val: &Val, ty: &Type, lang: Lang, quoted: bool) {
         if val.is_null() {
-            out.push_str("null");
+            out.push_str(lang.not_given());
             return;
         }
         match ty.non_null() {
             Type::Enum(e) => {
                 if let Val::Enum(v) | Val::Fact(Data::Enum(v)) = val {
-                    out.push_str(
-                        self.enum_def(*e)
-                            .variants
-                            .get(*v as usize)
-                            .map_or("?", |s| s),
-                    );
+                    out.push_str(self.enum_def(*e).label(*v, lang));
                 }
             }
             Type::List(elem) => {
-                out.push('[');
-                for (i, item) in val.to_vec().iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    self.write_val(out, item, elem);
+                let items = val.to_vec();
+                if matches!(elem.non_null(), Type::Record(_)) && !items.is_empty() {
+                    let _ = write!(
+                        out,
+                        "{}",
+                        lang.pick(format!("{} 项", items.len()), {
+                            let n = items.len();
+                            format!("{n} item{}", if n == 1 { "" } else { "s" })
+                        })
+                    );
+                    return;
                 }
-                out.push(']');
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| {
+                        let mut s = String::new();
+                        self.write_val(&mut s, item, elem, lang, quoted);
+                        s
+                    })
+                    .collect();
+                out.push_str(&lang.join(&items));
             }
             Type::Record(r) => {
                 let _ = write!(out, "{} {{...}}", self.record(*r).name);
@@ -157,27 +198,53 @@ impl Schema {
             Type::Int => {
                 let _ = write!(out, "{}", val.as_int());
             }
-            Type::Bool => {
-                let _ = write!(out, "{}", val.as_bool());
-            }
+            Type::Bool => out.push_str(lang.yes_no(val.as_bool())),
+            _ if quoted => out.push_str(&lang.quote(val.as_text())),
             _ => out.push_str(val.as_text()),
         }
     }
 
-    /// Like [`Schema::show`], with texts quoted: for fact values, where an
-    /// empty text must still be visible.
-    pub fn show_fact(&self, val: &Val, ty: &Type) -> String {
-        match ty.non_null() {
-            Type::Text if !val.is_null() => format!("{:?}", val.as_text()),
-            Type::List(elem) if **elem == Type::Text => {
-                let items: Vec<String> = val
-                    .to_vec()
-                    .iter()
-                    .map(|v| format!("{:?}", v.as_text()))
-                    .collect();
-                format!("[{}]", items.join(", "))
+    /// A JSON path of the application (`websites[0].domains[1].holder.name`)
+    /// as people read it, by the labels of its fields: `website 1 › domain 2
+    /// › holder › name` (`网站 1 › 域名 2 › 持有者 › 名称`). A part that is not
+    /// a field of the schema is kept as written.
+    pub fn describe_path(&self, path: &str, lang: Lang) -> String {
+        let mut record = Some(self.input);
+        let mut parts: Vec<String> = Vec::new();
+        for segment in path.split('.') {
+            let (name, indices) = match segment.find('[') {
+                Some(i) => (&segment[..i], &segment[i..]),
+                None => (segment, ""),
+            };
+            let field = record.and_then(|r| {
+                let def = self.record(r);
+                def.field(name).map(|slot| &def.fields[slot as usize])
+            });
+            let Some(field) = field else {
+                parts.push(segment.to_string());
+                record = None;
+                continue;
+            };
+            let label = field.label(lang);
+            let mut ty = field.ty.non_null();
+            if indices.is_empty() {
+                parts.push(label.to_string());
             }
-            _ => self.show(val, ty),
+            // `[0]`, `[0][1]`: one element of a list, counted from 1.
+            for index in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+                let number = index
+                    .parse::<usize>()
+                    .map_or_else(|_| index.to_string(), |i| (i + 1).to_string());
+                parts.push(format!("{label} {number}"));
+                if let Type::List(elem) = ty {
+                    ty = elem.non_null();
+                }
+            }
+            record = match ty {
+                Type::Record(r) => Some(*r),
+                _ => None,
+            };
         }
+        parts.join(" › ")
     }
 }

@@ -9,7 +9,8 @@ use crate::value::Val;
 /// binder goes out of scope; `max` is how many the evaluator must reserve.
 pub struct Frame {
     pub file: FileId,
-    pub locals: Vec<(String, u32, Type)>,
+    /// Name, slot, type and index in [`super::index::Index::locals`].
+    pub locals: Vec<(String, u32, Type, u32)>,
     pub next: u32,
     pub max: u32,
     /// Places that conditions around the current expression prove non-null.
@@ -33,20 +34,21 @@ impl Frame {
         }
     }
 
-    pub fn bind(&mut self, name: &str, ty: Type) -> u32 {
+    pub fn bind(&mut self, name: &str, ty: Type, local: u32) -> u32 {
         let slot = self.next;
         self.next += 1;
         self.max = self.max.max(self.next);
-        self.locals.push((name.to_string(), slot, ty));
+        self.locals.push((name.to_string(), slot, ty, local));
         slot
     }
 
-    pub fn lookup(&self, name: &str) -> Option<(u32, &Type)> {
+    /// The slot, type and local index of a name.
+    pub fn lookup(&self, name: &str) -> Option<(u32, &Type, u32)> {
         self.locals
             .iter()
             .rev()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, slot, ty)| (*slot, ty))
+            .find(|(n, ..)| n == name)
+            .map(|(_, slot, ty, local)| (*slot, ty, *local))
     }
 
     /// Where to come back to when the binders of a quantifier go out of scope.

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Exit, Format, emit, load_rules};
+use super::{Exit, Format, LangArg, emit, load_rules};
 use crate::check::Program;
 use crate::eval::{Detail, evaluate_with, read_bytes};
 use crate::report;
@@ -15,6 +15,7 @@ use crate::report;
     icprules check examples/zhejiang-enterprise.json\n  \
     icprules check examples/*.json\n  \
     icprules check --format json app.json\n  \
+    icprules check --lang zh app.json        # the report in Chinese\n  \
     icprules gen --count 1000 | icprules check --batch - --jobs 2 > results.jsonl"
 )]
 pub struct CheckArgs {
@@ -42,6 +43,8 @@ pub struct CheckArgs {
     /// human report always shows them.
     #[arg(long)]
     facts: bool,
+    #[command(flatten)]
+    lang: LangArg,
 }
 
 pub fn run(args: CheckArgs) -> Exit {
@@ -54,7 +57,7 @@ pub fn run(args: CheckArgs) -> Exit {
         return Exit::Unusable;
     }
     let program = match load_rules(args.rules.as_ref()) {
-        Ok((_, checked)) => checked.program,
+        Ok((_, checked)) => checked.program.in_language(args.lang.get()),
         Err(exit) => return exit,
     };
     if let Some(batch) = &args.batch {

@@ -1,16 +1,20 @@
 //! `icprules docs`: the reference pages of a rule set, written to a folder or
-//! compared with it.
+//! compared with it; and the generated part of a hand-written document, the
+//! reference of the facts schema.
 
 use std::path::{Path, PathBuf};
 
-use super::{Exit, load_rules};
+use super::{Exit, load_rules, parse_lang};
 use crate::check::Program;
-use crate::docs::{GENERATED, Page, pages, schema};
+use crate::docs::{GENERATED, Page, pages_linked, schema};
+use crate::lang::Lang;
 use crate::source::Sources;
 
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  icprules docs --out docs/rules\n  \
+#[command(after_help = "Examples:\n  icprules docs --out docs/rules            \
+    # English pages in docs/rules, Chinese ones in docs/rules/zh\n  \
     icprules docs --out docs/rules --check      # in CI: exit 1 if a page is out of date\n  \
+    icprules docs --lang zh --out /tmp/pages    # only the Chinese pages, in /tmp/pages\n  \
     icprules docs --rules my-rules --out /tmp/pages\n  \
     icprules docs --schema-doc docs/application-format.md   # its generated part: the schema\n\n\
     Exit status: 0 written or up to date, 1 out of date (--check), 2 unusable rules or folder.")]
@@ -32,7 +36,14 @@ pub struct DocsArgs {
     /// A folder of `.icp` rule files to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Only the pages in `zh` (Chinese) or `en` (English), in `--out` itself.
+    /// Without it, both: English in `--out`, Chinese in `--out`/zh.
+    #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
+
+/// Where the Chinese pages go, below the English ones, when both are written.
+const CHINESE_FOLDER: &str = "zh";
 
 pub fn run(args: DocsArgs) -> Exit {
     let (sources, checked) = match load_rules(args.rules.as_ref()) {
@@ -41,7 +52,7 @@ pub fn run(args: DocsArgs) -> Exit {
     };
     let mut exit = Exit::Ok;
     if let Some(out) = &args.out {
-        exit = pages_in(out, args.check, &sources, &checked.program);
+        exit = pages_in(out, args.lang, args.check, &sources, &checked.program);
     }
     if let Some(document) = &args.schema_doc
         && exit != Exit::Unusable
@@ -54,63 +65,91 @@ pub fn run(args: DocsArgs) -> Exit {
     exit
 }
 
-/// Writes (or with `check`, compares) the pages of the rule set in `out`.
-fn pages_in(out: &Path, check: bool, sources: &Sources, program: &Program) -> Exit {
-    let pages = match pages(sources, program) {
-        Ok(pages) => pages,
-        Err(e) => {
-            sayln!("error: {e}");
+/// Writes (or with `check`, compares) the pages of the rule set in `out`:
+/// of one language, or English there and Chinese below it.
+fn pages_in(
+    out: &Path,
+    only: Option<Lang>,
+    check: bool,
+    sources: &Sources,
+    program: &Program,
+) -> Exit {
+    // Each language's folder, and the way from its index to the other's.
+    let folders: Vec<(Lang, PathBuf, Option<String>)> = match only {
+        Some(lang) => vec![(lang, out.to_path_buf(), None)],
+        None => vec![
+            (
+                Lang::En,
+                out.to_path_buf(),
+                Some(format!("{CHINESE_FOLDER}/index.md")),
+            ),
+            (
+                Lang::Zh,
+                out.join(CHINESE_FOLDER),
+                Some("../index.md".into()),
+            ),
+        ],
+    };
+    let mut stale = false;
+    let (mut total, mut written, mut removed) = (0, 0, 0);
+    for (lang, dir, translation) in folders {
+        let program = program.clone().in_language(lang);
+        let pages = match pages_linked(sources, &program, translation.as_deref()) {
+            Ok(pages) => pages,
+            Err(e) => {
+                sayln!("error: {e}");
+                return Exit::Unusable;
+            }
+        };
+        let existing = match generated_pages(&dir) {
+            Ok(existing) => existing,
+            Err(e) => {
+                sayln!("error: cannot read `{}`: {e}", dir.display());
+                return Exit::Unusable;
+            }
+        };
+        let changes = compare(&pages, &existing);
+        if check {
+            for (what, name) in &changes {
+                sayln!("{what}: {}", dir.join(name).display());
+            }
+            stale |= !changes.is_empty();
+            continue;
+        }
+        if let Err(e) = write(&dir, &pages, &changes) {
+            sayln!("error: cannot write the pages to `{}`: {e}", dir.display());
             return Exit::Unusable;
         }
-    };
-    let existing = match generated_pages(out) {
-        Ok(existing) => existing,
-        Err(e) => {
-            sayln!("error: cannot read `{}`: {e}", out.display());
-            return Exit::Unusable;
+        // What changed on disk: each page written or removed.
+        for (change, name) in &changes {
+            let done = match change {
+                Change::Missing => "wrote",
+                Change::Stale => "updated",
+                Change::Extra => "removed",
+            };
+            sayln!("{done} {}", dir.join(name).display());
         }
-    };
-    let changes = compare(&pages, &existing);
-    if check {
-        if changes.is_empty() {
-            return Exit::Ok;
-        }
-        for (what, name) in &changes {
-            sayln!("{what}: {}", out.join(name).display());
-        }
+        total += pages.len();
+        removed += changes.iter().filter(|(c, _)| *c == Change::Extra).count();
+        written += changes.iter().filter(|(c, _)| *c != Change::Extra).count();
+    }
+    if stale {
+        let lang = only.map(|l| format!(" --lang {l}")).unwrap_or_default();
         sayln!(
-            "error: the pages in `{0}` are out of date: run `icprules docs --out {0}`",
+            "error: the pages in `{0}` are out of date: run `icprules docs{lang} --out {0}`",
             out.display()
         );
         return Exit::Rejected;
     }
-    match write(out, &pages, &changes) {
-        Ok(()) => {
-            // What changed on disk: each page written or removed.
-            for (change, name) in &changes {
-                let done = match change {
-                    Change::Missing => "wrote",
-                    Change::Stale => "updated",
-                    Change::Extra => "removed",
-                };
-                sayln!("{done} {}", out.join(name).display());
-            }
-            let written = changes.iter().filter(|(c, _)| *c != Change::Extra).count();
-            sayln!(
-                "{} page{} in `{}`: {written} written or updated, {} removed, {} up to date",
-                pages.len(),
-                if pages.len() == 1 { "" } else { "s" },
-                out.display(),
-                changes.len() - written,
-                pages.len() - written,
-            );
-            Exit::Ok
-        }
-        Err(e) => {
-            sayln!("error: cannot write the pages to `{}`: {e}", out.display());
-            Exit::Unusable
-        }
+    if !check {
+        sayln!(
+            "{total} page{} in `{}`: {written} written or updated, {removed} removed, {} up to date",
+            if total == 1 { "" } else { "s" },
+            out.display(),
+            total - written,
+        );
     }
+    Exit::Ok
 }
 
 /// Fills in (or with `check`, compares) the generated part of `document`:

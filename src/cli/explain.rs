@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, Format, emit, load_rules};
+use super::{Exit, Format, LangArg, emit, load_rules};
 use crate::report::explain::{explain, explain_ruleset};
 
 #[derive(clap::Args)]
@@ -10,6 +10,7 @@ use crate::report::explain::{explain, explain_ruleset};
     after_help = "Examples:\n  icprules explain national.domain-holder-is-subject\n  \
     icprules explain --format json beijing.subject-admin-is-legal-representative\n  \
     icprules explain invariant.at-least-one-website\n  \
+    icprules explain --lang zh national.domain-holder-is-subject\n  \
     icprules explain beijing                 # the rules of a rule set\n  \
     icprules explain invariant               # the invariants of the format"
 )]
@@ -23,6 +24,8 @@ pub struct ExplainArgs {
     /// `human` (the default) or `json`.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    lang: LangArg,
 }
 
 pub fn run(args: ExplainArgs) -> Exit {
@@ -30,7 +33,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let program = &checked.program;
+    let program = &checked.program.in_language(args.lang.get());
     if !args.rule.contains('.') {
         return match explain_ruleset(program, &sources, &args.rule) {
             Some(explanation) => {

@@ -1,12 +1,13 @@
 //! `icprules lint`: a rule set's diagnostics, for editors and CI.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Exit, emit, print_diagnostics};
 use crate::check::lints::LINTS;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::report::diagnostics;
-use crate::source::Sources;
+use crate::rules;
+use crate::source::{FileId, Sources};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum LintFormat {
@@ -56,29 +57,20 @@ pub fn run(args: LintArgs) -> Exit {
             return Exit::Unusable;
         }
     }
-    let mut sets: Vec<(Sources, String)> = Vec::new();
-    if args.paths.is_empty() {
-        sets.push((crate::rules::embedded(), String::new()));
-    }
-    for path in &args.paths {
-        match crate::rules::from_path(path) {
-            Ok((sources, base)) => sets.push((sources, base.to_string_lossy().into_owned())),
-            Err(e) => {
-                super::print_load_error(&e);
-                return Exit::Unusable;
-            }
-        }
-    }
+    let sets = match rule_sets(&args.paths) {
+        Ok(sets) => sets,
+        Err(exit) => return exit,
+    };
     let (mut errors, mut warnings) = (0, 0);
     let mut machine = Vec::new();
     let mut sarif_runs = Vec::new();
-    for (sources, base) in &sets {
-        let (all, program) = match crate::check::check(sources) {
-            Ok(checked) => (checked.warnings, Some(checked.program)),
-            Err(diagnostics) => (diagnostics, None),
-        };
-        let shown: Vec<Diagnostic> = all
+    for set in &sets {
+        let sources = &set.sources;
+        let analysis = crate::check::analyze(sources);
+        let shown: Vec<Diagnostic> = analysis
+            .diagnostics
             .into_iter()
+            .filter(|d| set.asked(sources, d.span.file))
             .filter(|d| !args.allow.iter().any(|a| a == d.code))
             .collect();
         let e = shown.iter().filter(|d| d.level == Level::Error).count();
@@ -87,28 +79,21 @@ pub fn run(args: LintArgs) -> Exit {
         match args.format {
             LintFormat::Human => {
                 print_diagnostics(&shown, sources);
-                let rules = program.map_or(0, |p| p.rules.len());
-                let files = sources.files.len();
                 let w = shown.len() - e;
                 sayln!(
-                    "{}{files} file{}, {rules} rules: {e} error{}, {w} warning{}",
-                    if base.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{base}: ")
-                    },
-                    plural(files),
+                    "{}: {e} error{}, {w} warning{}",
+                    set.summary(analysis.rule_count),
                     plural(e),
                     plural(w),
                 );
             }
             LintFormat::Json => {
-                if let serde_json::Value::Array(items) = diagnostics::json(&shown, sources, base) {
+                if let serde_json::Value::Array(items) = diagnostics::json(&shown, sources) {
                     machine.extend(items);
                 }
             }
             LintFormat::Sarif => {
-                let log = diagnostics::sarif(&shown, sources, base);
+                let log = diagnostics::sarif(&shown, sources);
                 sarif_runs.push(log["runs"][0].clone());
             }
         }
@@ -117,7 +102,7 @@ pub fn run(args: LintArgs) -> Exit {
         LintFormat::Human => {}
         LintFormat::Json => emit(&format!("{}\n", serde_json::Value::Array(machine))),
         LintFormat::Sarif => {
-            let mut log = diagnostics::sarif(&[], &Sources::default(), "");
+            let mut log = diagnostics::sarif(&[], &Sources::default());
             log["runs"] = serde_json::Value::Array(sarif_runs);
             emit(&format!("{log:#}\n"));
         }
@@ -127,6 +112,121 @@ pub fn run(args: LintArgs) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// A rule set to lint, and which of its files' diagnostics to report.
+struct RuleSet {
+    sources: Sources,
+    /// The root, absolute; `None` for the built-in rules.
+    root: Option<PathBuf>,
+    /// The paths asked for (absolute): report the files at or below them.
+    /// Empty: every file.
+    asked: Vec<PathBuf>,
+    /// The paths as the user wrote them, for the summary.
+    named: Vec<String>,
+}
+
+impl RuleSet {
+    fn asked(&self, sources: &Sources, file: FileId) -> bool {
+        let Some(root) = &self.root else {
+            return true;
+        };
+        let path = root.join(&sources.file(file).path);
+        self.asked.is_empty() || self.asked.iter().any(|a| path.starts_with(a))
+    }
+
+    /// `rules: 35 files, 310 rules`, or for some of its files
+    /// `rules/national.icp (in the rule set rules: 35 files, 310 rules)`.
+    fn summary(&self, rules: usize) -> String {
+        let files = self.sources.files.len();
+        let counts = format!(
+            "{files} file{}, {rules} rule{}",
+            plural(files),
+            plural(rules)
+        );
+        let root = &self.sources.shown_under;
+        match (self.root.as_ref(), self.asked.is_empty()) {
+            (None, _) => format!("built-in rules: {counts}"),
+            (Some(_), true) => format!("{root}: {counts}"),
+            (Some(_), false) => format!(
+                "{} (in the rule set {root}: {counts})",
+                self.named.join(", ")
+            ),
+        }
+    }
+}
+
+/// The rule sets the paths belong to, each once, in the order first named:
+/// several paths of one rule set are checked together, as one rule set.
+fn rule_sets(paths: &[PathBuf]) -> Result<Vec<RuleSet>, Exit> {
+    if paths.is_empty() {
+        return Ok(vec![RuleSet {
+            sources: crate::rules::embedded(),
+            root: None,
+            asked: Vec::new(),
+            named: Vec::new(),
+        }]);
+    }
+    let buffers = rules::Buffers::new();
+    let mut sets: Vec<RuleSet> = Vec::new();
+    for path in paths {
+        if let Err(source) = std::fs::metadata(path) {
+            super::print_load_error(&rules::LoadError::Io {
+                path: path.clone(),
+                source,
+            });
+            return Err(Exit::Unusable);
+        }
+        let absolute = rules::absolute(path);
+        let root = rules::find_root(&absolute, &buffers);
+        let named = path.to_string_lossy().into_owned();
+        if let Some(set) = sets.iter_mut().find(|s| s.root.is_some() && s.root == root) {
+            // A folder that holds the whole rule set asks for all of it.
+            if root.as_ref() == Some(&absolute) {
+                set.asked.clear();
+            } else if !set.asked.is_empty() {
+                set.asked.push(absolute);
+            }
+            set.named.push(named);
+            continue;
+        }
+        let loaded = match &root {
+            Some(root) => rules::load_rule_set(root, &buffers),
+            None if absolute.is_dir() => rules::load_rule_set(&absolute, &buffers),
+            None => rules::single_file(&absolute),
+        };
+        let mut sources = match loaded {
+            Ok(sources) if sources.files.is_empty() => {
+                super::print_load_error(&rules::LoadError::Empty(path.clone()));
+                return Err(Exit::Unusable);
+            }
+            Ok(sources) => sources,
+            Err(e) => {
+                super::print_load_error(&e);
+                return Err(Exit::Unusable);
+            }
+        };
+        let root = root.unwrap_or_else(|| {
+            if absolute.is_dir() {
+                absolute.clone()
+            } else {
+                absolute.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        });
+        sources.shown_under = rules::shown_from_cwd(&root);
+        let asked = if absolute == root {
+            Vec::new()
+        } else {
+            vec![absolute]
+        };
+        sets.push(RuleSet {
+            sources,
+            root: Some(root),
+            asked,
+            named: vec![named],
+        });
+    }
+    Ok(sets)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use super::{Exit, emit, load_rules};
 use crate::check::Program;
+use crate::coverage::rows;
 
 #[derive(clap::Args)]
 #[command(
@@ -84,10 +85,12 @@ pub fn table(program: &Program) -> String {
     let by_section = cited(program);
     let mut out = String::from("| section | title | rules |\n|---|---|---|\n");
     let mut seen = BTreeSet::new();
-    let declared = program
-        .sections
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()));
+    let declared = program.sections.iter().map(|(n, t)| {
+        (
+            n.as_str(),
+            t.get(program.language).map_or("", String::as_str),
+        )
+    });
     let undeclared = by_section
         .keys()
         .filter(|s| program.section_title(s).is_none())
@@ -108,51 +111,6 @@ pub fn table(program: &Program) -> String {
         out.push_str(&format!("| {number} | {title} | {rules} |\n"));
     }
     out
-}
-
-/// One row of a coverage table.
-struct Row<'t> {
-    line: usize,
-    section: &'t str,
-    ids: Vec<&'t str>,
-}
-
-/// The data rows of the Markdown tables in `text` (header and separator rows
-/// are skipped: their first cell is not a section number).
-fn rows(text: &str) -> Vec<Row<'_>> {
-    let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_text = line.trim();
-        if !line_text.starts_with('|') {
-            continue;
-        }
-        let cells: Vec<&str> = line_text
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
-        let Some(section) = cells.first() else {
-            continue;
-        };
-        if !section.starts_with(|c: char| c.is_ascii_digit()) || cells.len() < 3 {
-            continue;
-        }
-        // Ids are listed first; a reason in words may quote field names.
-        let last = cells[cells.len() - 1];
-        let listed = if last.starts_with('`') { last } else { "" };
-        let ids = listed
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|id| id.contains('.') && !id.contains(' '))
-            .collect();
-        rows.push(Row {
-            line: i + 1,
-            section,
-            ids,
-        });
-    }
-    rows
 }
 
 /// Where the coverage table and the rules disagree.

@@ -7,16 +7,38 @@ use std::fmt::Write;
 
 use super::page::{anchor, cell, code, counted, finish, rule_link};
 use super::{GENERATED, RuleDoc, RulesetDoc};
+use crate::lang::Lang;
 use crate::syntax::ast::{RuleKind, Severity};
 
-pub(super) fn index(rulesets: &[RulesetDoc]) -> String {
-    let mut out = format!(
-        "{GENERATED}\n\n# Rule sets\n\n\
-         One page per rule set, in the order of their files, and \
-         [the comparison of the rule sets](matrix.md).\n\n\
-         | Rule set | Section | Applies when | Rules | Documents |\n\
-         |---|---|---|--:|--:|\n"
-    );
+/// `3 rule sets` (`3 个规则集`).
+fn rulesets_counted(lang: Lang, n: usize) -> String {
+    counted(lang, n, "个规则集", "rule set")
+}
+
+/// The index; `translation` links the same page in the other language.
+pub(super) fn index(rulesets: &[RulesetDoc], lang: Lang, translation: Option<&str>) -> String {
+    let mut out = match lang {
+        Lang::En => format!(
+            "{GENERATED}\n\n# Rule sets\n\n\
+             One page per rule set, in the order of their files, and \
+             [the comparison of the rule sets](matrix.md).\n\n"
+        ),
+        Lang::Zh => format!(
+            "{GENERATED}\n\n# 规则集\n\n\
+             每个规则集一页，按文件顺序排列；另见[规则集对比](matrix.md)。\n\n"
+        ),
+    };
+    if let Some(link) = translation {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            lang.pick(format!("[English]({link})"), format!("[中文]({link})"))
+        );
+    }
+    out.push_str(lang.pick(
+        "| 规则集 | 章节 | 适用条件 | 规则 | 材料 |\n|---|---|---|--:|--:|\n",
+        "| Rule set | Section | Applies when | Rules | Documents |\n|---|---|---|--:|--:|\n",
+    ));
     let (mut rules, mut documents) = (0, 0);
     for rs in rulesets {
         let when: Vec<String> = rs.when.iter().map(|w| code(&cell(w))).collect();
@@ -30,16 +52,16 @@ pub(super) fn index(rulesets: &[RulesetDoc]) -> String {
             rs.name,
             rs.section.as_deref().map(cell).unwrap_or_default(),
             if when.is_empty() {
-                "always".to_string()
+                lang.pick("始终", "always").to_string()
             } else {
-                when.join(" or ")
+                when.join(lang.pick(" 或 ", " or "))
             },
         );
     }
     let _ = writeln!(
         out,
         "| {} | | | {rules} | {documents} |",
-        counted(rulesets.len(), "rule set")
+        rulesets_counted(lang, rulesets.len())
     );
     finish(out)
 }
@@ -48,17 +70,23 @@ pub(super) fn index(rulesets: &[RulesetDoc]) -> String {
 /// shared names; with a few dozen rule sets, neither orientation of a grid
 /// fits a page. Each shared name is a row instead, listing the rule sets that
 /// have it.
-pub(super) fn matrix(rulesets: &[RulesetDoc]) -> String {
-    let mut out = format!(
-        "{GENERATED}\n\n# Comparison of the rule sets\n\n\
-         What several of the {} have in common, found from their names: \
-         [all rule sets](index.md).\n\n",
-        counted(rulesets.len(), "rule set")
-    );
-    glance(&mut out, rulesets);
-    shared_rules(&mut out, rulesets);
-    shared_definitions(&mut out, rulesets);
-    overrides(&mut out, rulesets);
+pub(super) fn matrix(rulesets: &[RulesetDoc], lang: Lang) -> String {
+    let count = rulesets_counted(lang, rulesets.len());
+    let mut out = match lang {
+        Lang::En => format!(
+            "{GENERATED}\n\n# Comparison of the rule sets\n\n\
+             What several of the {count} have in common, found from their names: \
+             [all rule sets](index.md).\n\n",
+        ),
+        Lang::Zh => format!(
+            "{GENERATED}\n\n# 规则集对比\n\n\
+             按名称比较 {count}，列出多个规则集共有的内容：[全部规则集](index.md)。\n\n",
+        ),
+    };
+    glance(&mut out, rulesets, lang);
+    shared_rules(&mut out, rulesets, lang);
+    shared_definitions(&mut out, rulesets, lang);
+    overrides(&mut out, rulesets, lang);
     finish(out)
 }
 
@@ -75,7 +103,7 @@ const GLANCE_COLUMNS: usize = 12;
 
 /// A grid of rule sets against the rule names most of them share, so a
 /// reader sees at once which rule sets ask what.
-fn glance(out: &mut String, rulesets: &[RulesetDoc]) {
+fn glance(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
     let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
     for rs in rulesets {
         for r in &rs.rules {
@@ -90,14 +118,21 @@ fn glance(out: &mut String, rulesets: &[RulesetDoc]) {
     if columns.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
+    out.push_str(lang.pick(
+        "## 一览\n\n\
+         最多规则集共有的规则名称（编号；名称列在表下），以及哪些规则集有这些规则：\
+         ✓ 为错误，否则注明规则的级别。\n\n",
         "## At a glance\n\n\
          The rule names shared by the most rule sets (numbered; the names are below the \
-         grid), and which rule sets have them: ✓ an error, or the rule's severity.\n"
-    );
+         grid), and which rule sets have them: ✓ an error, or the rule's severity.\n\n",
+    ));
     let numbers: Vec<String> = (1..=columns.len()).map(|i| i.to_string()).collect();
-    let _ = writeln!(out, "| Rule set | {} |", numbers.join(" | "));
+    let _ = writeln!(
+        out,
+        "| {} | {} |",
+        lang.pick("规则集", "Rule set"),
+        numbers.join(" | ")
+    );
     let _ = writeln!(out, "|---|{}", ":-:|".repeat(columns.len()));
     for rs in rulesets {
         let cells: Vec<String> = columns
@@ -107,9 +142,12 @@ fn glance(out: &mut String, rulesets: &[RulesetDoc]) {
                     Some(r) if r.severity == Severity::Error => {
                         format!("[✓]({}.md#{})", rs.name, anchor(name))
                     }
-                    Some(r) => {
-                        format!("[{}]({}.md#{})", r.severity.as_str(), rs.name, anchor(name))
-                    }
+                    Some(r) => format!(
+                        "[{}]({}.md#{})",
+                        r.severity.word(lang),
+                        rs.name,
+                        anchor(name)
+                    ),
                     None => String::new(),
                 },
             )
@@ -127,18 +165,16 @@ fn glance(out: &mut String, rulesets: &[RulesetDoc]) {
     }
     out.push('\n');
     for (i, (name, rules)) in columns.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}. {} ({})",
-            i + 1,
-            code(name),
-            counted(rules.len(), "rule set")
-        );
+        let count = rulesets_counted(lang, rules.len());
+        let _ = match lang {
+            Lang::En => writeln!(out, "{}. {} ({count})", i + 1, code(name)),
+            Lang::Zh => writeln!(out, "{}. {}（{count}）", i + 1, code(name)),
+        };
     }
     out.push('\n');
 }
 
-fn shared_rules(out: &mut String, rulesets: &[RulesetDoc]) {
+fn shared_rules(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
     let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
     for rs in rulesets {
         for r in &rs.rules {
@@ -146,18 +182,26 @@ fn shared_rules(out: &mut String, rulesets: &[RulesetDoc]) {
         }
     }
     let rows = by_spread(names);
-    let _ = writeln!(
-        out,
+    out.push_str(lang.pick(
+        "## 多个规则集中的规则\n\n\
+         出现在两个或更多规则集中的规则名称（规则编号中规则集名称之后的部分），\
+         级别不是错误时注明级别，并注明所取代的规则（如有）。\n\n",
         "## Rules in several rule sets\n\n\
          Rule names (the part of the id after the rule set's name) found in two or more \
          rule sets, each with its rule's severity when that is not error, and the rule \
-         it overrides, if any.\n"
-    );
+         it overrides, if any.\n\n",
+    ));
     if rows.is_empty() {
-        let _ = writeln!(out, "No rule name is in two rule sets.\n");
+        out.push_str(lang.pick(
+            "没有规则名称出现在两个规则集中。\n\n",
+            "No rule name is in two rule sets.\n\n",
+        ));
         return;
     }
-    let _ = writeln!(out, "| Rule | Rule sets | Where |\n|---|--:|---|");
+    out.push_str(lang.pick(
+        "| 规则 | 规则集数 | 所在 |\n|---|--:|---|\n",
+        "| Rule | Rule sets | Where |\n|---|--:|---|\n",
+    ));
     for (name, rules) in rows {
         let places: Vec<String> = rules
             .iter()
@@ -166,13 +210,20 @@ fn shared_rules(out: &mut String, rulesets: &[RulesetDoc]) {
                 let mut place = format!("[{ruleset}]({ruleset}.md#{})", anchor(&r.name));
                 let mut notes = Vec::new();
                 if r.severity != Severity::Error {
-                    notes.push(r.severity.as_str().to_string());
+                    notes.push(r.severity.word(lang).to_string());
                 }
                 if let Some(target) = &r.overrides {
-                    notes.push(format!("overrides {}", code(target)));
+                    notes.push(format!(
+                        "{} {}",
+                        lang.pick("取代", "overrides"),
+                        code(target)
+                    ));
                 }
                 if !notes.is_empty() {
-                    let _ = write!(place, " ({})", notes.join(", "));
+                    let _ = match lang {
+                        Lang::En => write!(place, " ({})", notes.join(", ")),
+                        Lang::Zh => write!(place, "（{}）", notes.join("，")),
+                    };
                 }
                 place
             })
@@ -182,13 +233,13 @@ fn shared_rules(out: &mut String, rulesets: &[RulesetDoc]) {
             "| {} | {} | {} |",
             code(&name),
             rules.len(),
-            places.join(", ")
+            places.join(lang.pick("、", ", "))
         );
     }
     out.push('\n');
 }
 
-fn shared_definitions(out: &mut String, rulesets: &[RulesetDoc]) {
+fn shared_definitions(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
     // For each definition, each rule set using it with its number of rules.
     let mut defs: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
     for rs in rulesets {
@@ -203,52 +254,73 @@ fn shared_definitions(out: &mut String, rulesets: &[RulesetDoc]) {
         }
     }
     let rows = by_spread(defs);
-    let _ = writeln!(
-        out,
+    out.push_str(lang.pick(
+        "## 多个规则集使用的定义\n\n\
+         两个或更多规则集的规则在其子句中直接使用的定义（`def`），\
+         以及各规则集中使用它的规则数。\n\n",
         "## Definitions used by several rule sets\n\n\
          Definitions (`def`) that rules of two or more rule sets name in their own \
-         clauses, with how many rules of each use them.\n"
-    );
+         clauses, with how many rules of each use them.\n\n",
+    ));
     if rows.is_empty() {
-        let _ = writeln!(out, "No definition is used by two rule sets.\n");
+        out.push_str(lang.pick(
+            "没有定义被两个规则集使用。\n\n",
+            "No definition is used by two rule sets.\n\n",
+        ));
         return;
     }
-    let _ = writeln!(out, "| Definition | Rule sets | Used by |\n|---|--:|---|");
+    out.push_str(lang.pick(
+        "| 定义 | 规则集数 | 使用者 |\n|---|--:|---|\n",
+        "| Definition | Rule sets | Used by |\n|---|--:|---|\n",
+    ));
     for (name, uses) in rows {
         let uses: Vec<String> = uses
             .iter()
-            .map(|(rs, n)| format!("[{rs}]({rs}.md) ({n})"))
+            .map(|(rs, n)| match lang {
+                Lang::En => format!("[{rs}]({rs}.md) ({n})"),
+                Lang::Zh => format!("[{rs}]({rs}.md)（{n}）"),
+            })
             .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
             code(&name),
             uses.len(),
-            uses.join(", ")
+            uses.join(lang.pick("、", ", "))
         );
     }
     out.push('\n');
 }
 
-fn overrides(out: &mut String, rulesets: &[RulesetDoc]) {
+fn overrides(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
     let overridden: Vec<&RuleDoc> = rulesets
         .iter()
         .flat_map(|rs| &rs.rules)
         .filter(|r| !r.overridden_by.is_empty())
         .collect();
-    let _ = writeln!(
-        out,
-        "## Overrides\n\n\
-         Rules that other rules replace where those apply.\n"
-    );
+    out.push_str(lang.pick(
+        "## 取代\n\n在其他规则适用之处被其取代的规则。\n\n",
+        "## Overrides\n\nRules that other rules replace where those apply.\n\n",
+    ));
     if overridden.is_empty() {
-        let _ = writeln!(out, "No rule overrides another.\n");
+        out.push_str(lang.pick(
+            "没有规则取代其他规则。\n\n",
+            "No rule overrides another.\n\n",
+        ));
         return;
     }
-    let _ = writeln!(out, "| Rule | Overridden by |\n|---|---|");
+    out.push_str(lang.pick(
+        "| 规则 | 被取代于 |\n|---|---|\n",
+        "| Rule | Overridden by |\n|---|---|\n",
+    ));
     for r in overridden {
         let by: Vec<String> = r.overridden_by.iter().map(|id| rule_link(id)).collect();
-        let _ = writeln!(out, "| {} | {} |", rule_link(&r.id), by.join(", "));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            rule_link(&r.id),
+            by.join(lang.pick("、", ", "))
+        );
     }
     out.push('\n');
 }

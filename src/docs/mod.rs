@@ -7,12 +7,13 @@
 mod matrix;
 mod page;
 pub mod schema;
-mod written;
+pub mod written;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::check::Program;
-use crate::check::program::{self, MessagePart, RuleCheck, RuleCode};
+use crate::check::program::{self, RuleCheck, RuleCode};
+use crate::lang::Lang;
 use crate::source::{FileId, Sources};
 use crate::syntax::ast::{self, BodyItem, Item, RuleKind, Severity};
 use crate::syntax::parse_file;
@@ -39,8 +40,19 @@ pub enum DocsError {
     ReservedName(String),
 }
 
-/// The pages of a checked rule set, sorted by name.
+/// The pages of a checked rule set in the program's language, sorted by name.
 pub fn pages(sources: &Sources, program: &Program) -> Result<Vec<Page>, DocsError> {
+    pages_linked(sources, program, None)
+}
+
+/// [`pages`], the index linking `translation`: the index of the same pages in
+/// the other language, relative to this one.
+pub fn pages_linked(
+    sources: &Sources,
+    program: &Program,
+    translation: Option<&str>,
+) -> Result<Vec<Page>, DocsError> {
+    let lang = program.language;
     let rulesets = collect(sources, program);
     if let Some(rs) = rulesets
         .iter()
@@ -52,16 +64,16 @@ pub fn pages(sources: &Sources, program: &Program) -> Result<Vec<Page>, DocsErro
         .iter()
         .map(|rs| Page {
             name: format!("{}.md", rs.name),
-            text: page::ruleset(rs),
+            text: page::ruleset(rs, lang),
         })
         .collect();
     pages.push(Page {
         name: "index.md".into(),
-        text: matrix::index(&rulesets),
+        text: matrix::index(&rulesets, lang, translation),
     });
     pages.push(Page {
         name: "matrix.md".into(),
-        text: matrix::matrix(&rulesets),
+        text: matrix::matrix(&rulesets, lang),
     });
     pages.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(pages)
@@ -89,10 +101,13 @@ struct RulesetDoc {
 
 impl RulesetDoc {
     /// The cited section, or the rule set's name.
-    fn title(&self) -> String {
+    fn title(&self, lang: Lang) -> String {
         match &self.section {
             Some(section) => section.clone(),
-            None => format!("Rule set `{}`", self.name),
+            None => lang.pick(
+                format!("规则集 `{}`", self.name),
+                format!("Rule set `{}`", self.name),
+            ),
         }
     }
 
@@ -192,21 +207,10 @@ fn collect(sources: &Sources, program: &Program) -> Vec<RulesetDoc> {
 
 /// Every rule of a file with its rule set's name.
 fn all_rules(file: &ast::File) -> Vec<(&str, &ast::RuleDecl)> {
-    fn walk<'a>(rs: &'a str, items: &'a [BodyItem], out: &mut Vec<(&'a str, &'a ast::RuleDecl)>) {
-        for item in items {
-            match item {
-                BodyItem::Rule(r) => out.push((rs, r)),
-                BodyItem::Group(g) => walk(rs, &g.items, out),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for item in &file.items {
-        if let Item::Ruleset(rs) = item {
-            walk(&rs.name.node, &rs.items, &mut out);
-        }
-    }
-    out
+    file.rules()
+        .into_iter()
+        .filter_map(|(rs, rule)| Some((rs?, rule)))
+        .collect()
 }
 
 /// The section more than half of a rule set's rules cite: a rule set is
@@ -276,9 +280,17 @@ impl Builder<'_> {
                 target.unwrap_or_default()
             ));
         }
+        let lang = self.program.language;
         let message = rule.message.as_ref().map_or_else(String::new, |m| {
-            let quoted = &self.text[m.span.range()];
-            quoted[1..quoted.len() - 1].to_string()
+            let text = m
+                .texts
+                .iter()
+                .find(|t| t.lang() == lang)
+                .or_else(|| m.texts.first());
+            text.map_or_else(String::new, |t| {
+                let quoted = &self.text[t.text.span.range()];
+                quoted[1..quoted.len() - 1].to_string()
+            })
         });
         let line = self.text[..rule.name.span.start as usize]
             .matches('\n')
@@ -317,10 +329,7 @@ fn defs_used(rule: &RuleCode, program: &Program) -> Vec<String> {
         RuleCheck::Require(e) => exprs.push(e),
         RuleCheck::Document { target, .. } => exprs.extend(target),
     }
-    exprs.extend(rule.message.iter().filter_map(|p| match p {
-        MessagePart::Hole(e, _) => Some(e),
-        MessagePart::Text(_) => None,
-    }));
+    exprs.extend(rule.message_holes());
     exprs.extend(&rule.at);
     while let Some(e) = exprs.pop() {
         use program::Expr as E;

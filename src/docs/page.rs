@@ -3,36 +3,59 @@
 use std::fmt::Write;
 
 use super::{GENERATED, RuleDoc, RulesetDoc};
+use crate::lang::Lang;
 use crate::syntax::ast::RuleKind;
 
-pub(super) fn ruleset(rs: &RulesetDoc) -> String {
-    let mut out = format!("{GENERATED}\n\n# {}\n\n", one_line(&rs.title()));
+pub(super) fn ruleset(rs: &RulesetDoc, lang: Lang) -> String {
+    let mut out = format!("{GENERATED}\n\n# {}\n\n", one_line(&rs.title(lang)));
     let files: Vec<String> = rs.files.iter().map(|f| code(f)).collect();
-    let applies = if rs.when.is_empty() {
-        "applies to every application".to_string()
-    } else {
-        let when: Vec<String> = rs.when.iter().map(|w| code(&one_line(w))).collect();
-        format!("applies when {}", when.join(" or "))
+    let when: Vec<String> = rs.when.iter().map(|w| code(&one_line(w))).collect();
+    let (rules, documents) = (rs.count(RuleKind::Rule), rs.count(RuleKind::Document));
+    // A page titled by its section says which rule set it is.
+    let _ = match lang {
+        Lang::En => writeln!(
+            out,
+            "{} {}: {}. {} and {}. See also [all rule sets](index.md) and \
+             [the comparison of rule sets](matrix.md).\n",
+            match rs.section {
+                Some(_) => format!("Rule set {} in", code(&rs.name)),
+                None => "In".to_string(),
+            },
+            files.join(", "),
+            if when.is_empty() {
+                "applies to every application".to_string()
+            } else {
+                format!("applies when {}", when.join(" or "))
+            },
+            counted(lang, rules, "", "rule"),
+            counted(lang, documents, "", "document requirement"),
+        ),
+        Lang::Zh => writeln!(
+            out,
+            "{}{}：{}。{}，{}。另见[全部规则集](index.md)和[规则集对比](matrix.md)。\n",
+            match rs.section {
+                Some(_) => format!("规则集 {}，写于 ", code(&rs.name)),
+                None => "写于 ".to_string(),
+            },
+            files.join("、"),
+            if when.is_empty() {
+                "适用于每份申请".to_string()
+            } else {
+                format!("适用于 {} 时", when.join(" 或 "))
+            },
+            counted(lang, rules, "条规则", ""),
+            counted(lang, documents, "项材料要求", ""),
+        ),
     };
-    let _ = writeln!(
-        out,
-        "{} {}: {applies}. {} and {}. See also [all rule sets](index.md) and \
-         [the comparison of rule sets](matrix.md).\n",
-        // A page titled by its section says which rule set it is.
-        match rs.section {
-            Some(_) => format!("Rule set {} in", code(&rs.name)),
-            None => "In".to_string(),
-        },
-        files.join(", "),
-        counted(rs.count(RuleKind::Rule), "rule"),
-        counted(rs.count(RuleKind::Document), "document requirement"),
-    );
     for intro in &rs.intro {
         let _ = writeln!(out, "{}\n", prose(intro));
     }
     for (kind, title) in [
-        (RuleKind::Rule, "Requirements"),
-        (RuleKind::Document, "Documents required"),
+        (RuleKind::Rule, lang.pick("要求", "Requirements")),
+        (
+            RuleKind::Document,
+            lang.pick("所需材料", "Documents required"),
+        ),
     ] {
         let rules: Vec<&RuleDoc> = rs
             .rules
@@ -42,7 +65,7 @@ pub(super) fn ruleset(rs: &RulesetDoc) -> String {
         if !rules.is_empty() {
             let _ = writeln!(out, "## {title}\n");
             for r in rules {
-                rule(&mut out, r);
+                rule(&mut out, r, lang);
             }
         }
     }
@@ -53,37 +76,64 @@ pub(super) fn ruleset(rs: &RulesetDoc) -> String {
             continue;
         }
         let conditions: Vec<String> = conditions.iter().map(|c| code(&one_line(c))).collect();
-        let _ = writeln!(out, "## When {}\n", conditions.join(" and "));
+        let _ = match lang {
+            Lang::En => writeln!(out, "## When {}\n", conditions.join(" and ")),
+            Lang::Zh => writeln!(out, "## 当 {} 时\n", conditions.join(" 且 ")),
+        };
         for r in rules {
-            rule(&mut out, r);
+            rule(&mut out, r, lang);
         }
     }
     finish(out)
 }
 
-fn rule(out: &mut String, r: &RuleDoc) {
+fn rule(out: &mut String, r: &RuleDoc, lang: Lang) {
     let kind = match r.kind {
-        RuleKind::Rule => "rule",
-        RuleKind::Document => "document requirement",
+        RuleKind::Rule => lang.pick("规则", "rule"),
+        RuleKind::Document => lang.pick("材料要求", "document requirement"),
     };
+    let colon = lang.colon();
     let _ = writeln!(out, "### {}\n", code(&r.name));
-    let _ = writeln!(out, "- {kind} {} ({})", code(&r.id), code(&r.origin));
-    let _ = writeln!(out, "- severity: {}", r.severity.as_str());
+    let _ = match lang {
+        Lang::En => writeln!(out, "- {kind} {} ({})", code(&r.id), code(&r.origin)),
+        Lang::Zh => writeln!(out, "- {kind} {}（{}）", code(&r.id), code(&r.origin)),
+    };
+    let _ = writeln!(
+        out,
+        "- {}{colon}{}",
+        lang.pick("级别", "severity"),
+        r.severity.word(lang)
+    );
     let section = match &r.source.1 {
         Some(title) => format!("{} {}", r.source.0, one_line(title)),
         None => r.source.0.clone(),
     };
-    let _ = writeln!(out, "- section: {section}");
+    let _ = writeln!(out, "- {}{colon}{section}", lang.pick("章节", "section"));
     if let Some(target) = &r.overrides {
-        let _ = writeln!(out, "- overrides {}", rule_link(target));
+        let _ = writeln!(
+            out,
+            "- {} {}",
+            lang.pick("取代", "overrides"),
+            rule_link(target)
+        );
     }
     if !r.overridden_by.is_empty() {
         let by: Vec<String> = r.overridden_by.iter().map(|id| rule_link(id)).collect();
-        let _ = writeln!(out, "- overridden by {}", by.join(", "));
+        let _ = writeln!(
+            out,
+            "- {} {}",
+            lang.pick("被取代于", "overridden by"),
+            by.join(lang.pick("、", ", "))
+        );
     }
     if !r.defs.is_empty() {
         let defs: Vec<String> = r.defs.iter().map(|d| code(d)).collect();
-        let _ = writeln!(out, "- uses {}", defs.join(", "));
+        let _ = writeln!(
+            out,
+            "- {} {}",
+            lang.pick("使用", "uses"),
+            defs.join(lang.pick("、", ", "))
+        );
     }
     out.push('\n');
     if let Some(note) = &r.note {
@@ -144,8 +194,13 @@ fn prose(text: &str) -> String {
         .join("\n")
 }
 
-pub(super) fn counted(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+/// A count and what it counts: `3 rules` (`3 条规则`; the Chinese noun
+/// with its measure word).
+pub(super) fn counted(lang: Lang, n: usize, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{n} {zh}"),
+        Lang::En => format!("{n} {en}{}", if n == 1 { "" } else { "s" }),
+    }
 }
 
 /// Ends a page with exactly one newline.

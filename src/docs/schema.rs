@@ -1,5 +1,6 @@
 //! The reference of a facts schema, in Markdown: each record with a table of
-//! its keys (type and meaning), each enum with its values, and the
+//! its keys (the labels reports show, type and meaning), each enum with its
+//! values and their labels, and the
 //! invariants, documented by the comments of the schema's author. A
 //! hand-written document (the format's contract) holds it between two
 //! marker lines, and `icprules docs --schema-doc FILE` keeps that part
@@ -12,6 +13,7 @@ use super::written;
 use crate::check::Program;
 use crate::check::program::RuleCode;
 use crate::check::schema::{Schema, Type};
+use crate::lang::{Lang, Localized};
 use crate::source::{FileId, Sources};
 use crate::syntax::ast::Item;
 use crate::syntax::parse_file;
@@ -69,6 +71,16 @@ fn doc(sources: &Sources, place: Option<&Place>) -> String {
         .and_then(|(file, offset)| written::comment_above(&sources.file(*file).text, *offset))
         .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default()
+}
+
+/// What reports call a field or value, in every language declared
+/// (`省份 · province`); empty when none is.
+fn labels(label: &Localized<String>) -> String {
+    Lang::ALL
+        .iter()
+        .filter_map(|lang| label.exactly(*lang).map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Text for a table cell.
@@ -164,7 +176,7 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
         if !about.is_empty() {
             let _ = writeln!(out, "{about}\n");
         }
-        let _ = writeln!(out, "| key | type | meaning |\n|---|---|---|");
+        let _ = writeln!(out, "| key | label | type | meaning |\n|---|---|---|---|");
         for field in &record.fields {
             let key = if field.optional_key {
                 format!("`{}` (may be absent)", field.name)
@@ -179,7 +191,8 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
             );
             let _ = writeln!(
                 out,
-                "| {key} | {} | {} |",
+                "| {key} | {} | {} | {} |",
+                cell(&labels(&field.label)),
                 type_text(schema, &field.ty),
                 cell(&meaning)
             );
@@ -187,7 +200,8 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
     }
     let _ = writeln!(
         out,
-        "\n## Enumerations\n\nAn enumeration's value is one of its names, as a JSON string."
+        "\n## Enumerations\n\nAn enumeration's value is one of its names, as a JSON string (in \
+         parentheses: the labels reports show for it)."
     );
     for e in &schema.enums {
         let _ = writeln!(out, "\n### {}\n", e.name);
@@ -195,7 +209,15 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
         if !about.is_empty() {
             let _ = writeln!(out, "{about}\n");
         }
-        let values: Vec<String> = e.variants.iter().map(|v| format!("`{v}`")).collect();
+        let values: Vec<String> = e
+            .variants
+            .iter()
+            .zip(&e.labels)
+            .map(|(v, label)| match labels(label) {
+                shown if shown.is_empty() => format!("`{v}`"),
+                shown => format!("`{v}` ({shown})"),
+            })
+            .collect();
         let _ = writeln!(out, "{}", values.join(", "));
     }
     if !program.invariants.is_empty() {
@@ -211,7 +233,7 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
                 out,
                 "| `{}` | {} |",
                 invariant.id,
-                cell(&invariant_text(sources, invariant))
+                cell(&invariant_text(sources, program, invariant))
             );
         }
     }
@@ -219,13 +241,14 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
 }
 
 /// An invariant as the reference states it: its comment, then its message
-/// as written (holes and all).
-fn invariant_text(sources: &Sources, invariant: &RuleCode) -> String {
+/// (in the program's language) as written, holes and all.
+fn invariant_text(sources: &Sources, program: &Program, invariant: &RuleCode) -> String {
     let file = sources.file(invariant.span.file);
     let comment = written::comment_above(&file.text, invariant.span.start as usize)
         .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
     let message = invariant
-        .message_span
+        .message_spans
+        .get(program.language)
         .map(|span| file.text[span.range()].to_string())
         .unwrap_or_default();
     match comment {

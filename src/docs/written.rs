@@ -8,6 +8,13 @@ use crate::source::Span;
 /// so the slice is widened until its parentheses balance. Continuation lines
 /// lose the indentation of the line the expression starts on.
 pub fn expression(text: &str, span: Span) -> String {
+    let (start, end) = widened(text, span);
+    dedent(&text[..start], &text[start..end])
+}
+
+/// The byte range of an expression as written, with the parentheses the
+/// parser left out of its span (see [`expression`]).
+pub fn widened(text: &str, span: Span) -> (usize, usize) {
     let (mut start, mut end) = (span.start as usize, span.end as usize);
     let (unclosed_before, unclosed_after) = unbalanced(&text[start..end]);
     for _ in 0..unclosed_before {
@@ -25,7 +32,7 @@ pub fn expression(text: &str, span: Span) -> String {
         }
         end += rest.len() - after.len() + 1;
     }
-    dedent(&text[..start], &text[start..end])
+    (start, end)
 }
 
 /// How many `)` lack their `(` and how many `(` lack their `)`, outside

@@ -55,7 +55,8 @@ impl<'a> Evaluator<'_, 'a> {
                     .iter()
                     .filter_map(|d| {
                         let (path, ty) = locate(schema, self.root, d)?;
-                        Some((path, schema.show_fact(&Val::of(d), &ty)))
+                        let lang = self.program().language;
+                        Some((path, schema.show_fact(&Val::of(d), &ty, lang)))
                     })
                     .take(MAX_FACTS)
                     .collect()

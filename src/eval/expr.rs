@@ -1,6 +1,7 @@
 //! The expression evaluator. Values borrow the application; locals live in
 //! one stack of slots the checker numbered.
 
+use super::wording;
 use crate::check::Program;
 use crate::check::program::{Builtin, Compare, Expr};
 use crate::syntax::ast::Quantifier;
@@ -276,11 +277,19 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match function {
             Builtin::Len => Val::Int(first.len() as i64),
             Builtin::Lower => Val::Text(text.to_lowercase().into()),
-            Builtin::Contains => {
-                Val::Bool(text.to_lowercase().contains(&second_text.to_lowercase()))
-            }
-            Builtin::StartsWith => Val::Bool(text.starts_with(second_text)),
-            Builtin::EndsWith => Val::Bool(text.ends_with(second_text)),
+            Builtin::Contains => Val::Bool(wording::contains(text, second_text)),
+            Builtin::ContainsWord => Val::Bool(wording::contains_word(text, second_text)),
+            Builtin::StartsWith => Val::Bool(wording::starts_with(text, second_text)),
+            Builtin::EndsWith => Val::Bool(wording::ends_with(text, second_text)),
+            Builtin::SameWording => Val::Bool(wording::same_wording(text, second_text)),
+            Builtin::Id(e) => match first {
+                Val::Enum(v) | Val::Fact(&Data::Enum(v)) => Val::Text(
+                    self.program.schema.enum_def(e).variants[v as usize]
+                        .as_str()
+                        .into(),
+                ),
+                _ => Val::Null,
+            },
             Builtin::StripSuffix => {
                 Val::Text(text.strip_suffix(second_text).unwrap_or(text).into())
             }

@@ -159,7 +159,7 @@ fn position(text: &str, bom: usize, offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    crate::diagnostic::line_column(&text[bom..], offset - bom)
+    crate::source::line_column(&text[bom..], offset - bom)
 }
 
 /// The longest piece of a value quoted back in an error: a 100 MB string

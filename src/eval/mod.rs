@@ -4,6 +4,7 @@ mod explain;
 mod expr;
 mod input;
 mod locate;
+pub mod wording;
 
 pub use input::{
     InputError, InputErrors, MAX_INPUT_ERRORS, Mismatch, Related, decode, read_application,
@@ -11,6 +12,7 @@ pub use input::{
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
+use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
@@ -126,7 +128,12 @@ pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, I
                 .into_iter()
                 .filter(|(fact, _)| *fact != path)
                 .map(|(fact, value)| Related {
-                    label: format!("{fact} = {value}"),
+                    // As the human report writes a fact.
+                    label: format!(
+                        "{}{}{value}",
+                        program.schema.describe_path(&fact, program.language),
+                        program.language.colon()
+                    ),
                     path: fact,
                     span: None,
                 })
@@ -292,14 +299,16 @@ fn run_rule<'a>(
     }
 }
 
-fn render(eval: &mut Evaluator<'_, '_>, message: &[MessagePart]) -> String {
+/// The message in the program's language (or the other, if it has none in it).
+fn render(eval: &mut Evaluator<'_, '_>, message: &Localized<Vec<MessagePart>>) -> String {
+    let lang = eval.program().language;
     let mut out = String::new();
-    for part in message {
+    for part in message.get(lang).map_or(&[][..], Vec::as_slice) {
         match part {
             MessagePart::Text(t) => out.push_str(t),
             MessagePart::Hole(e, ty) => {
                 let v: Val = eval.eval(e);
-                out.push_str(&eval.program().schema.show(&v, ty));
+                out.push_str(&eval.program().schema.show(&v, ty, lang));
             }
         }
     }

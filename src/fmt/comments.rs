@@ -5,7 +5,7 @@
 //! strings are. A message (the string after `message`) may hold `{expression}`
 //! holes, and a hole may hold strings and even comments of its own.
 
-use crate::syntax::lexis::{skip_string, skip_template};
+use crate::syntax::lexis::{in_message_after, skip_string, skip_template};
 
 /// A comment: `text[start..end]`, from `//` to the end of its line (trailing
 /// whitespace left out).
@@ -20,9 +20,8 @@ pub fn comments(text: &str) -> Vec<Comment> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
-    // The last word seen: a string right after `message` is a message, whose
-    // holes are code.
-    let mut last_word = "";
+    // In a message clause, where a string is a message, whose holes are code.
+    let mut in_message = false;
     while i < bytes.len() {
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -30,24 +29,24 @@ pub fn comments(text: &str) -> Vec<Comment> {
                 found.push(c);
                 i = c.end;
             }
-            b'"' if last_word == "message" => {
+            b'"' if in_message => {
+                // Another language of the message may follow.
                 i = skip_message(text, i, &mut found);
-                last_word = "";
             }
             b'"' => {
                 i = skip_string(bytes, i + 1);
-                last_word = "";
+                in_message = false;
             }
             b if is_word_byte(b) => {
                 let start = i;
                 while i < bytes.len() && is_word_byte(bytes[i]) {
                     i += 1;
                 }
-                last_word = &text[start..i];
+                in_message = in_message_after(in_message, &text[start..i]);
             }
             b if b.is_ascii_whitespace() => i += 1,
             _ => {
-                last_word = "";
+                in_message = false;
                 i += 1;
             }
         }

@@ -84,9 +84,10 @@ fn postfix_parens(child: &Expr) -> bool {
     prec(child) != Prec::Atom
 }
 
-/// Width of a text in columns (one per character).
+/// Width of a text in columns, as a terminal or editor shows it: two for a
+/// Chinese character.
 pub fn width(s: &str) -> usize {
-    s.chars().count()
+    crate::lang::width(s)
 }
 
 fn parens(s: String, wrap: bool) -> String {

@@ -94,7 +94,7 @@ enum Clause<'a> {
     Let(&'a Ident, &'a Expr),
     Require(&'a Expr),
     Requires(&'a Ident, Option<&'a Expr>),
-    Message(&'a Template),
+    Message(&'a Message),
     At(&'a Expr),
 }
 
@@ -263,12 +263,9 @@ impl<'t> Printer<'t> {
                     .entries
                     .iter()
                     .map(|s| {
-                        let line = format!("{} {}", quote(&s.number.node), quote(&s.title.node));
-                        (
-                            s.number.span.start as usize,
-                            s.title.span.end as usize,
-                            line,
-                        )
+                        let line = format!("{}{}", quote(&s.number.node), labels_text(&s.title));
+                        let end = labels_end(&s.title).unwrap_or(s.number.span.end as usize);
+                        (s.number.span.start as usize, end, line)
                     })
                     .collect();
                 let (header, header_len) = match &decl.document {
@@ -287,8 +284,14 @@ impl<'t> Printer<'t> {
                     .iter()
                     .map(|f| {
                         let key = if f.optional_key { "?" } else { "" };
-                        let line = format!("{}{key}: {}", f.name.node, type_text(&f.ty));
-                        (f.name.span.start as usize, f.ty.span.end as usize, line)
+                        let line = format!(
+                            "{}{key}: {}{}",
+                            f.name.node,
+                            type_text(&f.ty),
+                            labels_text(&f.labels)
+                        );
+                        let end = labels_end(&f.labels).unwrap_or(f.ty.span.end as usize);
+                        (f.name.span.start as usize, end, line)
                     })
                     .collect();
                 let header = format!("record {}", r.name.node);
@@ -350,22 +353,22 @@ impl<'t> Printer<'t> {
         let all_on_open_line = e
             .variants
             .iter()
-            .all(|v| line_of(v.span.start as usize) == line_of(open));
+            .all(|v| line_of(value_end(v)) == line_of(open));
         let one_line = format!(
             "{header} {} }}",
             e.variants
                 .iter()
-                .map(|v| v.node.as_str())
+                .map(value_text)
                 .collect::<Vec<_>>()
                 .join(", ")
         );
         if all_on_open_line && width(&one_line) <= WIDTH {
             return EnumLayout::OneLine(one_line);
         }
-        let mut lines: Vec<Vec<&'a Ident>> = Vec::new();
+        let mut lines: Vec<Vec<&'a EnumValue>> = Vec::new();
         let mut last_line = None;
         for v in &e.variants {
-            let line = line_of(v.span.start as usize);
+            let line = line_of(v.name.span.start as usize);
             match lines.last_mut() {
                 Some(group) if last_line == Some(line) => group.push(v),
                 _ => lines.push(vec![v]),
@@ -383,18 +386,17 @@ impl<'t> Printer<'t> {
                 self.element(start, close + 1, 0, &format!("enum {} {{}}", e.name.node));
             }
             EnumLayout::OneLine(line) => {
-                let close = self
-                    .close_after_list(e.variants.last().map_or(open + 1, |v| v.span.end as usize));
+                let close = self.close_after_list(e.variants.last().map_or(open + 1, value_end));
                 self.element(start, close + 1, 0, &line);
             }
             EnumLayout::Lines(lines) => {
                 self.element(start, open + 1, 0, &format!("enum {} {{", e.name.node));
                 self.blank = Blank::Never;
                 for group in lines {
-                    let names: Vec<&str> = group.iter().map(|v| v.node.as_str()).collect();
-                    let first = group[0].span.start as usize;
-                    let last = group[group.len() - 1].span.end as usize;
-                    self.element(first, last, 2, &fill_values(&names, 2));
+                    let values: Vec<String> = group.iter().map(|v| value_text(v)).collect();
+                    let first = group[0].name.span.start as usize;
+                    let last = value_end(group[group.len() - 1]);
+                    self.element(first, last, 2, &fill_values(&values, 2));
                 }
                 let close = self.close_after_list(self.cursor);
                 self.close_block(close, 0);
@@ -512,7 +514,22 @@ impl<'t> Printer<'t> {
                 ),
                 None => (doc.span.end as usize, format!("requires {}", doc.node)),
             },
-            Clause::Message(t) => (t.span.end as usize, format!("message {}", template(t))),
+            Clause::Message(m) => {
+                // Each language on its own line, under the first.
+                let texts: Vec<String> = m
+                    .texts
+                    .iter()
+                    .map(|t| match &t.lang {
+                        Some(lang) => format!("{} {}", lang.node.code(), template(&t.text)),
+                        None => template(&t.text),
+                    })
+                    .collect();
+                let under = format!("\n{}", " ".repeat(indent + "message ".len()));
+                (
+                    m.span.end as usize,
+                    format!("message {}", texts.join(&under)),
+                )
+            }
         }
     }
 }
@@ -533,7 +550,7 @@ enum EnumLayout<'a> {
     Empty,
     OneLine(String),
     /// The values of each line.
-    Lines(Vec<Vec<&'a Ident>>),
+    Lines(Vec<Vec<&'a EnumValue>>),
 }
 
 /// The clauses of a rule in the order written.
@@ -613,7 +630,33 @@ fn def_text(d: &Def) -> String {
 }
 
 /// Enum values, as many a line as fit, each followed by a comma.
-fn fill_values(names: &[&str], indent: usize) -> String {
-    let items: Vec<String> = names.iter().map(|n| format!("{n},")).collect();
+fn fill_values(values: &[String], indent: usize) -> String {
+    let items: Vec<String> = values.iter().map(|v| format!("{v},")).collect();
     expr::fill(&items, indent, 0)
+}
+
+/// An enum value with its labels: `beijing zh "北京市" en "Beijing"`.
+fn value_text(v: &EnumValue) -> String {
+    format!("{}{}", v.name.node, labels_text(&v.labels))
+}
+
+/// Where an enum value, with its labels, ends in the source.
+fn value_end(v: &EnumValue) -> usize {
+    labels_end(&v.labels).unwrap_or(v.name.span.end as usize)
+}
+
+/// Labels in the order written, each after a space: ` zh "北京市" en "Beijing"`
+/// (a title without a language: ` "Beijing"`).
+fn labels_text(labels: &[Label]) -> String {
+    labels
+        .iter()
+        .map(|l| match &l.lang {
+            Some(lang) => format!(" {} {}", lang.node.code(), quote(&l.text.node)),
+            None => format!(" {}", quote(&l.text.node)),
+        })
+        .collect()
+}
+
+fn labels_end(labels: &[Label]) -> Option<usize> {
+    labels.last().map(|l| l.text.span.end as usize)
 }

@@ -5,37 +5,28 @@ use serde_json::{Value, json};
 
 use crate::check::lints::LINTS;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::source::{Sources, Span};
+use crate::source::{Columns, LineIndex, Sources, Span};
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-/// Where a span is: the file's path under `base`, and its start and end.
+/// Where a span is: the file's path as diagnostics show it (the same in
+/// every format), and its start and end.
 struct Location {
     uri: String,
     start: (usize, usize),
     end: (usize, usize),
 }
 
-fn locate(span: Span, sources: &Sources, base: &str) -> Option<Location> {
+fn locate(span: Span, sources: &Sources) -> Option<Location> {
     let file = sources.files.get(span.file as usize)?;
     let range = span.range();
-    let uri = if base.is_empty() {
-        file.path.clone()
-    } else {
-        format!("{}/{}", base.trim_end_matches('/'), file.path)
+    let lines = LineIndex::new(&file.text);
+    let at = |offset| {
+        let (line, column) = lines.position(&file.text, offset, Columns::Chars);
+        (line + 1, column + 1)
     };
     Some(Location {
-        uri,
-        start: line_col(&file.text, range.start),
-        end: line_col(&file.text, range.end),
+        uri: sources.shown_path(span.file),
+        start: at(range.start),
+        end: at(range.end),
     })
 }
 
@@ -47,12 +38,12 @@ fn level(level: Level) -> &'static str {
 }
 
 /// `[{file, line, column, end_line, end_column, level, code, message, label, help}]`.
-pub fn json(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value {
+pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
     Value::Array(
         diagnostics
             .iter()
             .map(|d| {
-                let at = locate(d.span, sources, base);
+                let at = locate(d.span, sources);
                 json!({
                     "file": at.as_ref().map(|l| l.uri.clone()),
                     "line": at.as_ref().map(|l| l.start.0),
@@ -71,7 +62,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value 
 }
 
 /// A SARIF 2.1.0 log with one run; the named lints are the tool's rules.
-pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value {
+pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
     let mut rules: Vec<Value> = LINTS
         .iter()
         .map(|l| {
@@ -104,7 +95,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources, base: &str) -> Value
                 "level": level(d.level),
                 "message": { "text": text },
             });
-            if let Some(at) = locate(d.span, sources, base) {
+            if let Some(at) = locate(d.span, sources) {
                 result["locations"] = json!([{
                     "physicalLocation": {
                         "artifactLocation": { "uri": at.uri },

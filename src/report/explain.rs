@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::check::Program;
 use crate::check::program::{RuleCheck, RuleCode};
+use crate::lang::{Lang, pad};
 use crate::source::{Sources, Span};
+use crate::syntax::ast::Severity;
 
 #[derive(Debug, Serialize)]
 pub struct RuleExplanation {
@@ -28,13 +30,18 @@ pub struct RuleExplanation {
     pub conditions: Vec<Condition>,
     pub overrides: Option<RuleRef>,
     pub overridden_by: Vec<RuleRef>,
-    /// The message template as written, without its quotes.
+    /// The message template as written in the program's language (or the
+    /// other, when it has none in it), without its quotes.
     pub message: String,
     /// The `//` lines directly above the rule: they usually quote the
     /// regulation the rule is written from.
     pub comment: Option<String>,
     /// The rule as written, from its keyword to its closing brace.
     pub text: String,
+    /// The language of the explanation: its section title and message, and
+    /// the words of [`RuleExplanation::human`].
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,8 +105,9 @@ pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExp
         at: r.origin.clone(),
     };
     let message = rule
-        .message_span
-        .map(|span| {
+        .message_spans
+        .get(program.language)
+        .map(|&span| {
             let written = slice(sources, span);
             written[1..written.len() - 1].to_string()
         })
@@ -124,49 +132,86 @@ pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExp
         message,
         comment,
         text,
+        lang: program.language,
     })
 }
 
 impl RuleExplanation {
     /// The explanation for people: a summary, then the rule as written.
     pub fn human(&self) -> String {
+        let lang = self.lang;
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} ({}, severity {})",
-            self.id, self.kind, self.severity
-        );
-        if let Some(section) = &self.section {
-            let _ = match &section.title {
-                Some(title) => writeln!(out, "  section   {} {title}", section.number),
-                None => writeln!(out, "  section   {}", section.number),
-            };
-        }
-        let _ = writeln!(out, "  written   {}:{}", self.file, self.line);
-        let applies = match &self.ruleset {
-            Some(name) => format!("in ruleset {name}"),
-            None => "to every application, before the rules".into(),
+        let kind = match self.kind {
+            "rule" => lang.pick("规则", "rule"),
+            "invariant" => lang.pick("格式约束", "invariant"),
+            _ => lang.pick("材料要求", "document requirement"),
         };
-        let _ = writeln!(
-            out,
-            "  applies   {applies}{}",
-            if self.conditions.is_empty() && self.ruleset.is_some() {
-                ", with no condition"
-            } else {
-                ""
-            }
+        let severity = [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|s| s.as_str() == self.severity)
+            .map_or(self.severity, |s| s.word(lang));
+        let _ = match lang {
+            Lang::Zh => writeln!(out, "{}（{kind}，级别：{severity}）", self.id),
+            Lang::En => writeln!(out, "{} ({kind}, severity {severity})", self.id),
+        };
+        // `  label     value`, the values in one column.
+        let line = |out: &mut String, indent: usize, label: &str, value: &str| {
+            let label = pad(label, 9 - indent + 2);
+            let _ = writeln!(out, "{}{label} {value}", " ".repeat(indent));
+        };
+        if let Some(section) = &self.section {
+            let value = match &section.title {
+                Some(title) => format!("{} {title}", section.number),
+                None => section.number.clone(),
+            };
+            line(&mut out, 2, lang.pick("章节", "section"), &value);
+        }
+        let written = format!("{}:{}", self.file, self.line);
+        line(&mut out, 2, lang.pick("所在", "written"), &written);
+        let applies = match (&self.ruleset, lang) {
+            (Some(name), Lang::Zh) => format!("规则集 {name}"),
+            (Some(name), Lang::En) => format!("in ruleset {name}"),
+            (None, _) => lang
+                .pick(
+                    "每份申请，先于所有规则",
+                    "to every application, before the rules",
+                )
+                .to_string(),
+        };
+        let unconditional = if self.conditions.is_empty() && self.ruleset.is_some() {
+            lang.pick("，无条件", ", with no condition")
+        } else {
+            ""
+        };
+        line(
+            &mut out,
+            2,
+            lang.pick("适用", "applies"),
+            &format!("{applies}{unconditional}"),
         );
         for c in &self.conditions {
             let text = c.text.replace('\n', "\n              ");
-            let _ = writeln!(out, "    when    {text}  ({}:{})", self.file, c.line);
+            let value = format!("{text}  ({}:{})", self.file, c.line);
+            line(&mut out, 4, lang.pick("条件", "when"), &value);
         }
         if let Some(o) = &self.overrides {
-            let _ = writeln!(out, "  overrides {}  ({})", o.id, o.at);
+            line(
+                &mut out,
+                2,
+                lang.pick("取代", "overrides"),
+                &format!("{}  ({})", o.id, o.at),
+            );
         }
         for o in &self.overridden_by {
-            let _ = writeln!(out, "  overridden by {}  ({})", o.id, o.at);
+            let value = format!("{}  ({})", o.id, o.at);
+            line(&mut out, 2, lang.pick("被取代于", "overridden by"), &value);
         }
-        let _ = writeln!(out, "  message   \"{}\"", self.message);
+        line(
+            &mut out,
+            2,
+            lang.pick("提示", "message"),
+            &format!("\"{}\"", self.message),
+        );
         out.push('\n');
         for line in self.comment.iter().chain(Some(&self.text)) {
             for l in line.lines() {

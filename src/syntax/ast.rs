@@ -1,5 +1,6 @@
 //! The parsed form of a rule file, before any name is resolved.
 
+use crate::lang::Lang;
 use crate::source::{Span, Spanned};
 
 pub type Ident = Spanned<String>;
@@ -7,6 +8,41 @@ pub type Ident = Spanned<String>;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct File {
     pub items: Vec<Item>,
+}
+
+impl File {
+    /// Every rule, document requirement and invariant, in file order, with
+    /// the name of its rule set (`None` for an invariant).
+    pub fn rules(&self) -> Vec<(Option<&str>, &RuleDecl)> {
+        fn walk<'a>(
+            rs: &'a str,
+            items: &'a [BodyItem],
+            out: &mut Vec<(Option<&'a str>, &'a RuleDecl)>,
+        ) {
+            for item in items {
+                match item {
+                    BodyItem::Rule(r) => out.push((Some(rs), r)),
+                    BodyItem::Group(g) => walk(rs, &g.items, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Ruleset(rs) => walk(&rs.name.node, &rs.items, &mut out),
+                Item::Invariant(rule) => out.push((None, rule)),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+impl RuleDecl {
+    /// Its id: `ruleset.name`, or `invariant.name` for an invariant.
+    pub fn id(&self, ruleset: Option<&str>) -> String {
+        format!("{}.{}", ruleset.unwrap_or("invariant"), self.name.node)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,19 +80,50 @@ pub struct SectionsDecl {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     pub number: Spanned<String>,
-    pub title: Spanned<String>,
+    /// The title in each language given (one untagged title is English).
+    pub title: Vec<Label>,
 }
+
+/// A text in one output language: `zh "…"`. `lang` is `None` for a text
+/// written without a language, which is English (rule files from before
+/// translations).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Translation<T> {
+    pub lang: Option<Spanned<Lang>>,
+    pub text: T,
+}
+
+impl<T> Translation<T> {
+    /// The language of the text.
+    pub fn lang(&self) -> Lang {
+        self.lang.as_ref().map_or(Lang::En, |l| l.node)
+    }
+}
+
+/// A label or title: `zh "北京市"`.
+pub type Label = Translation<Spanned<String>>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumDecl {
     pub name: Ident,
-    pub variants: Vec<Ident>,
+    pub variants: Vec<EnumValue>,
+    /// From `enum` to the closing brace.
+    pub span: Span,
+}
+
+/// An enum value and the labels reports show for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    pub name: Ident,
+    pub labels: Vec<Label>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordDecl {
     pub name: Ident,
     pub fields: Vec<FieldDecl>,
+    /// From `record` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +132,8 @@ pub struct FieldDecl {
     /// Declared `name?:`: the key may be absent.
     pub optional_key: bool,
     pub ty: TypeExpr,
+    /// What reports call the field: `zh "省份" en "province"`.
+    pub labels: Vec<Label>,
 }
 
 pub type TypeExpr = Spanned<TypeExprKind>;
@@ -83,6 +152,8 @@ pub struct Def {
     pub params: Option<Vec<(Ident, TypeExpr)>>,
     pub ty: Option<TypeExpr>,
     pub body: Expr,
+    /// From `def` to the end of the body.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +161,8 @@ pub struct Ruleset {
     pub name: Ident,
     pub when: Option<Expr>,
     pub items: Vec<BodyItem>,
+    /// From `ruleset` to the closing brace.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +200,16 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// The word for people in `lang`: `错误`, `警告`, `提示`; in English the
+    /// identifier.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("错误", "error"),
+            Severity::Warning => lang.pick("警告", "warning"),
+            Severity::Info => lang.pick("提示", "info"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -143,8 +226,15 @@ pub struct RuleDecl {
     pub require: Option<Expr>,
     /// Documents: `requires TYPE` and `for TARGET`.
     pub requires: Option<(Ident, Option<Expr>)>,
-    pub message: Option<Template>,
+    pub message: Option<Message>,
     pub at: Option<Expr>,
+    pub span: Span,
+}
+
+/// `message zh "…" en "…"`: a template in each language given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub texts: Vec<Translation<Template>>,
     pub span: Span,
 }
 

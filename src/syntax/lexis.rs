@@ -40,3 +40,11 @@ pub(crate) fn skip_template(bytes: &[u8], mut i: usize) -> (usize, Option<usize>
     }
     (i.min(bytes.len()), None)
 }
+
+/// Whether the scan is in a message clause after the word `word`: a string
+/// right after `message`, or after a language in it (`message zh "…" en
+/// "…"`), is a message, whose holes are code. `in_message` is whether it was
+/// before the word.
+pub(crate) fn in_message_after(in_message: bool, word: &str) -> bool {
+    word == "message" || (in_message && matches!(word, "zh" | "en"))
+}

@@ -12,7 +12,9 @@ mod error;
 pub(crate) mod lexis;
 mod nesting;
 mod parse;
+mod tokens;
 
 pub use error::SyntaxError;
 pub use nesting::MAX_NESTING;
 pub use parse::parse_file;
+pub use tokens::{TokenClass, tokens};

@@ -7,7 +7,7 @@
 //! [`MAX_NESTING`] without recursing itself.
 
 use super::error::SyntaxError;
-use super::lexis::{skip_line, skip_string, skip_template};
+use super::lexis::{in_message_after, skip_line, skip_string, skip_template};
 use crate::source::{FileId, Span};
 
 /// How deeply brackets (`(`, `[`, `{`, message holes) and quantifiers
@@ -52,14 +52,14 @@ enum Open {
 }
 
 /// Reads message text from `from` to its next `{expression}` hole, which it
-/// opens, or to its closing quote. Returns where to go on, or the hole that
-/// nests too deep.
+/// opens, or to its closing quote. Returns where to go on and whether the
+/// message ended, or the hole that nests too deep.
 fn enter_template(
     bytes: &[u8],
     from: usize,
     open: &mut Vec<Open>,
     depth: &mut usize,
-) -> Result<usize, usize> {
+) -> Result<(usize, bool), usize> {
     let (next, hole) = skip_template(bytes, from);
     if let Some(hole) = hole {
         open.push(Open::Hole(*depth));
@@ -68,7 +68,7 @@ fn enter_template(
             return Err(hole);
         }
     }
-    Ok(next)
+    Ok((next, hole.is_none()))
 }
 
 /// The first place where `text` nests deeper than [`MAX_NESTING`], as a
@@ -79,7 +79,8 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
     // Brackets open plus quantifiers since the enclosing bracket opened or
     // the expression began.
     let mut depth = 0usize;
-    let mut last_word: &str = "";
+    // In a message clause, where the next string is a message.
+    let mut in_message = false;
     let mut i = 0;
     let too_deep = |start: usize, end: usize| {
         Some(SyntaxError::TooDeep {
@@ -94,18 +95,19 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
                 i = skip_line(bytes, i);
                 continue;
             }
-            b'"' if last_word == "message" => {
+            b'"' if in_message => {
                 // A message template: text with `{expression}` holes.
                 match enter_template(bytes, i + 1, &mut open, &mut depth) {
-                    Ok(next) => i = next,
+                    Ok((next, ended)) => {
+                        i = next;
+                        in_message = ended;
+                    }
                     Err(hole) => return too_deep(hole, hole + 1),
                 }
-                last_word = "";
                 continue;
             }
             b'"' => {
                 i = skip_string(bytes, i + 1);
-                last_word = "";
                 continue;
             }
             b'(' | b'[' | b'{' => {
@@ -121,10 +123,13 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
                     // Back in the message text after the hole.
                     depth = before;
                     match enter_template(bytes, i + 1, &mut open, &mut depth) {
-                        Ok(next) => i = next,
+                        Ok((next, ended)) => {
+                            i = next;
+                            // Another language of the message may follow.
+                            in_message = ended;
+                        }
                         Err(hole) => return too_deep(hole, hole + 1),
                     }
-                    last_word = "";
                     continue;
                 }
                 // An unmatched closing bracket is the parser's to report.
@@ -147,7 +152,7 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
                         None => 0,
                     };
                 }
-                last_word = word;
+                in_message = in_message_after(in_message, word);
                 continue;
             }
             _ if b.is_ascii_whitespace() => {
@@ -156,7 +161,7 @@ pub fn check_nesting(text: &str, file: FileId) -> Option<SyntaxError> {
             }
             _ => {}
         }
-        last_word = "";
+        in_message = false;
         i += 1;
     }
     None
@@ -210,5 +215,15 @@ mod tests {
         assert!(check_nesting(&text, 0).is_some());
         let text = format!("rule a {{ message \"a {{{{ {deep} }}}} b\" }}");
         assert_eq!(check_nesting(&text, 0), None, "`{{{{` is a literal brace");
+    }
+
+    #[test]
+    fn holes_of_every_language_of_a_message_count() {
+        let deep = format!("{}x{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        let text = format!("rule a {{ message zh \"甲 {{x}}\" en \"a {{{deep}}} b\" }}");
+        assert!(check_nesting(&text, 0).is_some());
+        // A string in a hole of the first text does not end the message.
+        let text = format!("rule a {{ message zh \"{{f(\"(\")}}\" en \"{{{deep}}}\" }}");
+        assert!(check_nesting(&text, 0).is_some());
     }
 }

@@ -15,11 +15,12 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use super::ast::*;
 use super::error::SyntaxError;
 use super::nesting::{MAX_NESTING, check_nesting};
+use crate::lang::Lang;
 use crate::source::{FileId, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/icp.pest"]
-struct IcpParser;
+pub(super) struct IcpParser;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -207,13 +208,37 @@ impl<'t> Builder<'t> {
                 Rule::section_entry => {
                     let mut inner = p.into_inner();
                     let number = self.string(inner.next().expect("a section number"));
-                    let title = self.string(inner.next().expect("a section title"));
+                    let title = inner
+                        .map(|p| match p.as_rule() {
+                            Rule::label => self.label(p),
+                            _ => Translation {
+                                lang: None,
+                                text: self.string(p),
+                            },
+                        })
+                        .collect();
                     decl.entries.push(Section { number, title });
                 }
                 _ => {}
             }
         }
         decl
+    }
+
+    /// `zh "…"`.
+    fn label(&mut self, pair: Pair<Rule>) -> Label {
+        let mut inner = pair.into_inner();
+        let lang = self.lang(inner.next().expect("a label has a language"));
+        let text = self.string(inner.next().expect("a label has a text"));
+        Translation {
+            lang: Some(lang),
+            text,
+        }
+    }
+
+    fn lang(&self, pair: Pair<Rule>) -> Spanned<Lang> {
+        let lang = Lang::from_code(pair.as_str()).expect("the grammar knows only zh and en");
+        Spanned::new(lang, self.span(&pair))
     }
 
     fn uploads(&mut self, pair: Pair<Rule>) -> Uploads {
@@ -232,15 +257,26 @@ impl<'t> Builder<'t> {
     }
 
     fn enum_decl(&mut self, pair: Pair<Rule>) -> EnumDecl {
-        let mut idents = pair.into_inner().skip(1).map(|p| self.ident(p));
-        let name = idents.next().expect("enum has a name");
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("enum has a name"));
+        let variants = inner
+            .map(|value| {
+                let mut parts = value.into_inner();
+                let name = self.ident(parts.next().expect("a value has a name"));
+                let labels = parts.map(|l| self.label(l)).collect();
+                EnumValue { name, labels }
+            })
+            .collect();
         EnumDecl {
             name,
-            variants: idents.collect(),
+            variants,
+            span,
         }
     }
 
     fn record_decl(&mut self, pair: Pair<Rule>) -> RecordDecl {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("record has a name"));
         let fields = inner
@@ -248,10 +284,12 @@ impl<'t> Builder<'t> {
                 let mut optional_key = false;
                 let mut name = None;
                 let mut ty = None;
+                let mut labels = Vec::new();
                 for p in f.into_inner() {
                     match p.as_rule() {
                         Rule::ident => name = Some(self.ident(p)),
                         Rule::optional_key => optional_key = true,
+                        Rule::label => labels.push(self.label(p)),
                         _ => ty = Some(self.type_expr(p)),
                     }
                 }
@@ -259,10 +297,11 @@ impl<'t> Builder<'t> {
                     name: name.expect("field has a name"),
                     optional_key,
                     ty: ty.expect("field has a type"),
+                    labels,
                 }
             })
             .collect();
-        RecordDecl { name, fields }
+        RecordDecl { name, fields, span }
     }
 
     fn type_expr(&mut self, pair: Pair<Rule>) -> TypeExpr {
@@ -285,6 +324,9 @@ impl<'t> Builder<'t> {
     }
 
     fn def(&mut self, pair: Pair<Rule>) -> Def {
+        // The pair runs on over the blank lines and comments after the body.
+        let mut span = self.span(&pair);
+        span.end = span.start + written_len(&self.text[span.range()]) as u32;
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("def has a name"));
         let mut params = None;
@@ -313,10 +355,12 @@ impl<'t> Builder<'t> {
             params,
             ty,
             body: body.expect("def has a body"),
+            span,
         }
     }
 
     fn ruleset(&mut self, pair: Pair<Rule>) -> Ruleset {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("ruleset has a name"));
         let mut when = None;
@@ -328,7 +372,12 @@ impl<'t> Builder<'t> {
                 _ => self.body_item(p, &mut items),
             }
         }
-        Ruleset { name, when, items }
+        Ruleset {
+            name,
+            when,
+            items,
+            span,
+        }
     }
 
     fn body_item(&mut self, pair: Pair<Rule>, items: &mut Vec<BodyItem>) {
@@ -468,7 +517,29 @@ impl<'t> Builder<'t> {
                     rule.requires = Some((doc, target));
                 }
                 Rule::message_clause => {
-                    rule.message = Some(self.template(parts.next().expect("message")))
+                    let texts = parts
+                        .map(|p| match p.as_rule() {
+                            Rule::message_text => {
+                                let mut inner = p.into_inner();
+                                let lang = self.lang(inner.next().expect("a language"));
+                                let template = self.template(inner.next().expect("a message"));
+                                Translation {
+                                    lang: Some(lang),
+                                    text: template,
+                                }
+                            }
+                            _ => Translation {
+                                lang: None,
+                                text: self.template(p),
+                            },
+                        })
+                        .collect::<Vec<_>>();
+                    let span = texts
+                        .iter()
+                        .map(|t| t.text.span)
+                        .reduce(Span::to)
+                        .unwrap_or(keyword_span);
+                    rule.message = Some(Message { texts, span });
                 }
                 Rule::at_clause => rule.at = Some(self.expr(parts.next().expect("fact"))),
                 _ => {}
@@ -747,6 +818,19 @@ fn unterminated_string(text: &str, pos: usize) -> Option<usize> {
     open
 }
 
+/// The length of a piece of text without the blank lines and whole-line
+/// comments at its end.
+fn written_len(text: &str) -> usize {
+    let mut text = text.trim_end();
+    loop {
+        let last_line = text.rfind('\n').map_or(0, |i| i + 1);
+        if last_line == 0 || !text[last_line..].trim_start().starts_with("//") {
+            return text.len();
+        }
+        text = text[..last_line].trim_end();
+    }
+}
+
 fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
     if let Some(TemplatePart::Text(last)) = parts.last_mut() {
         last.push_str(text);
@@ -892,7 +976,13 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::kw_input | Rule::input_decl => &["`input`"],
         Rule::kw_uploads | Rule::uploads_decl => &["`uploads`"],
         Rule::kw_sections | Rule::sections_decl => &["`sections`"],
-        Rule::section_entry => &["a section number and title (`\"5.3.1\" \"Beijing\"`)"],
+        Rule::section_entry => {
+            &["a section number and titles (`\"5.3.1\" zh \"北京市备案规则\" en \"Beijing\"`)"]
+        }
+        Rule::lang => &["a language (`zh` or `en`)"],
+        Rule::label => &["a label (`zh \"…\"` or `en \"…\"`)"],
+        Rule::enum_value => &["an enum value"],
+        Rule::message_text => &["a message (`zh \"…\"`, `en \"…\"`)"],
         Rule::kw_report | Rule::report_decl => &["`report`"],
         Rule::kw_invariant | Rule::invariant | Rule::invariant_s => &["`invariant`"],
         Rule::kw_enum | Rule::enum_decl => &["`enum`"],
@@ -991,6 +1081,21 @@ mod tests {
             expr("a not in {b}").node,
             ExprKind::Binary(BinaryOp::NotIn, ..)
         ));
+    }
+
+    #[test]
+    fn a_definition_ends_with_its_body() {
+        let text = "def a = (x == y)\n\n// about b\ndef b = 1 // one\n\n";
+        let (file, _) = parse_file(text, 0);
+        let spans: Vec<&str> = file
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Def(d) => &text[d.span.range()],
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(spans, ["def a = (x == y)", "def b = 1 // one"]);
     }
 
     #[test]

@@ -1,0 +1,2 @@
+" icprules rule files.
+autocmd BufRead,BufNewFile *.icp setfiletype icp

@@ -1,0 +1,206 @@
+//! Wording: what a text says, apart from how it is typed. The functions that
+//! ask whether a text says something (`contains`, `starts_with`,
+//! `ends_with`, `same_wording`) compare the wording of both sides; `==` and
+//! the functions that take text apart compare characters exactly.
+//!
+//! The wording of a text is the text
+//!
+//! 1. in Unicode NFKC, so that full-width and half-width forms are one
+//!    (`（集团）` and `(集团)`, `，` and `,`, `ＡＢＣ` and `ABC`);
+//! 2. with the Chinese marks that NFKC keeps mapped to their ASCII
+//!    counterparts (`。` `、` `“` `”` `‘` `’`);
+//! 3. in lower case;
+//! 4. with each run of white space made one space, and no space at all next
+//!    to a punctuation mark or a Chinese, Japanese or Korean character,
+//!    which are written without spaces (`XX' s blog` is `xx's blog`);
+//! 5. without white space and sentence punctuation (`.` `,` `;` `:` `!` `?`)
+//!    at its end: a final `。` does not change what a remark says.
+//!
+//! A space at the start is kept (before a word), so that a rule can ask for
+//! a word that starts somewhere (`contains(" " + name, " pawn")` finds
+//! `Pawnshop`, not `Spawn`); `starts_with` and `same_wording` leave it out.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The wording of `text` (see the module's documentation).
+pub fn wording(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // ASCII needs no normalization: the common case costs no NFKC pass.
+    if text.is_ascii() {
+        push_wording(&mut out, text.chars());
+    } else {
+        push_wording(&mut out, text.nfkc());
+    }
+    let end = out
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?".contains(c))
+        .len();
+    out.truncate(end);
+    out
+}
+
+fn push_wording(out: &mut String, chars: impl Iterator<Item = char>) {
+    // The last character written, and whether spaces came after it.
+    let mut last: Option<char> = None;
+    let mut spaces = false;
+    for c in chars {
+        if c.is_whitespace() {
+            spaces = true;
+            continue;
+        }
+        let c = match c {
+            '。' => '.',
+            '、' => ',',
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            c => c,
+        };
+        // At the start of the text, a space before a word is kept:
+        // `contains(" " + name, " pawn")` asks for a word that starts there.
+        if spaces && last.is_none_or(spaced) && spaced(c) {
+            out.push(' ');
+        }
+        spaces = false;
+        for lower in c.to_lowercase() {
+            out.push(lower);
+            last = Some(lower);
+        }
+    }
+}
+
+/// Whether a space next to `c` separates words: not next to punctuation,
+/// and not in scripts written without spaces.
+fn spaced(c: char) -> bool {
+    c.is_alphanumeric() && !unspaced_script(c)
+}
+
+/// Chinese, Japanese and Korean characters.
+fn unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x3FFFF) // CJK extensions B and later
+}
+
+pub fn contains(text: &str, part: &str) -> bool {
+    wording(text).contains(&wording(part))
+}
+
+pub fn starts_with(text: &str, prefix: &str) -> bool {
+    wording(text)
+        .trim_start()
+        .starts_with(wording(prefix).trim_start())
+}
+
+pub fn ends_with(text: &str, suffix: &str) -> bool {
+    wording(text).ends_with(&wording(suffix))
+}
+
+/// `word` is a whole word of `text`, comparing wording: neither character
+/// next to it is a letter or digit of a script written with spaces between
+/// words. Chinese, Japanese and Korean characters are no part of such a word,
+/// as those scripts have no spaces between words, so `p2p` is a word of
+/// `P2P网贷`; to find a Chinese word, use `contains`. The empty word is in no
+/// text.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let text = wording(text);
+    let word = wording(word);
+    let word = word.trim_start();
+    if word.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    // Every occurrence, overlapping ones too: one that is not a whole word
+    // may hide, by overlapping it, one that is.
+    while let Some(found) = text[from..].find(word) {
+        let at = from + found;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
+            return true;
+        }
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+pub fn same_wording(a: &str, b: &str) -> bool {
+    // Names compared this way are equal almost always: no need to read them.
+    a == b || wording(a).trim_start() == wording(b).trim_start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_is_not_wording() {
+        assert_eq!(
+            wording("阿里巴巴（集团）有限公司"),
+            wording("阿里巴巴(集团)有限公司")
+        );
+        assert_eq!(wording("ＡＢＣ１２３"), "abc123");
+        assert!(same_wording("用于分享，上线后", "用于分享,上线后"));
+    }
+
+    #[test]
+    fn a_final_full_stop_is_not_wording() {
+        assert_eq!(wording("多个域名指向同一网站。"), "多个域名指向同一网站");
+        assert_eq!(
+            wording("The domain names direct to the same website."),
+            "the domain names direct to the same website"
+        );
+        assert!(ends_with("张三的博客。", "的博客"));
+    }
+
+    #[test]
+    fn spaces_separate_words_only_where_words_are_spaced() {
+        assert_eq!(wording("XX' s blog"), "xx's blog");
+        assert_eq!(wording("XX’s   blog"), "xx's blog");
+        assert_eq!(
+            wording("本网站为个人网站， 用于 分享"),
+            "本网站为个人网站,用于分享"
+        );
+        assert_eq!(wording("main  content"), "main content");
+        assert!(!contains("maincontent", "main content"), "words stay apart");
+    }
+
+    #[test]
+    fn a_space_at_an_end_marks_where_a_word_starts() {
+        assert!(contains(" Pawnshop Co.", " pawn"));
+        assert!(!contains(" Dalian Spawn Games", " pawn"));
+        assert!(starts_with(
+            "  This website is a personal website",
+            "this website"
+        ));
+        assert!(ends_with("Zhang's blog \n", "'s blog"));
+        assert!(same_wording(" Alibaba Ltd", "Alibaba Ltd "));
+    }
+
+    #[test]
+    fn whole_words() {
+        assert!(contains_word(
+            "Lanshan Wealth  Management Co.",
+            "wealth management"
+        ));
+        assert!(contains_word("天府P2P网贷", "p2p"));
+        assert!(contains_word("Ｐ２Ｐ Lending", "p2p"));
+        assert!(contains_word("(Pawn) Co.", "pawn"));
+        assert!(!contains_word("Dalian Spawn Games", "pawn"));
+        assert!(!contains_word("Pawnshop", "pawn"));
+        assert!(contains_word("yx x x", "x x"));
+        assert!(!contains_word("anything", ""));
+    }
+
+    #[test]
+    fn other_words_are_other_wording() {
+        assert!(!same_wording(
+            "阿里巴巴（集团）有限公司",
+            "阿里巴巴集团有限公司"
+        ));
+        assert!(!contains("多个域名指向不同网站", "域名指向同一网站"));
+        assert!(!starts_with("本站为企业网站", "本网站为个人网站"));
+    }
+}
