@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use rayon::prelude::*;
 
 use crate::check::Program;
-use crate::eval::{Detail, InputError, Mismatch, evaluate_with, read};
+use crate::eval::{Detail, InputErrors, decode, evaluate_with, read};
 use crate::report;
 
 /// Input bytes per chunk: enough lines to keep every core busy, small enough
@@ -69,8 +69,25 @@ where
     R: BufRead + Send,
     W: Write + Send,
 {
+    check_lines_with(program, input, output, jobs, progress, false)
+}
+
+/// [`check_lines`]; with `facts`, each finding carries the facts behind it
+/// (`--batch --facts`), which takes longer to find.
+pub fn check_lines_with<R, W>(
+    program: &Program,
+    input: R,
+    output: W,
+    jobs: usize,
+    progress: Progress<'_>,
+    facts: bool,
+) -> io::Result<Summary>
+where
+    R: BufRead + Send,
+    W: Write + Send,
+{
     if jobs <= 1 {
-        return check_sequentially(program, input, output, progress);
+        return check_sequentially(program, input, output, progress, facts);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -92,7 +109,8 @@ where
                         .par_chunks(LINES_PER_TASK)
                         .map(|lines| {
                             let mut out = Vec::with_capacity(lines.len() * 1024);
-                            let part = check_chunk_lines(program, &chunk.text, lines, &mut out);
+                            let part =
+                                check_chunk_lines(program, &chunk.text, lines, facts, &mut out);
                             (out, part)
                         })
                         .collect()
@@ -127,6 +145,7 @@ fn check_sequentially<R: BufRead, W: Write>(
     mut input: R,
     mut output: W,
     progress: Progress<'_>,
+    facts: bool,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut next_line = 1;
@@ -139,6 +158,7 @@ fn check_sequentially<R: BufRead, W: Write>(
             program,
             &chunk.text,
             &chunk.lines,
+            facts,
             &mut out,
         ));
         output.write_all(&out)?;
@@ -212,11 +232,12 @@ fn check_chunk_lines(
     program: &Program,
     text: &[u8],
     lines: &[(u64, Range<usize>)],
+    facts: bool,
     out: &mut Vec<u8>,
 ) -> Summary {
     let mut summary = Summary::default();
     for (number, range) in lines {
-        match check_line(program, &text[range.clone()], *number, out) {
+        match check_line(program, &text[range.clone()], *number, facts, out) {
             Verdict::Accepted => summary.accepted += 1,
             Verdict::Rejected => summary.rejected += 1,
             Verdict::Invalid => summary.invalid += 1,
@@ -232,30 +253,38 @@ enum Verdict {
 }
 
 /// Checks one line and appends its result to `out`.
-fn check_line(program: &Program, line: &[u8], number: u64, out: &mut Vec<u8>) -> Verdict {
-    let located = |e: InputError| InputError {
-        line: Some(number as usize),
-        ..e
+fn check_line(
+    program: &Program,
+    line: &[u8],
+    number: u64,
+    facts: bool,
+    out: &mut Vec<u8>,
+) -> Verdict {
+    // Positions in the line are on that line of the input.
+    let located = |mut errors: InputErrors| {
+        for error in &mut errors.errors {
+            error.end_line = error.end_line.map(|_| number as usize);
+            error.line = Some(number as usize);
+        }
+        errors
     };
-    let text = match std::str::from_utf8(line) {
+    let text = match decode(line) {
         Ok(text) => text,
-        Err(e) => {
-            let error = InputError {
-                path: String::new(),
-                message: "the line is not valid UTF-8".into(),
-                mismatch: Some(Box::new(Mismatch {
-                    expected: "UTF-8 text".into(),
-                    found: format!("the byte {:#04x}", line[e.valid_up_to()]),
-                })),
-                help: None,
-                line: None,
-                column: Some(e.valid_up_to() + 1),
-            };
-            report::write_invalid_line(&located(error), out);
+        Err(errors) => {
+            report::write_invalid_line(&located(errors), out);
             return Verdict::Invalid;
         }
     };
     match read(program, text) {
+        Ok(application) if facts => {
+            let outcome = evaluate_with(program, &application, Detail::Facts);
+            report::write_json_line_with_facts(program, &application, &outcome, out);
+            if outcome.accepted(program) {
+                Verdict::Accepted
+            } else {
+                Verdict::Rejected
+            }
+        }
         Ok(application) => {
             let outcome = evaluate_with(program, &application, Detail::Path);
             report::write_json_line(program, &application, &outcome, out);

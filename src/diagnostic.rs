@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub span: Span,
     pub label: String,
     pub help: Option<String>,
+    /// Other places that explain it, each with what to say there (in the
+    /// same file: the text shows one file).
+    pub related: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -40,6 +43,7 @@ impl Diagnostic {
             span,
             label: label.into(),
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -60,13 +64,25 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a place that explains the diagnostic.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
     /// Attaches the file text so that miette can render it. Where the lines
     /// around the span are too long to show (a minified JSON file, a huge
     /// generated line), the report names the place instead of quoting it.
     pub fn report(&self, sources: &Sources) -> Report {
         let file = sources.file(self.span.file);
         let (shown, location) = match lines_around(&file.text, self.span) {
-            Some(_) => (Some(sources.named_source(self.span.file)), None),
+            Some(_) => (
+                Some(Shown {
+                    name: file.path.clone(),
+                    text: file.text.clone(),
+                }),
+                None,
+            ),
             None => {
                 let (line, column) = line_column(&file.text, self.span.start as usize);
                 let path = sources.shown_path(self.span.file);
@@ -101,12 +117,50 @@ fn lines_around(text: &str, span: Span) -> Option<&str> {
         .then_some(shown)
 }
 
+/// A file as miette shows it, with the column of the place it names (in
+/// `[path:line:column]`) counted in characters, as the JSON output counts
+/// it, where miette counts bytes.
+#[derive(Debug)]
+struct Shown {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for Shown {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &'a str = &self.text;
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads the place it names with no lines of context.
+        let column = if context_lines_before == 0 {
+            let (line, column) = line_column(text, span.offset());
+            // Nor does an editor count a byte order mark.
+            let bom = line == 1 && text.starts_with('\u{feff}') && span.offset() > 0;
+            column - 1 - usize::from(bom)
+        } else {
+            contents.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
+}
+
 /// A diagnostic with its source text, ready for miette.
 #[derive(Debug)]
 pub struct Report {
     diagnostic: Diagnostic,
     /// `None` when the lines are too long to quote.
-    source: Option<miette::NamedSource<Arc<str>>>,
+    source: Option<Shown>,
     /// `path:line:column`, said in the message when the source is not quoted.
     location: Option<String>,
 }
@@ -152,7 +206,13 @@ impl miette::Diagnostic for Report {
             Some(self.diagnostic.label.clone()),
             self.diagnostic.span,
         );
-        Some(Box::new(std::iter::once(label)))
+        let related = self
+            .diagnostic
+            .related
+            .iter()
+            .filter(|(span, _)| span.file == self.diagnostic.span.file)
+            .map(|(span, label)| miette::LabeledSpan::new_with_span(Some(label.clone()), *span));
+        Some(Box::new(std::iter::once(label).chain(related)))
     }
 }
 

@@ -29,6 +29,18 @@ use crate::check::schema::{Schema, Type};
 use crate::eval::validate;
 use crate::value::Data;
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
+/// The corpus built into the binary: the shipped applications (`examples/`
+/// and `tests/cases/` but for the invariant cases), as (path, JSON text), in
+/// path order. Built for the built-in rules: with other rules some may not
+/// be valid.
+pub fn shipped_corpus() -> &'static [(&'static str, &'static str)] {
+    embedded::CORPUS
+}
+
 /// Tries to get a valid application from mutations before falling back to
 /// an unchanged corpus application.
 const ATTEMPTS: usize = 16;

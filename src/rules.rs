@@ -32,6 +32,22 @@ pub fn embedded() -> Sources {
     )
 }
 
+/// The document the built-in rules cite, with its edition, as their
+/// `sections "..."` declaration names it.
+pub fn cited_document() -> Option<String> {
+    embedded::FILES
+        .iter()
+        // Only the file that declares them is parsed: `--version` is quick.
+        .filter(|(_, text)| text.lines().any(|l| l.starts_with("sections")))
+        .find_map(|(_, text)| {
+            let (file, _) = crate::syntax::parse_file(text, 0);
+            file.items.into_iter().find_map(|item| match item {
+                crate::syntax::ast::Item::Sections(s) => s.document.map(|d| d.node),
+                _ => None,
+            })
+        })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read `{path}`: {source}")]

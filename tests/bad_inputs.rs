@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use icprules::check::{MAX_EVAL_DEPTH, Program, check};
 use icprules::diagnostic::{Level, render_plain};
-use icprules::eval::{InputError, evaluate, read, read_bytes};
+use icprules::eval::{InputErrors, evaluate, read, read_bytes};
 use icprules::report::invalid_human;
 use icprules::rules::{LoadError, source_file};
 use icprules::source::{SourceFile, Sources};
@@ -28,7 +28,7 @@ fn program() -> Program {
 const ACCEPTED: &str = "tests/cases/national/accept-enterprise.json";
 
 /// The error `icprules check` shows for these bytes, which must be invalid.
-fn invalid(program: &Program, name: &str, bytes: &[u8]) -> (InputError, String) {
+fn invalid(program: &Program, name: &str, bytes: &[u8]) -> (InputErrors, String) {
     let error = match read_bytes(program, bytes) {
         Ok(_) => panic!("{name} must be invalid"),
         Err(error) => error,
@@ -51,8 +51,8 @@ fn bad_applications() {
     insta::glob!("bad_inputs/applications/*.json", |path| {
         let bytes = std::fs::read(path).expect("case");
         let name = file_name(path);
-        let (error, shown) = invalid(&program, &name, &bytes);
-        assert!(!error.message.is_empty());
+        let (errors, shown) = invalid(&program, &name, &bytes);
+        assert!(!errors.first().message.is_empty());
         assert_one_screen(&name, &shown);
         insta::assert_snapshot!(shown);
     });
@@ -124,7 +124,8 @@ fn nesting_100_thousand_levels_deep_is_an_error() {
     let program = program();
     for (open, close) in [("[", "]"), ("{\"websites\":", "}")] {
         let text = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
-        let (error, shown) = invalid(&program, "deep.json", text.as_bytes());
+        let (errors, shown) = invalid(&program, "deep.json", text.as_bytes());
+        let error = errors.first();
         assert!(
             error.message.contains("expected an object")
                 || error.message.contains("expected a list"),
@@ -142,7 +143,8 @@ fn nesting_100_thousand_levels_deep_is_an_error() {
             "]".repeat(100_000)
         ),
     );
-    let (error, _) = invalid(&program, "deep.json", text.as_bytes());
+    let (errors, _) = invalid(&program, "deep.json", text.as_bytes());
+    let error = errors.first();
     assert_eq!(error.path, "subject.filed_domains[0]", "{error}");
 }
 
@@ -163,7 +165,8 @@ fn nesting_past_serde_json_s_limit_is_an_error_where_the_schema_recurses() {
     };
     // serde_json allows 128 levels, and a tree level is two (object, list).
     assert!(read(&program, &nested(60)).is_ok());
-    let error = read(&program, &nested(100_000)).expect_err("too deep");
+    let errors = read(&program, &nested(100_000)).expect_err("too deep");
+    let error = errors.first();
     assert!(
         error.message.contains("recursion limit exceeded"),
         "{error}"
@@ -203,12 +206,15 @@ fn the_filed_domains_path_exists_in_the_accepted_case() {
 }
 
 #[test]
-fn a_byte_order_mark_is_skipped_and_positions_count_it() {
+fn a_byte_order_mark_is_skipped_and_columns_do_not_count_it() {
     let program = program();
     let text = format!("\u{feff}{}", accepted_text());
     assert!(read(&program, &text).is_ok());
-    let (error, _) = invalid(&program, "bom.json", "\u{feff}[1]".as_bytes());
-    assert_eq!((error.line, error.column), (Some(1), Some(4)), "{error}");
+    let (errors, _) = invalid(&program, "bom.json", "\u{feff}[1]".as_bytes());
+    let error = errors.first();
+    assert_eq!((error.line, error.column), (Some(1), Some(1)), "{error}");
+    // An editor does not count the mark either.
+    assert_eq!(error.span, Some(3..6), "{error}");
 }
 
 // ---- rule files made here ----------------------------------------------------------

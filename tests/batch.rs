@@ -155,7 +155,15 @@ fn invalid_lines_say_where_what_was_expected_and_what_was_found() {
     assert_eq!(
         keys,
         [
-            "column", "expected", "found", "help", "line", "message", "path"
+            "column",
+            "end_column",
+            "end_line",
+            "expected",
+            "found",
+            "help",
+            "line",
+            "message",
+            "path"
         ]
     );
     assert_eq!(error["path"], "province");
@@ -164,7 +172,7 @@ fn invalid_lines_say_where_what_was_expected_and_what_was_found() {
     assert_eq!(results[1]["error"]["line"], 2);
     assert_eq!(
         results[1]["error"]["message"],
-        "the line is not valid UTF-8"
+        "expected UTF-8 text, found the byte `0xff`"
     );
     let error = &results[2]["error"];
     assert_eq!(error["path"], "action");

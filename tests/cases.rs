@@ -1,9 +1,11 @@
 //! The applications under `tests/cases/` judged with the built-in rules, by
 //! the same code as `icprules test tests/cases` (see `icprules::testing`):
-//! `<ruleset>/accept-*.json` must be accepted; `<ruleset>/<rule>[.<variant>].json`
-//! must give a finding of `<ruleset>.<rule>`; `invariant/<name>[.<variant>].json`
+//! `<ruleset>/accept-*.json` must be accepted with no finding;
+//! `<ruleset>/<rule>[.<variant>].json` must give a finding of
+//! `<ruleset>.<rule>` and no other, but for the findings its
+//! `<rule>[.<variant>].expect` file lists; `invariant/<name>[.<variant>].json`
 //! must fail that invariant of the input format and no other. Every rule and
-//! every invariant must have a case. Each result (the JSON of the spec, then
+//! every invariant must have a case. Each result (the JSON result, then
 //! the human report with its facts in English and in Chinese; or the input
 //! error) is snapshotted.
 
@@ -13,7 +15,7 @@ use icprules::check::{Program, check};
 use icprules::eval::{evaluate, read};
 use icprules::lang::Lang;
 use icprules::report;
-use icprules::testing::{Expect, Got, discover, expectation, judge};
+use icprules::testing::{Expect, Got, discover, expectation, judge, read_expectation_file};
 
 fn program() -> Program {
     check(&icprules::rules::embedded())
@@ -28,7 +30,8 @@ fn cases() {
     insta::glob!("cases/*/*.json", |path| {
         let text = std::fs::read_to_string(path).expect("case file");
         let expect = expectation(path).expect("a case");
-        let judged = judge(&program, expect, &text, None);
+        let listed = read_expectation_file(path).expect("a readable expectation file");
+        let judged = judge(&program, expect, listed.as_deref(), &text, None);
         assert!(
             judged.passed(),
             "{}: {}\n{}",

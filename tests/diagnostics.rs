@@ -123,3 +123,65 @@ fn a_rule_set_without_an_input_record_is_an_error_not_a_crash() {
         );
     }
 }
+
+/// The diagnostics of a rule file checked with the fixture schema.
+fn diagnostics_of(rules: &str) -> (Vec<icprules::diagnostic::Diagnostic>, Sources) {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let sources = Sources::new(vec![
+        file("schema.icp", schema),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let diagnostics = check(&sources).expect_err("broken");
+    (diagnostics, sources)
+}
+
+#[test]
+fn an_unclosed_rule_is_named_where_it_opens_not_where_the_parser_fails() {
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    require true\n    message \"a\"\n\n  when subject.name != \"\" {\n    rule b {\n      source \"1\"\n      require true\n      message \"b\"\n    }\n  }\n}\n";
+    let (diagnostics, sources) = diagnostics_of(rules);
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(diagnostics[0].message, "the rule `r.a` is not closed");
+    // At the `{` of `rule a`, and where its `}` is missing.
+    assert_eq!(
+        diagnostics[0].span.start as usize,
+        rules.find("a {").unwrap() + 2
+    );
+    let (missing, label) = &diagnostics[0].related[0];
+    assert_eq!(&rules[missing.range()], "when");
+    assert_eq!(label, "`}` missing before this");
+    assert!(!shown.contains("unexpected `{`"), "{shown}");
+    // The file's last `}` left out: the rule set, underlined.
+    let (diagnostics, sources) = diagnostics_of(
+        "ruleset r {\n  rule a {\n    source \"1\"\n    require true\n    message \"a\"\n  }\n",
+    );
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(diagnostics[0].message, "the rule set `r` is not closed");
+    assert!(!shown.contains("end of file"), "{shown}");
+}
+
+#[test]
+fn a_lone_brace_in_a_message_suggests_doubling_it() {
+    let rule = |message: &str| {
+        format!(
+            "ruleset r {{\n  rule a {{\n    source \"1\"\n    require true\n    message \"{message}\"\n  }}\n}}\n"
+        )
+    };
+    let (diagnostics, sources) = diagnostics_of(&rule("a { here"));
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics[0].message, "a lone `{` in a message", "{shown}");
+    assert!(shown.contains("write `{{`"), "{shown}");
+    // Braces around words read as a `{expression}` that does not parse.
+    let (diagnostics, sources) = diagnostics_of(&rule("use { and }"));
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("write `{{` and `}}`"),
+        "{shown}"
+    );
+}

@@ -158,7 +158,10 @@ fn the_command_explains_and_refuses_unknown_ids() {
     );
     let out = icprules(&["explain", "nothing-like-it"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("error: no rule `nothing-like-it`\n"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: no rule or rule set `nothing-like-it`\n")
+    );
 
     let help = icprules(&["explain", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("icprules explain national."));

@@ -294,7 +294,7 @@ fn the_schema_refuses_what_the_reader_refuses() {
             by_reader.is_ok(),
             expected,
             "{name}: the reader says {:?}",
-            by_reader.err().map(|e| e.message)
+            by_reader.err().map(|e| e.first().message.clone())
         );
     }
 }

@@ -1,4 +1,4 @@
-//! The application format (`shared/spec/application-format.md`, v1) as serde
+//! The application format ([`docs/application-format.md`](../../docs/application-format.md)) as serde
 //! derive structs: the "typed" floor of the benchmarks. Only benchmarks may
 //! know the format; `icprules` itself reads it through the schema.
 //!
@@ -345,6 +345,8 @@ pub struct Hosting {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instance {
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(rename = "type")]
     pub kind: InstanceType,
     pub billing: Billing,

@@ -12,6 +12,18 @@ use crate::source::Span;
 use crate::syntax::ast::{self, Item};
 
 impl Checker<'_> {
+    /// The first enum or record declared with this name.
+    fn first_type_named(&self, name: &str) -> Option<Span> {
+        self.files
+            .iter()
+            .flat_map(|f| &f.items)
+            .find_map(|item| match item {
+                Item::Enum(e) if e.name.node == name => Some(e.name.span),
+                Item::Record(r) if r.name.node == name => Some(r.name.span),
+                _ => None,
+            })
+    }
+
     pub(super) fn declare_types(&mut self) {
         for ast in self.files {
             for item in &ast.items {
@@ -27,10 +39,12 @@ impl Checker<'_> {
                             };
                             self.index.declare(value, v.name.span);
                             if lookup.insert(v.name.node.clone(), i as u32).is_some() {
+                                let first = e.variants.iter().find(|w| w.name.node == v.name.node);
                                 self.error(CheckError::Duplicate {
                                     name: v.name.node.clone(),
                                     span: v.name.span,
                                     what: "value",
+                                    first: first.map(|w| self.first_at(w.name.span)),
                                 });
                             }
                             labels.push(self.localize(&v.labels).map(|l| l.node.clone()));
@@ -59,10 +73,14 @@ impl Checker<'_> {
                 self.index.declare(symbol, name.span);
                 let builtin = matches!(name.node.as_str(), "text" | "int" | "bool");
                 if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
+                    let first = (!builtin)
+                        .then(|| self.first_type_named(&name.node))
+                        .flatten();
                     self.error(CheckError::Duplicate {
                         name: name.node.clone(),
                         span: name.span,
                         what: "type",
+                        first: first.map(|span| self.first_at(span)),
                     });
                 }
             }
@@ -77,10 +95,12 @@ impl Checker<'_> {
                 let mut fields: Vec<FieldDef> = Vec::new();
                 for f in &r.fields {
                     if fields.iter().any(|g| g.name == f.name.node) {
+                        let first = r.fields.iter().find(|g| g.name.node == f.name.node);
                         self.error(CheckError::Duplicate {
                             name: f.name.node.clone(),
                             span: f.name.span,
                             what: "field",
+                            first: first.map(|g| self.first_at(g.name.span)),
                         });
                         continue;
                     }

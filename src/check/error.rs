@@ -19,6 +19,16 @@ pub enum CheckError {
         name: String,
         span: Span,
         what: &'static str,
+        /// The first declaration, and where it is (`path:line`).
+        first: Option<(Span, String)>,
+    },
+    /// A `let` name used where the rule's `let`s are not computed yet.
+    #[error("`{name}` is a `let` of this rule, which `{clause}` cannot see")]
+    LetNotVisible {
+        name: String,
+        span: Span,
+        clause: &'static str,
+        declared: Span,
     },
     #[error("the rule set declares no `input` record")]
     NoInput { span: Span },
@@ -149,7 +159,25 @@ impl CheckError {
         let message = self.to_string();
         let (code, span, label, help): (&'static str, Span, String, Option<String>) = match self {
             UnknownType { span, help, .. } => ("unknown-type", *span, "not a declared type".into(), help.clone()),
-            Duplicate { span, what, .. } => ("duplicate", *span, format!("second {what} of this name"), None),
+            Duplicate { span, what, first, .. } => (
+                "duplicate",
+                *span,
+                format!("second {what} of this name"),
+                first.as_ref().map(|(_, at)| format!("the first is at {at}: rename or remove one of them")),
+            ),
+            LetNotVisible { span, clause, .. } => (
+                "undefined-name",
+                *span,
+                format!("used in `{clause}`"),
+                Some(if *clause == "let" {
+                    "a `let` sees the `let`s before it: move this one after it".to_string()
+                } else {
+                    format!(
+                        "`let` names are computed once `when` holds, and are visible in `require`, `message` and `at`: \
+                         write the expression in `{clause}` itself, or name it with `def`"
+                    )
+                }),
+            ),
             NoInput { span } => (
                 "no-input",
                 *span,
@@ -229,6 +257,14 @@ impl CheckError {
             }
             _ => Diagnostic::error(code, message, span, label),
         };
-        diagnostic.with_help(help)
+        let diagnostic = diagnostic.with_help(help);
+        match self {
+            Duplicate {
+                first: Some((first, _)),
+                ..
+            } => diagnostic.with_related(*first, "first declared here"),
+            LetNotVisible { declared, .. } => diagnostic.with_related(*declared, "declared here"),
+            _ => diagnostic,
+        }
     }
 }

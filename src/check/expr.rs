@@ -406,6 +406,15 @@ impl Checker<'_> {
             });
             return poisoned();
         }
+        if let Some((_, declared)) = frame.not_yet.iter().find(|(n, _)| n == name) {
+            self.error(CheckError::LetNotVisible {
+                name: name.to_string(),
+                span: e.span,
+                clause: frame.clause,
+                declared: *declared,
+            });
+            return poisoned();
+        }
         let mut candidates: Vec<&str> = frame.locals.iter().map(|(n, ..)| n.as_str()).collect();
         candidates.extend(input.fields.iter().map(|f| f.name.as_str()));
         let visible = &self.visible[frame.file as usize];

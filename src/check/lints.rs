@@ -142,7 +142,7 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     }
                 }
                 Item::Sections(sections) => {
-                    for section in sections {
+                    for section in &sections.entries {
                         let what = format!("the title of section `{}`", section.number.node);
                         untranslated_label(&section.title, &what, section.number.span, &mut out);
                     }

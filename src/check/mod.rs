@@ -189,6 +189,8 @@ struct Checker<'a> {
     overrides: Vec<PendingOverride>,
     max_frame: usize,
     sections: Vec<(String, Localized<String>)>,
+    /// The name and edition of the cited document.
+    document: Option<String>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -222,6 +224,7 @@ impl<'a> Checker<'a> {
             overrides: Vec::new(),
             max_frame: 0,
             sections: Vec::new(),
+            document: None,
             nesting: 0,
             def_depths: Vec::new(),
             newlines: sources
@@ -249,6 +252,7 @@ impl<'a> Checker<'a> {
                     name: t.lang().code().to_string(),
                     span,
                     what: "language",
+                    first: None,
                 });
             } else {
                 *slot = Some(t.text.clone());
@@ -364,6 +368,7 @@ impl<'a> Checker<'a> {
             invariants: self.invariants,
             max_frame: self.max_frame,
             sections: self.sections,
+            document: self.document,
             language: Lang::default(),
         }
     }
@@ -376,12 +381,24 @@ impl<'a> Checker<'a> {
                 let Item::Sections(sections) = item else {
                     continue;
                 };
-                for s in sections {
+                if let Some(document) = &sections.document {
+                    if self.document.is_some() {
+                        self.error(CheckError::Duplicate {
+                            name: "sections".into(),
+                            span: document.span,
+                            what: "cited document",
+                            first: None,
+                        });
+                    }
+                    self.document = Some(document.node.clone());
+                }
+                for s in &sections.entries {
                     if self.sections.iter().any(|(n, _)| *n == s.number.node) {
                         self.error(CheckError::Duplicate {
                             name: s.number.node.clone(),
                             span: s.number.span,
                             what: "section",
+                            first: None,
                         });
                     } else {
                         self.index
@@ -411,13 +428,15 @@ impl<'a> Checker<'a> {
                     .collect();
                 let annotation = def.ty.as_ref().map(|t| self.resolve_type(t));
                 let id = self.defs.len() as u32;
-                if self.def_names.insert(def.name.node.clone(), id).is_some()
-                    || expr::builtin(&def.name.node).is_some()
-                {
+                let previous = self.def_names.insert(def.name.node.clone(), id);
+                if previous.is_some() || expr::builtin(&def.name.node).is_some() {
+                    let first =
+                        previous.map(|p| self.first_at(self.defs[p as usize].ast.name.span));
                     self.error(CheckError::Duplicate {
                         name: def.name.node.clone(),
                         span: def.name.span,
                         what: "definition",
+                        first,
                     });
                 }
                 self.visible[file].insert(id);
@@ -532,6 +551,13 @@ impl<'a> Checker<'a> {
             body,
         });
         ty
+    }
+
+    /// A first declaration for a `duplicate` error: its span and `path:line`.
+    fn first_at(&self, span: Span) -> (Span, String) {
+        let path = &self.sources.file(span.file).path;
+        let line = self.line_of(span.file, span.start as usize);
+        (span, format!("{path}:{line}"))
     }
 
     /// The 1-based line of a byte offset.

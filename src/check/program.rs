@@ -22,12 +22,29 @@ pub struct Program {
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, Localized<String>)>,
+    /// The name and edition of the cited document (`sections "..."`).
+    pub document: Option<String>,
     /// The language messages are rendered in, and reports and pages written
     /// in: the caller's choice (`--lang`), English unless set.
     pub language: Lang,
 }
 
 impl Program {
+    /// The id of a rule or invariant closest to `id` (a typo of it), among
+    /// those of the same rule set (the part before the dot) first: for "did
+    /// you mean".
+    pub fn closest_id(&self, id: &str) -> Option<&str> {
+        let ids = || {
+            self.rules
+                .iter()
+                .chain(&self.invariants)
+                .map(|r| r.id.as_str())
+        };
+        let set = id.split('.').next().unwrap_or_default();
+        let same_set = ids().filter(|c| c.split('.').next() == Some(set));
+        crate::diagnostic::closest(id, same_set).or_else(|| crate::diagnostic::closest(id, ids()))
+    }
+
     /// The title of a declared section, in the program's language (or the
     /// other one, if it has none in it).
     pub fn section_title(&self, number: &str) -> Option<&str> {
@@ -79,6 +96,8 @@ pub struct RuleCode {
     /// The whole rule as written, from its keyword to its closing brace:
     /// `explain` quotes it.
     pub span: Span,
+    /// Its name where it is declared.
+    pub name_span: Span,
     /// The message template of each language as written, quotes included.
     pub message_spans: Localized<Span>,
     pub binders: Vec<(u32, Expr)>,

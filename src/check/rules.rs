@@ -94,6 +94,11 @@ impl Checker<'_> {
         };
         let mut frame = Frame::new(file);
         frame.nonnull = facts.to_vec();
+        frame.not_yet = rule
+            .lets
+            .iter()
+            .map(|(name, _)| (name.node.clone(), name.span))
+            .collect();
         // Binders and `let` names can be used from where they are bound to
         // the end of the rule.
         let rest_of_rule = |from: Span| Span {
@@ -104,17 +109,21 @@ impl Checker<'_> {
             .binders
             .first()
             .map_or(rule.span, |b| rest_of_rule(b.name.span));
+        frame.clause = "for";
         let binders = self.check_binders(&mut frame, &rule.binders, binders_scope);
+        frame.clause = "when";
         let when = rule.when.as_ref().map(|w| {
             let w = self.check_condition(&mut frame, w);
             frame.nonnull.extend(scope::nonnull_facts(&w, true));
             w
         });
+        frame.clause = "let";
         let lets = rule
             .lets
             .iter()
             .map(|(name, value)| {
                 let (value, ty) = self.check_expr(&mut frame, value, None);
+                frame.not_yet.remove(0);
                 let scope = rest_of_rule(name.span);
                 (
                     self.bind(&mut frame, name, ty, LocalKind::Let, scope),
@@ -196,13 +205,18 @@ impl Checker<'_> {
                 String::new()
             }
         };
-        if self.rule_index.contains_key(&id)
-            || (invariant && self.invariants.iter().any(|i| i.id == id))
-        {
+        let first = if invariant {
+            self.invariants.iter().find(|i| i.id == id)
+        } else {
+            self.rule_index.get(&id).map(|i| &self.rules[*i])
+        };
+        if let Some(first) = first {
+            let first = Some((first.name_span, first.origin.clone()));
             self.error(CheckError::Duplicate {
                 name: id.clone(),
                 span: rule.name.span,
                 what: "rule",
+                first,
             });
         }
         if invariant && (rule.kind == RuleKind::Document || rule.overrides.is_some()) {
@@ -238,6 +252,7 @@ impl Checker<'_> {
             overridden_by: Vec::new(),
             overrides: None,
             span: rule.span,
+            name_span: rule.name.span,
             message_spans: rule.message.as_ref().map_or_else(Localized::new, |m| {
                 let mut spans = Localized::new();
                 for t in &m.texts {

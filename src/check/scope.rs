@@ -2,7 +2,7 @@
 
 use super::program::Expr;
 use super::schema::Type;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::value::Val;
 
 /// The locals of one rule, scope or definition. Slots are reused once a
@@ -15,6 +15,10 @@ pub struct Frame {
     pub max: u32,
     /// Places that conditions around the current expression prove non-null.
     pub nonnull: Vec<Place>,
+    /// The `let`s of the rule not yet computed where the current clause
+    /// (named) is evaluated: for a clear error when one is used there.
+    pub not_yet: Vec<(String, Span)>,
+    pub clause: &'static str,
 }
 
 impl Frame {
@@ -25,6 +29,8 @@ impl Frame {
             next: 0,
             max: 0,
             nonnull: Vec::new(),
+            not_yet: Vec::new(),
+            clause: "",
         }
     }
 

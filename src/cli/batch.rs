@@ -8,12 +8,12 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Exit;
-use crate::batch::{Summary, check_lines};
+use crate::batch::{Summary, check_lines_with};
 use crate::check::Program;
 
 /// One result a line, in input order. Exits 2 if any line was invalid,
 /// else 1 if any application was rejected.
-pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
+pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
     let (input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(BufReader::new(std::io::stdin())), None)
     } else {
@@ -42,7 +42,7 @@ pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
     // `check_lines` writes the results of many lines at once; a large buffer
     // turns them into few system calls.
     let output = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
-    let result = check_lines(program, input, output, jobs, &update);
+    let result = check_lines_with(program, input, output, jobs, &update, facts);
     let elapsed = start.elapsed();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -56,6 +56,12 @@ pub fn run(program: &Program, path: &Path, jobs: usize) -> Exit {
         }
     };
     sayln!("{}", describe(&summary, elapsed.as_secs_f64()));
+    exit_of(&summary)
+}
+
+/// The exit status of several applications: 2 if one was invalid, else 1 if
+/// one was rejected.
+pub fn exit_of(summary: &Summary) -> Exit {
     if summary.invalid > 0 {
         Exit::Unusable
     } else if summary.rejected > 0 {

@@ -10,17 +10,20 @@ use crate::report;
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Exit status: 0 accepted, 1 rejected, 2 not a valid application (or, \
-    with --batch: 2 if a line is invalid, else 1 if one is rejected).\n\nExamples:\n  \
+    after_help = "Exit status: 0 accepted, 1 rejected, 2 not a valid application (with \
+    several files or --batch: 2 if one is invalid, else 1 if one is rejected).\n\nExamples:\n  \
     icprules check examples/zhejiang-enterprise.json\n  \
+    icprules check examples/*.json\n  \
     icprules check --format json app.json\n  \
     icprules check --lang zh app.json        # the report in Chinese\n  \
     icprules gen --count 1000 | icprules check --batch - --jobs 2 > results.jsonl"
 )]
 pub struct CheckArgs {
-    /// The application, a JSON file (`-` reads standard input).
+    /// The applications, JSON files (`-` reads standard input). With
+    /// several, each report is headed by its file's name; `--format json`
+    /// writes one result a line, in the order of the files.
     #[arg(required_unless_present = "batch", conflicts_with = "batch")]
-    application: Option<PathBuf>,
+    applications: Vec<PathBuf>,
     /// Check every line of a JSON Lines file (`-` reads standard input),
     /// writing one JSON result a line in input order.
     #[arg(long, value_name = "FILE.jsonl")]
@@ -31,28 +34,75 @@ pub struct CheckArgs {
     /// A folder of `.icp` rule files to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// `human` (the default) or `json` (the result format of the spec).
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// `human` (the default) or `json` (the result format of
+    /// docs/application-format.md). `--batch` writes JSON only.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// With `--format json` or `--batch`: each finding carries the facts
+    /// behind it (`facts: [{path, value}]`), which takes longer to find. The
+    /// human report always shows them.
+    #[arg(long)]
+    facts: bool,
     #[command(flatten)]
     lang: LangArg,
 }
 
 pub fn run(args: CheckArgs) -> Exit {
+    if args.batch.is_some() && args.format == Some(Format::Human) {
+        sayln!("error: `--batch` writes one JSON result a line, not a human report");
+        sayln!(
+            "  help: drop `--format human`; for reports, check the applications as files: \
+             `icprules check A.json B.json`"
+        );
+        return Exit::Unusable;
+    }
     let program = match load_rules(args.rules.as_ref()) {
         Ok((_, checked)) => checked.program.in_language(args.lang.get()),
         Err(exit) => return exit,
     };
-    match (&args.batch, &args.application) {
-        (Some(batch), _) => {
-            let jobs = args.jobs.map_or_else(
-                || std::thread::available_parallelism().map_or(1, usize::from),
-                |n| n as usize,
-            );
-            super::batch::run(&program, batch, jobs)
+    if let Some(batch) = &args.batch {
+        let jobs = args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            |n| n as usize,
+        );
+        return super::batch::run(&program, batch, jobs, args.facts);
+    }
+    let format = args.format.unwrap_or(Format::Human);
+    if let [path] = args.applications.as_slice() {
+        return run_one(&program, path, format, false, args.facts);
+    }
+    // Several: each checked as if alone; the exit status is the worst.
+    let mut summary = crate::batch::Summary::default();
+    for (i, path) in args.applications.iter().enumerate() {
+        if format == Format::Human {
+            emit(&format!(
+                "{}==> {} <==\n",
+                if i == 0 { "" } else { "\n" },
+                shown_name(path)
+            ));
         }
-        (None, Some(path)) => run_one(&program, path, args.format),
-        (None, None) => Exit::Unusable,
+        match run_one(&program, path, format, true, args.facts) {
+            Exit::Ok => summary.accepted += 1,
+            Exit::Rejected => summary.rejected += 1,
+            Exit::Unusable => summary.invalid += 1,
+        }
+    }
+    sayln!(
+        "checked {} applications: {} accepted, {} rejected, {} invalid",
+        summary.total(),
+        summary.accepted,
+        summary.rejected,
+        summary.invalid
+    );
+    super::batch::exit_of(&summary)
+}
+
+/// The name an application is shown by.
+fn shown_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
     }
 }
 
@@ -80,11 +130,20 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
+/// Checks one application; `line` writes a JSON result on one line (one of
+/// several), `facts` with the facts of its findings.
+fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bool) -> Exit {
     let bytes = match read_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            sayln!("error: cannot read `{}`: {e}", path.display());
+            let message = format!("cannot read `{}`: {e}", path.display());
+            sayln!("error: {message}");
+            if line && format == Format::Json {
+                // One result a file, so that results and files line up.
+                let error =
+                    crate::eval::InputErrors::one(crate::eval::InputError::new("", message));
+                emit(&format!("{}\n", report::json_invalid(&error)));
+            }
             return Exit::Unusable;
         }
     };
@@ -93,11 +152,7 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
         Err(e) => {
             match format {
                 Format::Human => {
-                    let name = if path.as_os_str() == "-" {
-                        "<stdin>".to_string()
-                    } else {
-                        path.display().to_string()
-                    };
+                    let name = shown_name(path);
                     // Up to the first byte that is not UTF-8, this is the text.
                     let text = String::from_utf8_lossy(&bytes);
                     let colour = std::io::stderr().is_terminal();
@@ -108,10 +163,10 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
             return Exit::Unusable;
         }
     };
-    // JSON results show no facts, so they need not be found.
+    // JSON results show no facts unless asked, so they need not be found.
     let detail = match format {
-        Format::Human => Detail::Facts,
-        Format::Json => Detail::Path,
+        Format::Json if !facts => Detail::Path,
+        _ => Detail::Facts,
     };
     let outcome = evaluate_with(program, &application, detail);
     match format {
@@ -125,9 +180,13 @@ fn run_one(program: &Program, path: &Path, format: Format) -> Exit {
                 colour,
             ))
         }
+        Format::Json if facts => emit(&format!(
+            "{}\n",
+            report::json_with_facts(program, &application, &outcome, !line)
+        )),
         Format::Json => emit(&format!(
             "{}\n",
-            report::json(program, &application, &outcome, true)
+            report::json(program, &application, &outcome, !line)
         )),
     }
     if outcome.accepted(program) {

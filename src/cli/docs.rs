@@ -1,23 +1,34 @@
 //! `icprules docs`: the reference pages of a rule set, written to a folder or
-//! compared with it.
+//! compared with it; and the generated part of a hand-written document, the
+//! reference of the facts schema.
 
 use std::path::{Path, PathBuf};
 
 use super::{Exit, load_rules, parse_lang};
-use crate::docs::{GENERATED, Page, pages_linked};
+use crate::check::Program;
+use crate::docs::{GENERATED, Page, pages_linked, schema};
 use crate::lang::Lang;
+use crate::source::Sources;
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  icprules docs --out docs/rules            \
     # English pages in docs/rules, Chinese ones in docs/rules/zh\n  \
     icprules docs --out docs/rules --check      # in CI: exit 1 if a page is out of date\n  \
     icprules docs --lang zh --out /tmp/pages    # only the Chinese pages, in /tmp/pages\n  \
-    icprules docs --rules my-rules --out /tmp/pages\n\n\
+    icprules docs --rules my-rules --out /tmp/pages\n  \
+    icprules docs --schema-doc docs/application-format.md   # its generated part: the schema\n\n\
     Exit status: 0 written or up to date, 1 out of date (--check), 2 unusable rules or folder.")]
 pub struct DocsArgs {
     /// The folder of the pages (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "schema_doc")]
+    out: Option<PathBuf>,
+    /// A hand-written Markdown file whose part between the lines
+    /// `<!-- begin: generated from the facts schema ... -->` and
+    /// `<!-- end: generated -->` is the reference of the facts schema
+    /// (records, keys, enums, invariants, from the schema's comments):
+    /// filled in, or with `--check` compared.
+    #[arg(long, value_name = "FILE")]
+    schema_doc: Option<PathBuf>,
     /// Write nothing; exit 1 if a page is missing, stale, or left from a rule
     /// set that is gone.
     #[arg(long)]
@@ -39,26 +50,51 @@ pub fn run(args: DocsArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
+    let mut exit = Exit::Ok;
+    if let Some(out) = &args.out {
+        exit = pages_in(out, args.lang, args.check, &sources, &checked.program);
+    }
+    if let Some(document) = &args.schema_doc
+        && exit != Exit::Unusable
+    {
+        let filled = schema_doc(document, args.check, &sources, &checked.program);
+        if filled != Exit::Ok {
+            exit = filled;
+        }
+    }
+    exit
+}
+
+/// Writes (or with `check`, compares) the pages of the rule set in `out`:
+/// of one language, or English there and Chinese below it.
+fn pages_in(
+    out: &Path,
+    only: Option<Lang>,
+    check: bool,
+    sources: &Sources,
+    program: &Program,
+) -> Exit {
     // Each language's folder, and the way from its index to the other's.
-    let folders: Vec<(Lang, PathBuf, Option<String>)> = match args.lang {
-        Some(lang) => vec![(lang, args.out.clone(), None)],
+    let folders: Vec<(Lang, PathBuf, Option<String>)> = match only {
+        Some(lang) => vec![(lang, out.to_path_buf(), None)],
         None => vec![
             (
                 Lang::En,
-                args.out.clone(),
+                out.to_path_buf(),
                 Some(format!("{CHINESE_FOLDER}/index.md")),
             ),
             (
                 Lang::Zh,
-                args.out.join(CHINESE_FOLDER),
+                out.join(CHINESE_FOLDER),
                 Some("../index.md".into()),
             ),
         ],
     };
     let mut stale = false;
+    let (mut total, mut written, mut removed) = (0, 0, 0);
     for (lang, dir, translation) in folders {
-        let program = checked.program.clone().in_language(lang);
-        let pages = match pages_linked(&sources, &program, translation.as_deref()) {
+        let program = program.clone().in_language(lang);
+        let pages = match pages_linked(sources, &program, translation.as_deref()) {
             Ok(pages) => pages,
             Err(e) => {
                 sayln!("error: {e}");
@@ -73,7 +109,7 @@ pub fn run(args: DocsArgs) -> Exit {
             }
         };
         let changes = compare(&pages, &existing);
-        if args.check {
+        if check {
             for (what, name) in &changes {
                 sayln!("{what}: {}", dir.join(name).display());
             }
@@ -84,19 +120,82 @@ pub fn run(args: DocsArgs) -> Exit {
             sayln!("error: cannot write the pages to `{}`: {e}", dir.display());
             return Exit::Unusable;
         }
+        // What changed on disk: each page written or removed.
+        for (change, name) in &changes {
+            let done = match change {
+                Change::Missing => "wrote",
+                Change::Stale => "updated",
+                Change::Extra => "removed",
+            };
+            sayln!("{done} {}", dir.join(name).display());
+        }
+        total += pages.len();
+        removed += changes.iter().filter(|(c, _)| *c == Change::Extra).count();
+        written += changes.iter().filter(|(c, _)| *c != Change::Extra).count();
     }
     if stale {
-        let lang = args
-            .lang
-            .map(|l| format!(" --lang {l}"))
-            .unwrap_or_default();
+        let lang = only.map(|l| format!(" --lang {l}")).unwrap_or_default();
         sayln!(
             "error: the pages in `{0}` are out of date: run `icprules docs{lang} --out {0}`",
-            args.out.display()
+            out.display()
         );
         return Exit::Rejected;
     }
+    if !check {
+        sayln!(
+            "{total} page{} in `{}`: {written} written or updated, {removed} removed, {} up to date",
+            if total == 1 { "" } else { "s" },
+            out.display(),
+            total - written,
+        );
+    }
     Exit::Ok
+}
+
+/// Fills in (or with `check`, compares) the generated part of `document`:
+/// the reference of the facts schema.
+fn schema_doc(document: &Path, check: bool, sources: &Sources, program: &Program) -> Exit {
+    let text = match std::fs::read_to_string(document) {
+        Ok(text) => text,
+        Err(e) => {
+            sayln!("error: cannot read `{}`: {e}", document.display());
+            return Exit::Unusable;
+        }
+    };
+    let filled = match schema::fill(&text, &schema::reference(sources, program)) {
+        Ok(filled) => filled,
+        Err(e) => {
+            sayln!(
+                "error: `{}` cannot hold the schema: {e}",
+                document.display()
+            );
+            return Exit::Unusable;
+        }
+    };
+    if filled == text {
+        if !check {
+            sayln!("{} is up to date", document.display());
+        }
+        return Exit::Ok;
+    }
+    if check {
+        sayln!("stale: {}", document.display());
+        sayln!(
+            "error: the schema part of `{0}` is out of date: run `icprules docs --schema-doc {0}`",
+            document.display()
+        );
+        return Exit::Rejected;
+    }
+    match std::fs::write(document, filled) {
+        Ok(()) => {
+            sayln!("updated {}", document.display());
+            Exit::Ok
+        }
+        Err(e) => {
+            sayln!("error: cannot write `{}`: {e}", document.display());
+            Exit::Unusable
+        }
+    }
 }
 
 /// The pages a previous run generated in `dir` (by their first line), with

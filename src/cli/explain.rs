@@ -3,17 +3,20 @@
 use std::path::PathBuf;
 
 use super::{Exit, Format, LangArg, emit, load_rules};
-use crate::report::explain::explain;
+use crate::report::explain::{explain, explain_ruleset};
 
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  icprules explain national.domain-holder-is-subject\n  \
     icprules explain --format json beijing.subject-admin-is-legal-representative\n  \
     icprules explain invariant.at-least-one-website\n  \
-    icprules explain --lang zh national.domain-holder-is-subject"
+    icprules explain --lang zh national.domain-holder-is-subject\n  \
+    icprules explain beijing                 # the rules of a rule set\n  \
+    icprules explain invariant               # the invariants of the format"
 )]
 pub struct ExplainArgs {
-    /// The rule's id, `ruleset.name` (or `invariant.name`).
+    /// A rule's id, `ruleset.name` (or `invariant.name`); or a rule set's
+    /// name, to list its rules.
     rule: String,
     /// A folder of `.icp` rule files to use instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -31,13 +34,38 @@ pub fn run(args: ExplainArgs) -> Exit {
         Err(exit) => return exit,
     };
     let program = &checked.program.in_language(args.lang.get());
+    if !args.rule.contains('.') {
+        return match explain_ruleset(program, &sources, &args.rule) {
+            Some(explanation) => {
+                match args.format {
+                    Format::Human => emit(&explanation.human()),
+                    Format::Json => emit(&format!("{}\n", explanation.json())),
+                }
+                Exit::Ok
+            }
+            None => {
+                let mut sets: Vec<&str> = program
+                    .rules
+                    .iter()
+                    .chain(&program.invariants)
+                    .map(|r| r.id.split('.').next().unwrap_or_default())
+                    .collect();
+                sets.sort();
+                sets.dedup();
+                let help = crate::diagnostic::did_you_mean(&args.rule, sets.iter().copied());
+                sayln!(
+                    "error: no rule or rule set `{}`{}",
+                    args.rule,
+                    help.map(|h| format!(": {h}")).unwrap_or_default()
+                );
+                Exit::Unusable
+            }
+        };
+    }
     let Some(explanation) = explain(program, &sources, &args.rule) else {
-        let ids = program
-            .rules
-            .iter()
-            .chain(&program.invariants)
-            .map(|r| r.id.as_str());
-        let help = crate::diagnostic::did_you_mean(&args.rule, ids);
+        let help = program
+            .closest_id(&args.rule)
+            .map(|c| format!("did you mean `{c}`?"));
         sayln!(
             "error: no rule `{}`{}",
             args.rule,

@@ -40,6 +40,7 @@ pub fn run(args: FmtArgs) -> Exit {
         }
     }
     let mut unformatted = 0;
+    let mut written = Vec::new();
     for file in &files {
         let name = file.display().to_string();
         let text = match std::fs::read_to_string(file) {
@@ -63,11 +64,26 @@ pub fn run(args: FmtArgs) -> Exit {
         } else if let Err(e) = std::fs::write(file, &formatted) {
             sayln!("error: cannot write `{name}`: {e}");
             unusable = true;
+        } else {
+            written.push(name);
         }
     }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     if args.check && unformatted > 0 {
-        let s = if unformatted == 1 { "" } else { "s" };
+        let s = plural(unformatted);
         sayln!("{unformatted} file{s} not formatted: run `icprules fmt` on them");
+    }
+    if !args.check {
+        // What changed on disk, and that the rest was left as it was.
+        for name in &written {
+            sayln!("formatted {name}");
+        }
+        let unchanged = files.len() - written.len();
+        sayln!(
+            "{} file{} formatted, {unchanged} already formatted",
+            written.len(),
+            plural(written.len())
+        );
     }
     if unusable {
         Exit::Unusable

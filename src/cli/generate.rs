@@ -9,10 +9,6 @@ use crate::eval::read;
 use crate::generate::Generator;
 use crate::value::Data;
 
-/// Where the corpus is looked for when `--corpus` is not given: the shipped
-/// applications, when run from the repository.
-const DEFAULT_CORPUS: [&str; 2] = ["examples", "tests/cases"];
-
 #[derive(clap::Args)]
 #[command(
     after_help = "Each application is one of the corpus, with a few fields changed \
@@ -27,8 +23,8 @@ pub struct GenArgs {
     /// How many applications to write.
     #[arg(long, default_value_t = 1000)]
     count: u64,
-    /// Folders of `.json` applications to start from (default: `examples`
-    /// and `tests/cases`).
+    /// Folders (or files) of `.json` applications to start from (default:
+    /// the shipped applications, built in).
     #[arg(long, value_name = "DIR")]
     corpus: Vec<PathBuf>,
     /// A folder of `.icp` rule files to use instead of the built-in rules.
@@ -41,64 +37,32 @@ pub fn run(args: GenArgs) -> Exit {
         Ok((_, checked)) => checked.program,
         Err(exit) => return exit,
     };
-    let dirs: Vec<PathBuf> = if args.corpus.is_empty() {
-        DEFAULT_CORPUS
+    let corpus = if args.corpus.is_empty() {
+        // The built-in corpus is read as is: no file to name.
+        crate::generate::shipped_corpus()
             .iter()
-            .map(PathBuf::from)
-            .filter(|d| d.is_dir())
+            .filter_map(|(_, text)| read(&program, text).ok())
             .collect()
     } else {
-        args.corpus.clone()
-    };
-    // Sorted, so that the corpus, and with it the output for a seed, does not
-    // depend on the order the file system lists files in.
-    let files = match crate::testing::discover(&dirs) {
-        Ok(files) => files,
-        Err(e) => {
-            sayln!("error: cannot read the corpus: {e}");
-            return Exit::Unusable;
+        match read_corpus(&program, &args.corpus) {
+            Ok(corpus) => corpus,
+            Err(exit) => return exit,
         }
     };
-    let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
-    let mut left_out = Vec::new();
-    for file in &files {
-        let text = match std::fs::read_to_string(file) {
-            Ok(text) => text,
-            Err(e) => {
-                sayln!("error: cannot read `{}`: {e}", file.display());
-                return Exit::Unusable;
-            }
-        };
-        match read(&program, &text) {
-            Ok(application) => corpus.push(application),
-            Err(_) => left_out.push(file.display().to_string()),
-        }
-    }
-    // Test corpora hold invalid applications on purpose (invariant cases):
-    // say which were left out, on one line rather than one warning each.
-    if !left_out.is_empty() {
-        sayln!(
-            "note: {} file{} of the corpus {} not valid applications and {} left out: {}",
-            left_out.len(),
-            if left_out.len() == 1 { "" } else { "s" },
-            if left_out.len() == 1 { "is" } else { "are" },
-            if left_out.len() == 1 { "is" } else { "are" },
-            left_out.join(", ")
-        );
-    }
     let Some(mut generator) = Generator::new(&program, corpus, args.seed) else {
-        sayln!(
-            "error: no valid application to start from in {}",
-            if dirs.is_empty() {
-                "the corpus".to_string()
-            } else {
-                dirs.iter()
+        if args.corpus.is_empty() {
+            sayln!("error: none of the built-in applications is valid for these rules");
+        } else {
+            sayln!(
+                "error: no valid application to start from in {}",
+                args.corpus
+                    .iter()
                     .map(|d| format!("`{}`", d.display()))
                     .collect::<Vec<_>>()
                     .join(", ")
-            }
-        );
-        sayln!("  help: pass `--corpus DIR` with a folder of `.json` applications");
+            );
+        }
+        sayln!("  help: pass `--corpus DIR` with a folder of `.json` applications of the rules");
         return Exit::Unusable;
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -115,6 +79,40 @@ pub fn run(args: GenArgs) -> Exit {
         return write_failed(&e);
     }
     Exit::Ok
+}
+
+/// The valid applications of the corpus the user named, in path order;
+/// says (on one line) which files were left out as not valid.
+fn read_corpus(program: &crate::check::Program, paths: &[PathBuf]) -> Result<Vec<Data>, Exit> {
+    // Sorted, so that the corpus, and with it the output for a seed, does not
+    // depend on the order the file system lists files in.
+    let files = crate::testing::discover(paths).map_err(|e| {
+        sayln!("error: cannot read the corpus: {e}");
+        Exit::Unusable
+    })?;
+    let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
+    let mut left_out = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            sayln!("error: cannot read `{}`: {e}", file.display());
+            Exit::Unusable
+        })?;
+        match read(program, &text) {
+            Ok(application) => corpus.push(application),
+            Err(_) => left_out.push(file.display().to_string()),
+        }
+    }
+    if !left_out.is_empty() {
+        sayln!(
+            "note: {} file{} of the corpus {} not valid applications and {} left out: {}",
+            left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" },
+            if left_out.len() == 1 { "is" } else { "are" },
+            if left_out.len() == 1 { "is" } else { "are" },
+            left_out.join(", ")
+        );
+    }
+    Ok(corpus)
 }
 
 fn write_failed(e: &std::io::Error) -> Exit {

@@ -52,7 +52,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check an application (JSON) against the rules.
+    /// Check applications (JSON) against the rules.
     Check(check::CheckArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
@@ -73,6 +73,25 @@ enum Command {
     /// Write synthetic applications (JSON Lines) made from a corpus by the schema.
     #[command(name = "gen")]
     Generate(generate::GenArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  \
+        icprules completions bash > ~/.local/share/bash-completion/completions/icprules\n  \
+        icprules completions zsh > ~/.zfunc/_icprules\n  \
+        icprules completions fish > ~/.config/fish/completions/icprules.fish")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write a page per command.
+    #[command(after_help = "Examples:\n  \
+        icprules man > ~/.local/share/man/man1/icprules.1\n  \
+        icprules man --out ~/.local/share/man/man1     # icprules.1, icprules-check.1, ...")]
+    Man {
+        /// Write `icprules.1` and a page for each command (`icprules-check.1`,
+        /// ...) into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `--lang`: the language of messages, reports and pages.
@@ -114,8 +133,29 @@ pub enum Exit {
     Unusable = 2,
 }
 
+/// `icprules --version`: the program's version and the edition of the
+/// regulations its built-in rules encode.
+fn version() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match crate::rules::cited_document() {
+        Some(document) => format!("{version} (built-in rules: {document})"),
+        None => version.to_string(),
+    }
+}
+
+/// The command line, with the version of the built-in rules.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    // Once per run: the command is built once.
+    Cli::command().version(&*Box::leak(version().into_boxed_str()))
+}
+
 pub fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
@@ -127,8 +167,37 @@ pub fn main() -> std::process::ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "icprules", &mut out);
+            emit(&String::from_utf8_lossy(&out));
+            Exit::Ok
+        }
+        Command::Man { out } => man(out.as_deref()),
     };
     std::process::ExitCode::from(exit as u8)
+}
+
+/// `icprules man`: the manual page on stdout, or every page into a folder.
+fn man(out: Option<&std::path::Path>) -> Exit {
+    let written = match out {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(command(), dir))
+            .map(|()| sayln!("wrote the manual pages to `{}`", dir.display())),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command())
+                .render(&mut page)
+                .map(|()| emit(&String::from_utf8_lossy(&page)))
+        }
+    };
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            sayln!("error: cannot write the manual page: {e}");
+            Exit::Unusable
+        }
+    }
 }
 
 /// Loads and checks a rule set: `dir`, or the one built in.

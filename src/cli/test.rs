@@ -4,14 +4,19 @@ use std::path::PathBuf;
 
 use super::{Exit, emit, load_rules};
 use crate::eval::Hits;
-use crate::testing::{discover, expectation, judge};
+use crate::testing::{discover, expectation, judge, read_expectation_file};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Case files are named for what they expect: `accept-*.json` must be \
-    accepted; `<folder>/<rule>[.<variant>].json` must give a finding of `<folder>.<rule>`; \
-    `invariant/<name>.json` must fail that invariant only.\n\nExamples:\n  \
-    icprules test tests/cases\n  icprules test tests/cases --coverage --threshold 100"
+    after_help = "Case files are named for what they expect, exactly: `accept-*.json` must be \
+    accepted with no finding; `<folder>/<rule>[.<variant>].json` must give a finding of \
+    `<folder>.<rule>` and of no other rule; `invariant/<name>.json` must fail that invariant \
+    only.\n\n\
+    Other findings a case is meant to give are listed beside it in `<name>.expect` (the case's \
+    file name with `.expect`): one a line, `RULE_ID` or `RULE_ID at PATH`, `#` comments; a line \
+    `...` allows findings that are not listed.\n\nExamples:\n  \
+    icprules test tests/cases\n  icprules test tests/cases --coverage --threshold 100\n  \
+    icprules test tests/cases/beijing --coverage --ruleset beijing"
 )]
 pub struct TestArgs {
     /// Case files, or folders searched for `*.json` cases.
@@ -27,6 +32,10 @@ pub struct TestArgs {
     /// rules were seen both passing and failing.
     #[arg(long, value_name = "PERCENT", requires = "coverage")]
     threshold: Option<f64>,
+    /// With `--coverage`: count only the rules of this rule set (the part
+    /// of their ids before the dot).
+    #[arg(long, value_name = "NAME", requires = "coverage")]
+    ruleset: Option<String>,
     /// Print every case, not only failures.
     #[arg(long, short)]
     verbose: bool,
@@ -49,6 +58,17 @@ pub fn run(args: TestArgs) -> Exit {
         sayln!("error: no `.json` cases found");
         return Exit::Unusable;
     }
+    if let Some(name) = &args.ruleset
+        && !program.rules.iter().any(|r| ruleset_of(&r.id) == name)
+    {
+        let mut sets: Vec<&str> = program.rules.iter().map(|r| ruleset_of(&r.id)).collect();
+        sets.dedup();
+        sayln!("error: no rule set `{name}`");
+        if let Some(close) = crate::diagnostic::closest(name, sets.iter().copied()) {
+            sayln!("  help: did you mean `{close}`?");
+        }
+        return Exit::Unusable;
+    }
     let mut hits = vec![Hits::default(); program.rules.len()];
     let (mut passed, mut failed) = (0, 0);
     let mut out = String::new();
@@ -63,7 +83,17 @@ pub fn run(args: TestArgs) -> Exit {
                 return Exit::Unusable;
             }
         };
-        let judged = judge(program, expect, &text, Some(&mut hits));
+        let listed = match read_expectation_file(path) {
+            Ok(listed) => listed,
+            Err(e) => {
+                sayln!(
+                    "error: cannot read the expectation file of `{}`: {e}",
+                    path.display()
+                );
+                return Exit::Unusable;
+            }
+        };
+        let judged = judge(program, expect, listed.as_deref(), &text, Some(&mut hits));
         match &judged.failure {
             None => {
                 passed += 1;
@@ -81,10 +111,20 @@ pub fn run(args: TestArgs) -> Exit {
             }
         }
     }
+    // An expectation file whose case is gone (renamed, removed) expects
+    // nothing any more.
+    for orphan in orphans(&args.paths) {
+        failed += 1;
+        out.push_str(&format!(
+            "FAIL {}: no case `{}` beside it\n",
+            orphan.display(),
+            orphan.with_extension("json").display()
+        ));
+    }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
     let mut below = false;
     if args.coverage {
-        let (report, percent) = coverage(program, &hits);
+        let (report, percent) = coverage(program, &hits, args.ruleset.as_deref());
         out.push_str(&report);
         if let Some(threshold) = args.threshold
             && percent < threshold
@@ -103,13 +143,53 @@ pub fn run(args: TestArgs) -> Exit {
     }
 }
 
-/// The coverage table: rules not seen both passing and failing, then the total.
-fn coverage(program: &crate::check::Program, hits: &[Hits]) -> (String, f64) {
+/// The rule set of a rule id: the part before the dot.
+fn ruleset_of(id: &str) -> &str {
+    id.split('.').next().unwrap_or(id)
+}
+
+/// Expectation files below the given paths that have no case beside them.
+fn orphans(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "expect")
+                && !path.with_extension("json").exists()
+            {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        walk(path, &mut found);
+    }
+    found.sort();
+    found
+}
+
+/// The coverage table: rules (of `ruleset`, if given) not seen both passing
+/// and failing, then the total.
+fn coverage(
+    program: &crate::check::Program,
+    hits: &[Hits],
+    ruleset: Option<&str>,
+) -> (String, f64) {
     let mut out = String::from(
         "\ncoverage (a rule is covered when some case made it pass and some made it fail):\n",
     );
     let mut both = 0;
+    let mut total = 0;
     for (rule, hit) in program.rules.iter().zip(hits) {
+        if ruleset.is_some_and(|name| ruleset_of(&rule.id) != name) {
+            continue;
+        }
+        total += 1;
         let state = match (hit.passed, hit.failed) {
             (true, true) => {
                 both += 1;
@@ -121,12 +201,14 @@ fn coverage(program: &crate::check::Program, hits: &[Hits]) -> (String, f64) {
         };
         out.push_str(&format!("  {:<14} {}  ({})\n", state, rule.id, rule.origin));
     }
-    let total = program.rules.len();
     let percent = if total == 0 {
         100.0
     } else {
         both as f64 * 100.0 / total as f64
     };
-    out.push_str(&format!("{both} of {total} rules covered: {percent:.1}%\n"));
+    let of = ruleset.map_or(String::new(), |name| format!(" of `{name}`"));
+    out.push_str(&format!(
+        "{both} of {total} rules{of} covered: {percent:.1}%\n"
+    ));
     (out, percent)
 }

@@ -6,6 +6,7 @@
 
 mod matrix;
 mod page;
+pub mod schema;
 pub mod written;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

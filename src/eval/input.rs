@@ -1,19 +1,70 @@
 //! Reads an application: JSON text to [`Data`], validated against the schema
 //! in the same pass (no intermediate JSON tree).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::ops::Range;
 
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::check::schema::{Schema, Type};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{closest, did_you_mean};
 use crate::value::Data;
 
-/// Why an application could not be read.
+use super::locate::{self, Step};
+
+/// The most errors reported for one application; past it, they are counted.
+pub const MAX_INPUT_ERRORS: usize = 20;
+
+/// Why an application could not be read: every error found, in document
+/// order, up to [`MAX_INPUT_ERRORS`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputErrors {
+    /// Never empty.
+    pub errors: Vec<InputError>,
+    /// Errors found past [`MAX_INPUT_ERRORS`], not reported one by one.
+    pub more: usize,
+}
+
+impl InputErrors {
+    pub fn one(error: InputError) -> Self {
+        InputErrors {
+            errors: vec![error],
+            more: 0,
+        }
+    }
+
+    /// The first error in the document.
+    pub fn first(&self) -> &InputError {
+        &self.errors[0]
+    }
+
+    /// How many errors were found.
+    pub fn count(&self) -> usize {
+        self.errors.len() + self.more
+    }
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        if self.more > 0 {
+            write!(f, "\nand {} more", self.more)?;
+        }
+        Ok(())
+    }
+}
+
+/// One thing wrong with an application.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputError {
-    /// JSON path of the offending value (`websites[0].admin.age`); empty for
+    /// JSON path of the offending value (`websites[0].admin.age`); of the
+    /// object, for a key that is unknown, given twice or missing; empty for
     /// the whole document or a syntax error.
     pub path: String,
     pub message: String,
@@ -22,10 +73,59 @@ pub struct InputError {
     /// that may hold one) small.
     pub mismatch: Option<Box<Mismatch>>,
     pub help: Option<String>,
-    /// Where in the JSON text (1-based), when the error was found reading it;
-    /// `None` for an invariant that the whole application fails.
+    /// Where the error is in the JSON text: the line and column (1-based, in
+    /// characters; a byte order mark is not counted) where the key or value
+    /// it is about starts. `None` when it has no place in the text.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The line and column just past its end.
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    /// The same place as a byte range of the text as given, to show it.
+    pub span: Option<Range<usize>>,
+    /// What to say at that place (`None`: "here").
+    pub label: Option<String>,
+    /// Other places that explain the error: the facts an invariant read.
+    pub related: Vec<Related>,
+}
+
+/// A fact behind an error, and where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub path: String,
+    pub label: String,
+    pub span: Option<Range<usize>>,
+}
+
+impl InputError {
+    /// An error at `path` that has no place in the text (yet).
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            message: message.into(),
+            mismatch: None,
+            help: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            span: None,
+            label: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Places the error at `span` of `text` (the text as given; `bom` bytes
+    /// of byte order mark at its start, which columns do not count).
+    pub fn place(&mut self, text: &str, bom: usize, span: Range<usize>) {
+        let (line, column) = position(text, bom, span.start);
+        let (end_line, end_column) = position(text, bom, span.end);
+        self.line = Some(line);
+        self.column = Some(column);
+        self.end_line = Some(end_line);
+        self.end_column = Some(end_column);
+        self.span = Some(span);
+    }
 }
 
 /// What was expected and what was found (`an int`, `the text "forty"`).
@@ -52,6 +152,16 @@ impl fmt::Display for InputError {
     }
 }
 
+/// The 1-based line and column, in characters, of a byte offset of `text`,
+/// not counting the `bom` bytes at its start.
+fn position(text: &str, bom: usize, offset: usize) -> (usize, usize) {
+    let mut offset = offset.clamp(bom, text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    crate::source::line_column(&text[bom..], offset - bom)
+}
+
 /// The longest piece of a value quoted back in an error: a 100 MB string
 /// in the wrong place must not make a 100 MB message.
 const SHOWN_CHARS: usize = 60;
@@ -68,16 +178,12 @@ const BOM: &str = "\u{feff}";
 
 /// The text of an application file, which must be UTF-8; the error names
 /// the line and column of the first byte that is not.
-pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
+pub fn decode(bytes: &[u8]) -> Result<&str, InputErrors> {
     std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let byte = bytes[e.valid_up_to()];
+        let at = e.valid_up_to();
+        let byte = bytes[at];
         let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-        InputError {
-            path: String::new(),
-            message: format!("expected UTF-8 text, found the byte `0x{byte:02x}`"),
+        let mut error = InputError {
             mismatch: Some(Box::new(Mismatch {
                 expected: "UTF-8 text".into(),
                 found: format!("the byte `0x{byte:02x}`"),
@@ -87,37 +193,47 @@ pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
             } else {
                 "save the application as UTF-8".to_string()
             }),
-            line: Some(line),
-            column: Some(e.valid_up_to() - line_start + 1),
-        }
+            ..InputError::new(
+                "",
+                format!("expected UTF-8 text, found the byte `0x{byte:02x}`"),
+            )
+        };
+        // Up to the bad byte the text is the file's; it is one character.
+        let text = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        error.place(text, bom, at..at);
+        error.end_column = error.column.map(|c| c + 1);
+        // In the text shown (read lossily), the byte is U+FFFD.
+        error.span = Some(at..at + char::REPLACEMENT_CHARACTER.len_utf8());
+        InputErrors::one(error)
     })
 }
 
 /// Reads one application (a JSON object of the schema's input record).
-/// A leading byte order mark is ignored; positions in errors count it.
-pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError> {
+/// A leading byte order mark is ignored. Every error of the format is
+/// reported (up to [`MAX_INPUT_ERRORS`]), in document order, each placed at
+/// the key or value it is about.
+pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputErrors> {
+    let text = json;
     let (json, bom) = match json.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (json, 0),
     };
     if json.trim().is_empty() {
-        return Err(InputError {
-            path: String::new(),
-            message: format!(
+        return Err(InputErrors::one(InputError::new(
+            "",
+            format!(
                 "expected an application (an object, `{}`), found no JSON",
                 schema.record(schema.input).name
             ),
-            mismatch: None,
-            help: None,
-            // Nothing to point at.
-            line: None,
-            column: None,
-        });
+        )));
     }
     let reader = Reader {
         schema,
         path: RefCell::new(Vec::new()),
-        error: RefCell::new(None),
+        failures: RefCell::new(Vec::new()),
+        more: Cell::new(0),
+        suggested: Cell::new(None),
     };
     let root = Type::Record(schema.input);
     let mut de = serde_json::Deserializer::from_str(json);
@@ -127,48 +243,150 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputError>
     }
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
-    result.map_err(|e| {
-        let column = if e.line() == 1 {
-            e.column() + bom
-        } else {
-            e.column()
-        };
-        let (line, column) = (Some(e.line()), Some(column));
-        let path = reader.path_string();
-        match reader.error.into_inner() {
-            Some(Failure {
-                path,
-                message,
-                mismatch,
-                help,
-            }) => InputError {
-                path,
-                message,
-                mismatch,
-                help,
-                line,
-                column,
-            },
-            None => {
-                let text = e.to_string();
-                let message = match text.find(" at line ") {
-                    Some(i) => text[..i].to_string(),
-                    None => text,
-                };
-                // The path to the value being read when the JSON broke.
-                InputError {
-                    path,
-                    message: format!("invalid JSON: {message}"),
-                    mismatch: None,
-                    help: None,
-                    line,
-                    column,
-                }
-            }
+    let broken = result
+        .as_ref()
+        .err()
+        .map(|e| syntax_error(json, &reader, e));
+    let failures = reader.failures.into_inner();
+    let more = reader.more.get();
+    if failures.is_empty()
+        && let Ok(data) = result
+    {
+        return Ok(data);
+    }
+    let mut errors: Vec<InputError> = failures
+        .into_iter()
+        .map(|failure| failure.placed(text, json, bom))
+        .collect();
+    // The JSON broke after the errors found so far.
+    errors.extend(broken.map(|(mut error, span)| {
+        if let Some(span) = span {
+            error.place(text, bom, bom + span.start..bom + span.end);
         }
-    })
+        error
+    }));
+    sort_by_place(&mut errors);
+    Err(InputErrors { errors, more })
 }
 
+/// Places an error about a fact of a valid application (an invariant it
+/// fails) and the facts related to it: at the member that holds each (key
+/// and value, when they are on one line), or, for a key that is not given,
+/// at the closing brace of the object where it would go.
+pub(crate) fn place_fact(text: &str, error: &mut InputError) {
+    let (json, bom) = match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    };
+    let (span, label) = fact_span(json, &error.path);
+    if let Some(span) = span {
+        error.label = label;
+        error.place(text, bom, bom + span.start..bom + span.end);
+    }
+    for related in &mut error.related {
+        related.span = fact_span(json, &related.path)
+            .0
+            .map(|s| bom + s.start..bom + s.end);
+    }
+}
+
+/// Where the fact at `path` is, and what to say there when it is not given.
+fn fact_span(json: &str, path: &str) -> (Option<Range<usize>>, Option<String>) {
+    let mut steps = locate::steps(path);
+    if let Some(found) = locate::find(json, &steps) {
+        let span = match found.key {
+            Some(key) if !json[key.start..found.value.end].contains('\n') => {
+                key.start..found.value.end
+            }
+            Some(key) => key,
+            None => found.value,
+        };
+        return (Some(span), None);
+    }
+    let Some(Step::Key(key, _)) = steps.pop() else {
+        return (None, None);
+    };
+    match locate::find(json, &steps) {
+        Some(object) if json.as_bytes()[object.value.start] == b'{' => (
+            Some(object.value.end - 1..object.value.end),
+            Some(format!("`{key}` is missing here")),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// Document order; errors with no place (the whole document) first.
+pub(crate) fn sort_by_place(errors: &mut [InputError]) {
+    errors.sort_by_key(|e| e.span.as_ref().map(|s| s.start));
+}
+
+/// The error serde_json stopped at (bad JSON, or JSON nested too deep for
+/// it), with the path being read and the place in `json` it points at.
+fn syntax_error(
+    json: &str,
+    reader: &Reader<'_>,
+    error: &serde_json::Error,
+) -> (InputError, Option<Range<usize>>) {
+    let text = error.to_string();
+    let message = match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let span = (error.line() > 0).then(|| {
+        let end = offset_of(json, error.line(), error.column());
+        let start = token_start(json, end);
+        if start < end {
+            start..end
+        } else {
+            // Nothing before: the character the JSON broke at.
+            let next = json[end..].chars().next().filter(|c| *c != '\n');
+            end..end + next.map_or(0, char::len_utf8)
+        }
+    });
+    (
+        InputError::new(reader.path_string(), format!("invalid JSON: {message}")),
+        span,
+    )
+}
+
+/// The byte offset of serde_json's (1-based) line and column (in bytes),
+/// which point just past what it read last.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let start = start.min(text.len());
+    let line_len = text[start..].find('\n').unwrap_or(text.len() - start);
+    let mut offset = start + column.saturating_sub(1).min(line_len);
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Where the JSON token that ends at `end` starts, to underline all of it.
+fn token_start(text: &str, end: usize) -> usize {
+    // A token longer than this is underlined from here: a 100 MB string is
+    // not searched back to its quote (its line is too long to show anyway).
+    let mut window = end.saturating_sub(4096);
+    while !text.is_char_boundary(window) {
+        window += 1;
+    }
+    let before = &text[window..end];
+    if let Some(inner) = before.strip_suffix('"') {
+        return window + inner.rfind('"').unwrap_or(0);
+    }
+    window
+        + before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+#[derive(Clone, Copy)]
 enum Segment<'s> {
     Key(&'s str),
     Index(usize),
@@ -177,41 +395,114 @@ enum Segment<'s> {
 struct Reader<'s> {
     schema: &'s Schema,
     path: RefCell<Vec<Segment<'s>>>,
-    /// The first error found, with its path; serde only carries a string.
-    error: RefCell<Option<Failure>>,
+    /// The errors found, with their paths; serde only carries a string.
+    failures: RefCell<Vec<Failure>>,
+    /// Errors found past [`MAX_INPUT_ERRORS`].
+    more: Cell<usize>,
+    /// The field the last unknown key may be a misspelling of.
+    suggested: Cell<Option<usize>>,
 }
 
+/// An error as the reader finds it: where it is by path, not yet in the text.
 struct Failure {
+    steps: Vec<Step>,
     path: String,
+    target: Target,
     message: String,
     mismatch: Option<Box<Mismatch>>,
     help: Option<String>,
 }
 
+/// What of the place at `steps` the error is about.
+enum Target {
+    /// The value there.
+    Value,
+    /// The key there (the last step), not its value.
+    Key,
+    /// The object there, which lacks this key: pointed at by its closing
+    /// brace, where the key would go.
+    Missing(String),
+}
+
+impl Failure {
+    /// The error, placed in `text` (the text as given) by its path in
+    /// `json` (the text after the `bom`).
+    fn placed(self, text: &str, json: &str, bom: usize) -> InputError {
+        let mut error = InputError {
+            mismatch: self.mismatch,
+            help: self.help,
+            ..InputError::new(self.path, self.message)
+        };
+        let found = locate::find(json, &self.steps);
+        let span = match (&self.target, found) {
+            (_, None) => None,
+            (Target::Value, Some(found)) => Some(found.value),
+            (Target::Key, Some(found)) => found.key,
+            (Target::Missing(key), Some(found)) => {
+                error.label = Some(format!("`{key}` is missing here"));
+                Some(found.value.end - 1..found.value.end)
+            }
+        };
+        if let Some(span) = span {
+            error.place(text, bom, bom + span.start..bom + span.end);
+        }
+        error
+    }
+}
+
 impl<'s> Reader<'s> {
-    /// Fails with what was expected and what was found, for `--batch`
-    /// results to carry apart from the message.
-    fn fail_with<E: de::Error>(
+    /// Records an error about the value being read, with what was expected
+    /// and what was found for `--batch` results to carry apart from the
+    /// message. Returns the value that stands in for the one refused.
+    fn fail_with(
         &self,
         message: String,
         expected_found: Option<(String, String)>,
         help: Option<String>,
-    ) -> E {
-        let mut error = self.error.borrow_mut();
-        if error.is_none() {
-            *error = Some(Failure {
-                path: self.path_string(),
-                message,
-                mismatch: expected_found
-                    .map(|(expected, found)| Box::new(Mismatch { expected, found })),
-                help,
-            });
-        }
-        E::custom("invalid application")
+    ) -> Data {
+        self.record(Target::Value, None, message, expected_found, help);
+        Data::Null
     }
 
-    fn fail<E: de::Error>(&self, message: String, help: Option<String>) -> E {
+    fn fail(&self, message: String, help: Option<String>) -> Data {
         self.fail_with(message, None, help)
+    }
+
+    /// Records an error; `last` is a step past the current path (a key).
+    #[cold]
+    #[inline(never)]
+    fn record(
+        &self,
+        target: Target,
+        last: Option<Step>,
+        message: String,
+        expected_found: Option<(String, String)>,
+        help: Option<String>,
+    ) {
+        let mut failures = self.failures.borrow_mut();
+        if failures.len() >= MAX_INPUT_ERRORS {
+            self.more.set(self.more.get() + 1);
+            return;
+        }
+        let mut steps: Vec<Step> = self
+            .path
+            .borrow()
+            .iter()
+            .map(|s| match s {
+                Segment::Key(k) => Step::Key(k.to_string(), 0),
+                Segment::Index(i) => Step::Index(*i),
+            })
+            .collect();
+        steps.extend(last);
+        failures.push(Failure {
+            steps,
+            path: self.path_string(),
+            target,
+            message,
+            mismatch: expected_found
+                .map(|(expected, found)| Box::new(Mismatch { expected, found })),
+            help,
+        });
     }
 
     fn path_string(&self) -> String {
@@ -234,7 +525,7 @@ impl<'s> Reader<'s> {
         out
     }
 
-    fn mismatch<E: de::Error>(&self, ty: &Type, found: String) -> E {
+    fn mismatch(&self, ty: &Type, found: String) -> Data {
         let expected = self.expected(ty);
         self.fail_with(
             format!("expected {expected}, found {found}"),
@@ -295,46 +586,46 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_unit<E: de::Error>(self) -> Result<Data, E> {
         match self.ty {
             Type::Nullable(_) => Ok(Data::Null),
-            ty => Err(self.reader.mismatch(ty, "null".into())),
+            ty => Ok(self.reader.mismatch(ty, "null".into())),
         }
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Data, E> {
         match self.ty.non_null() {
             Type::Bool => Ok(Data::Bool(v)),
-            _ => Err(self.reader.mismatch(self.ty, format!("`{v}`"))),
+            _ => Ok(self.reader.mismatch(self.ty, format!("`{v}`"))),
         }
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Data, E> {
         match self.ty.non_null() {
             Type::Int => Ok(Data::Int(v)),
-            _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
+            _ => Ok(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
             (Type::Int, Ok(i)) => Ok(Data::Int(i)),
-            (Type::Int, Err(_)) => Err(self.reader.fail_with(
+            (Type::Int, Err(_)) => Ok(self.reader.fail_with(
                 format!("the number `{v}` is out of range for an int"),
                 Some(("an int".into(), format!("the number `{v}`"))),
                 Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
             )),
-            _ => Err(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
+            _ => Ok(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
         // serde_json reads integers past the range of i64 and u64 as floats.
         if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
-            return Err(self.reader.fail(
+            return Ok(self.reader.fail(
                 format!("the number `{v:e}` is out of range for an int"),
                 Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
             ));
         }
         // `{:?}` keeps the fraction that `{}` drops from `1.0`.
-        Err(self.reader.mismatch(self.ty, format!("the number `{v:?}`")))
+        Ok(self.reader.mismatch(self.ty, format!("the number `{v:?}`")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
@@ -350,7 +641,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                 };
                 match found {
                     Some(i) => Ok(Data::Enum(i)),
-                    None => Err(self.reader.fail_with(
+                    None => Ok(self.reader.fail_with(
                         format!("unknown `{}` value `{}`", def.name, shown(v)),
                         Some((
                             self.reader.expected(self.ty),
@@ -362,7 +653,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
                     )),
                 }
             }
-            _ => Err(self
+            _ => Ok(self
                 .reader
                 .mismatch(self.ty, format!("the text {:?}", shown(v)))),
         }
@@ -370,7 +661,10 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
         let Type::List(elem) = self.ty.non_null() else {
-            return Err(self.reader.mismatch(self.ty, "a list".into()));
+            let refused = self.reader.mismatch(self.ty, "a list".into());
+            // Read past it; what is in it does not matter.
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(refused);
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
@@ -393,35 +687,38 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Data, A::Error> {
         let Type::Record(r) = self.ty.non_null() else {
-            return Err(self.reader.mismatch(self.ty, "an object".into()));
+            let refused = self.reader.mismatch(self.ty, "an object".into());
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(refused);
         };
         let record = self.reader.schema.record(*r);
         // Filled in place (one allocation per record); `seen` tells a key
         // given as null from a key not given.
-        let mut fields: Vec<Data> = vec![Data::Null; record.fields.len()];
+        let mut fields: Vec<Data> = (0..record.fields.len()).map(|_| Data::Null).collect();
         let mut seen = Seen::new(record.fields.len());
         let mut next = 0;
+        // Fields that unknown keys may be misspellings of: that they are
+        // missing goes without saying.
+        let mut misspelt = Vec::new();
         while let Some(slot) = map.next_key_seed(KeySeed {
             reader: self.reader,
             record: *r,
             next,
         })? {
+            if slot == UNKNOWN_KEY {
+                // Already reported; its value is not read.
+                misspelt.extend(self.reader.suggested.take());
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
             next = slot + 1;
             let field = &record.fields[slot];
             // JSON leaves duplicate keys to the reader; taking the last one
             // silently could hide the value a filer meant.
             if !seen.insert(slot) {
-                return Err(self.reader.fail_with(
-                    format!(
-                        "the key `{}` appears twice in `{}`",
-                        field.name, record.name
-                    ),
-                    Some((
-                        format!("the key `{}` once", field.name),
-                        format!("the key `{}` twice", field.name),
-                    )),
-                    Some("keep one of them".into()),
-                ));
+                self.reader.given_twice(&record.name, &field.name);
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
             self.reader
                 .path
@@ -435,22 +732,59 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             fields[slot] = value;
         }
         for (slot, field) in record.fields.iter().enumerate() {
-            if !seen.contains(slot) && !field.optional_key {
-                return Err(self.reader.fail_with(
-                    format!(
-                        "missing key `{}`: expected {}",
-                        field.name,
-                        self.reader.expected(&field.ty)
-                    ),
-                    Some((
-                        format!("the key `{}`", field.name),
-                        "an object without it".into(),
-                    )),
-                    None,
-                ));
+            if !seen.contains(slot) && !field.optional_key && !misspelt.contains(&slot) {
+                self.reader.missing(&field.name, &field.ty);
             }
         }
         Ok(Data::Record(fields.into_boxed_slice()))
+    }
+}
+
+impl Reader<'_> {
+    /// Reports a key given twice in the object being read.
+    #[cold]
+    #[inline(never)]
+    fn given_twice(&self, record: &str, key: &str) {
+        self.record(
+            Target::Key,
+            Some(Step::Key(key.to_string(), self.times_given(key))),
+            format!("the key `{key}` appears twice in `{record}`"),
+            Some((
+                format!("the key `{key}` once"),
+                format!("the key `{key}` twice"),
+            )),
+            Some("keep one of them".into()),
+        );
+    }
+
+    /// Reports a key missing from the object being read.
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, key: &str, ty: &Type) {
+        self.record(
+            Target::Missing(key.to_string()),
+            None,
+            format!("missing key `{key}`: expected {}", self.expected(ty)),
+            Some((format!("the key `{key}`"), "an object without it".into())),
+            None,
+        );
+    }
+
+    /// How many times a key of the object being read has been reported as
+    /// given twice, plus one: which member of that name the next report is
+    /// about.
+    fn times_given(&self, key: &str) -> usize {
+        let path = self.path_string();
+        1 + self
+            .failures
+            .borrow()
+            .iter()
+            .filter(|f| {
+                matches!(f.target, Target::Key)
+                    && f.path == path
+                    && matches!(f.steps.last(), Some(Step::Key(k, _)) if k == key)
+            })
+            .count()
     }
 }
 
@@ -490,7 +824,11 @@ impl Seen {
     }
 }
 
-/// Turns an object key into its field slot, or fails on an unknown key.
+/// What [`KeySeed`] gives for a key the record does not have (and
+/// [`Reader::suggested`] the field it may be a misspelling of).
+const UNKNOWN_KEY: usize = usize::MAX;
+
+/// Turns an object key into its field slot; reports an unknown key.
 struct KeySeed<'r, 's> {
     reader: &'r Reader<'s>,
     record: u32,
@@ -524,17 +862,34 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
         };
         match slot {
             Some(slot) => Ok(slot),
-            None => {
-                let help = did_you_mean(key, record.fields.iter().map(|f| f.name.as_str()));
-                Err(self.reader.fail_with(
-                    format!("unknown key `{}` in `{}`", shown(key), record.name),
-                    Some((
-                        format!("a key of `{}`", record.name),
-                        format!("the key `{}`", shown(key)),
-                    )),
-                    help,
-                ))
-            }
+            None => Ok(self.unknown(key)),
         }
+    }
+}
+
+impl KeySeed<'_, '_> {
+    /// Reports a key the record does not have, with the field it may be a
+    /// misspelling of. Out of the way of the keys that are fine.
+    #[cold]
+    #[inline(never)]
+    fn unknown(&self, key: &str) -> usize {
+        let record = self.reader.schema.record(self.record);
+        let names = record.fields.iter().map(|f| f.name.as_str());
+        let suggested = closest(key, names);
+        let help = suggested.map(|name| format!("did you mean `{name}`?"));
+        self.reader.record(
+            Target::Key,
+            Some(Step::Key(key.to_string(), 0)),
+            format!("unknown key `{}` in `{}`", shown(key), record.name),
+            Some((
+                format!("a key of `{}`", record.name),
+                format!("the key `{}`", shown(key)),
+            )),
+            help,
+        );
+        self.reader
+            .suggested
+            .set(suggested.and_then(|name| record.fields.iter().position(|f| f.name == name)));
+        UNKNOWN_KEY
     }
 }

@@ -3,9 +3,12 @@
 mod explain;
 mod expr;
 mod input;
+mod locate;
 pub mod wording;
 
-pub use input::{InputError, Mismatch, decode, read_application};
+pub use input::{
+    InputError, InputErrors, MAX_INPUT_ERRORS, Mismatch, Related, decode, read_application,
+};
 
 use crate::check::Program;
 use crate::check::program::{MessagePart, RuleCheck, RuleCode};
@@ -64,30 +67,47 @@ pub struct DocumentStatus {
 }
 
 /// Reads an application and checks the invariants of its format: what
-/// `icprules check` accepts as input.
-pub fn read(program: &Program, json: &str) -> Result<Data, InputError> {
+/// `icprules check` accepts as input. An application in the format that
+/// fails invariants gets an error for each, placed at the fact it names.
+pub fn read(program: &Program, json: &str) -> Result<Data, InputErrors> {
     let data = read_application(&program.schema, json)?;
-    validate(program, &data)?;
-    Ok(data)
+    let failed = failed_invariants(program, &data);
+    if failed.is_empty() {
+        return Ok(data);
+    }
+    let mut errors: Vec<InputError> = failed
+        .into_iter()
+        .map(|(_, mut error)| {
+            input::place_fact(json, &mut error);
+            error
+        })
+        .collect();
+    input::sort_by_place(&mut errors);
+    Err(InputErrors { errors, more: 0 })
 }
 
 /// [`read`] for the bytes of a file: they must be UTF-8 text.
-pub fn read_bytes(program: &Program, bytes: &[u8]) -> Result<Data, InputError> {
+pub fn read_bytes(program: &Program, bytes: &[u8]) -> Result<Data, InputErrors> {
     read(program, decode(bytes)?)
 }
 
-/// Checks the invariants of the input format: the first that fails makes
-/// the application invalid.
-pub fn validate(program: &Program, application: &Data) -> Result<(), InputError> {
-    match failed_invariants(program, application).into_iter().next() {
-        Some((_, error)) => Err(error),
-        None => Ok(()),
+/// Checks the invariants of the input format: one that fails makes the
+/// application invalid. The errors are not placed in a text.
+pub fn validate(program: &Program, application: &Data) -> Result<(), InputErrors> {
+    let failed = failed_invariants(program, application);
+    if failed.is_empty() {
+        return Ok(());
     }
+    Err(InputErrors {
+        errors: failed.into_iter().map(|(_, error)| error).collect(),
+        more: 0,
+    })
 }
 
 /// The invariants the application fails, by index in [`Program::invariants`],
-/// each with the error of its first failure. A valid application (the usual
-/// case) has every invariant evaluated either way.
+/// each with the error of its first failure: its path, and the facts behind
+/// it as [`InputError::related`] (not yet placed in the text). A valid
+/// application (the usual case) has every invariant evaluated either way.
 pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, InputError)> {
     let mut eval = Evaluator::new(program, application);
     let mut failed = Vec::new();
@@ -98,14 +118,29 @@ pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, I
             failure = failed_condition(eval, invariant);
             failure.is_none()
         });
-        if let Some((path, message)) = failure {
+        if let Some(Failed {
+            path,
+            message,
+            facts,
+        }) = failure
+        {
+            let related = facts
+                .into_iter()
+                .filter(|(fact, _)| *fact != path)
+                .map(|(fact, value)| Related {
+                    // As the human report writes a fact.
+                    label: format!(
+                        "{}{}{value}",
+                        program.schema.describe_path(&fact, program.language),
+                        program.language.colon()
+                    ),
+                    path: fact,
+                    span: None,
+                })
+                .collect();
             let error = InputError {
-                path,
-                message,
-                mismatch: None,
-                help: None,
-                line: None,
-                column: None,
+                related,
+                ..InputError::new(path, message)
             };
             failed.push((index, error));
         }
@@ -128,8 +163,16 @@ fn applies(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> bool {
     true
 }
 
-/// The path and message of a rule whose `require` fails here.
-fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(String, String)> {
+/// A rule whose `require` fails: the path of the fact concerned, the
+/// message and the facts behind it.
+struct Failed {
+    path: String,
+    message: String,
+    facts: Vec<(String, String)>,
+}
+
+/// How the rule's `require` fails here, if it does.
+fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<Failed> {
     if !applies(eval, rule) {
         return None;
     }
@@ -139,8 +182,13 @@ fn failed_condition(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> Option<(St
     if eval.eval(cond).as_bool() {
         return None;
     }
-    let (path, _) = eval.explain(cond, rule, Detail::Path);
-    Some((path, render(eval, &rule.message)))
+    // Only for an invalid application: the facts are worth finding.
+    let (path, facts) = eval.explain(cond, rule, Detail::Facts);
+    Some(Failed {
+        path,
+        message: render(eval, &rule.message),
+        facts,
+    })
 }
 
 /// How a rule fared over some applications: for test coverage.

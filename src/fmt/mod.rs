@@ -218,7 +218,7 @@ impl<'t> Printer<'t> {
         match item {
             Item::Import(_) | Item::Input(_) | Item::Report(_) => false,
             Item::Uploads(u) => !u.entries.is_empty(),
-            Item::Sections(s) => !s.is_empty(),
+            Item::Sections(s) => !s.entries.is_empty(),
             Item::Enum(e) => matches!(self.enum_lines(e), EnumLayout::Lines(_)),
             Item::Record(r) => !r.fields.is_empty(),
             Item::Def(d) => def_text(d).contains('\n'),
@@ -258,8 +258,9 @@ impl<'t> Printer<'t> {
                     .collect();
                 self.block_of_lines(start, "uploads", "uploads".len(), entries);
             }
-            Item::Sections(sections) => {
-                let entries = sections
+            Item::Sections(decl) => {
+                let entries = decl
+                    .entries
                     .iter()
                     .map(|s| {
                         let line = format!("{}{}", quote(&s.number.node), labels_text(&s.title));
@@ -267,7 +268,14 @@ impl<'t> Printer<'t> {
                         (s.number.span.start as usize, end, line)
                     })
                     .collect();
-                self.block_of_lines(start, "sections", "sections".len(), entries);
+                let (header, header_len) = match &decl.document {
+                    Some(document) => (
+                        format!("sections {}", quote(&document.node)),
+                        document.span.end as usize - start,
+                    ),
+                    None => ("sections".to_string(), "sections".len()),
+                };
+                self.block_of_lines(start, &header, header_len, entries);
             }
             Item::Enum(e) => self.enum_decl(start, e),
             Item::Record(r) => {

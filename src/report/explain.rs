@@ -230,6 +230,158 @@ impl RuleExplanation {
     }
 }
 
+/// A rule set as a policy editor looks it up (`icprules explain beijing`):
+/// where it is written, when it applies, and its rules in file order.
+#[derive(Debug, Serialize)]
+pub struct RulesetExplanation {
+    pub ruleset: String,
+    /// The files it is written in.
+    pub files: Vec<String>,
+    /// Its conditions as written (one per block of the rule set that has one).
+    pub conditions: Vec<Condition>,
+    pub rules: Vec<RuleSummary>,
+}
+
+/// One line of a rule set's list.
+#[derive(Debug, Serialize)]
+pub struct RuleSummary {
+    pub id: String,
+    /// `rule` or `document requirement`.
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub section: Section,
+    pub file: String,
+    pub line: usize,
+    /// The conditions of the `when` groups it is in, outer first.
+    pub groups: Vec<String>,
+}
+
+/// The explanation of the rule set `name` (the rules whose ids start with
+/// `name.`; `invariant` for the invariants), or `None` if it has no rule.
+pub fn explain_ruleset(
+    program: &Program,
+    sources: &Sources,
+    name: &str,
+) -> Option<RulesetExplanation> {
+    let prefix = format!("{name}.");
+    let list: &[RuleCode] = if name == "invariant" {
+        &program.invariants
+    } else {
+        &program.rules
+    };
+    let members: Vec<&RuleCode> = list.iter().filter(|r| r.id.starts_with(&prefix)).collect();
+    if members.is_empty() {
+        return None;
+    }
+    let mut files: Vec<String> = Vec::new();
+    let mut conditions: Vec<Condition> = Vec::new();
+    let mut rules = Vec::new();
+    for rule in members {
+        let file = sources.file(rule.span.file).path.clone();
+        if !files.contains(&file) {
+            files.push(file.clone());
+        }
+        let mut groups = Vec::new();
+        let mut scope = Some(rule.scope);
+        while let Some(s) = scope {
+            let current = &program.scopes[s];
+            if let Some(span) = current.cond_span {
+                let text = slice(sources, span).to_string();
+                if current.parent.is_some() {
+                    groups.push(text);
+                } else if !conditions.iter().any(|c| c.text == text) {
+                    conditions.push(Condition {
+                        of: "ruleset",
+                        text,
+                        line: line_of(sources, span),
+                    });
+                }
+            }
+            scope = current.parent;
+        }
+        groups.reverse();
+        rules.push(RuleSummary {
+            id: rule.id.clone(),
+            kind: match rule.check {
+                RuleCheck::Document { .. } => "document requirement",
+                RuleCheck::Require(_) => "rule",
+            },
+            severity: rule.severity.as_str(),
+            section: Section {
+                number: rule.source.clone(),
+                title: program.section_title(&rule.source).map(str::to_string),
+            },
+            file,
+            line: line_of(sources, rule.span),
+            groups,
+        });
+    }
+    Some(RulesetExplanation {
+        ruleset: name.to_string(),
+        files,
+        conditions,
+        rules,
+    })
+}
+
+impl RulesetExplanation {
+    /// The list for people: where and when, then a line a rule, under the
+    /// `when` groups they are in.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        let count = |kind: &str| self.rules.iter().filter(|r| r.kind == kind).count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{} (rule set: {}, {})",
+            self.ruleset,
+            plural(count("rule"), "rule"),
+            plural(count("document requirement"), "document requirement")
+        );
+        let _ = writeln!(out, "  written   {}", self.files.join(", "));
+        if self.conditions.is_empty() {
+            let _ = writeln!(out, "  applies   to every application");
+        }
+        for c in &self.conditions {
+            let text = c.text.replace('\n', "\n              ");
+            let _ = writeln!(out, "  applies   when {text}  (line {})", c.line);
+        }
+        let id_width = self.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        out.push('\n');
+        let mut groups: &[String] = &[];
+        for rule in &self.rules {
+            if rule.groups.as_slice() != groups {
+                groups = &rule.groups;
+                out.push('\n');
+                if !groups.is_empty() {
+                    let _ = writeln!(out, "  when {}", groups.join(", when "));
+                }
+            }
+            let kind = if rule.kind == "rule" {
+                "rule"
+            } else {
+                "document"
+            };
+            let section = if rule.section.number.is_empty() {
+                String::new()
+            } else {
+                format!("section {}", rule.section.number)
+            };
+            let _ = writeln!(
+                out,
+                "    {kind:<8} {:<7} {:<id_width$}  {section:<14} {}:{}",
+                rule.severity, rule.id, rule.file, rule.line
+            );
+        }
+        let _ = writeln!(out, "\n`icprules explain ID` shows one of them.");
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an explanation serializes")
+    }
+}
+
 fn slice(sources: &Sources, span: Span) -> &str {
     &sources.file(span.file).text[span.range()]
 }

@@ -1,37 +1,39 @@
 //! An application that could not be read, shown over its JSON text.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, render};
-use crate::eval::InputError;
+use crate::eval::{InputError, InputErrors, MAX_INPUT_ERRORS};
 use crate::source::{SourceFile, Sources, Span};
 
 /// The error as a diagnostic over the application's text (`name` is the
 /// file name shown), or `None` when it has no place in the text (an
-/// invariant that the whole application fails).
+/// application with no JSON at all).
 pub fn invalid_diagnostic(
     name: &str,
     text: &str,
     error: &InputError,
 ) -> Option<(Diagnostic, Sources)> {
-    let (line, column) = error.line.zip(error.column)?;
-    let end = offset_of(text, line, column);
-    let (start, end) = match opening_bracket(text, end) {
-        Some(bracket) => (bracket, bracket + 1),
-        None => (token_start(text, end), end),
-    };
+    let span = error.span.clone()?;
     let message = if error.path.is_empty() {
         error.message.clone()
     } else {
         format!("`{}`: {}", error.path, error.message)
     };
-    let diagnostic = Diagnostic::error(
+    let label = error.label.clone().unwrap_or_else(|| "here".into());
+    let mut diagnostic = Diagnostic::error(
         "invalid-application",
         message,
-        Span::new(0, start, end),
-        "here",
+        shown_span(text, span),
+        label,
     )
     .with_help(error.help.clone());
+    for related in &error.related {
+        if let Some(span) = related.span.clone() {
+            diagnostic = diagnostic.with_related(shown_span(text, span), related.label.clone());
+        }
+    }
     let sources = Sources::new(vec![SourceFile {
         path: name.to_string(),
         text: Arc::from(text),
@@ -39,57 +41,41 @@ pub fn invalid_diagnostic(
     Some((diagnostic, sources))
 }
 
+/// What is underlined: all of a key or value on one line; of a value over
+/// several lines (an object, a list), the bracket that opens it.
+fn shown_span(text: &str, span: Range<usize>) -> Span {
+    let end = match text.get(span.clone()) {
+        Some(part) => match part.find('\n') {
+            Some(_) => span.start + part.chars().next().map_or(0, char::len_utf8),
+            None => span.end,
+        },
+        None => span.end,
+    };
+    Span::new(0, span.start, end.max(span.start))
+}
+
 /// What `icprules check` writes to standard error for an invalid
-/// application.
-pub fn invalid_human(name: &str, text: &str, error: &InputError, colour: bool) -> String {
-    let mut out = format!("error: invalid application `{name}`\n");
-    match invalid_diagnostic(name, text, error) {
-        Some((diagnostic, sources)) => out.push_str(&render(&[diagnostic], &sources, colour)),
-        None => out.push_str(&format!("  × {error}\n")),
+/// application: every error (up to [`MAX_INPUT_ERRORS`]), in document
+/// order, each over the text.
+pub fn invalid_human(name: &str, text: &str, errors: &InputErrors, colour: bool) -> String {
+    let count = errors.count();
+    let mut out = if count == 1 {
+        format!("error: invalid application `{name}`\n")
+    } else {
+        format!("error: invalid application `{name}`: {count} errors\n")
+    };
+    for error in &errors.errors {
+        match invalid_diagnostic(name, text, error) {
+            Some((diagnostic, sources)) => out.push_str(&render(&[diagnostic], &sources, colour)),
+            None => out.push_str(&format!("  × {error}\n")),
+        }
+    }
+    if errors.more > 0 {
+        out.push_str(&format!(
+            "\nand {} more error{} (at most {MAX_INPUT_ERRORS} are shown: fix these and check again)\n",
+            errors.more,
+            if errors.more == 1 { "" } else { "s" }
+        ));
     }
     out
-}
-
-/// serde_json reports a list or object of the wrong type just inside it:
-/// the bracket that opens it is what to point at.
-fn opening_bracket(text: &str, end: usize) -> Option<usize> {
-    let before = text[..end].trim_end();
-    before.ends_with(['[', '{']).then(|| before.len() - 1)
-}
-
-/// Where the JSON token that ends at `end` starts, to underline all of it.
-fn token_start(text: &str, end: usize) -> usize {
-    // A token longer than this is underlined from here: a 100 MB string is
-    // not searched back to its quote (its line is too long to show anyway).
-    let mut window = end.saturating_sub(4096);
-    while !text.is_char_boundary(window) {
-        window += 1;
-    }
-    let before = &text[window..end];
-    if let Some(inner) = before.strip_suffix('"') {
-        return window + inner.rfind('"').unwrap_or(0);
-    }
-    window
-        + before
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')))
-            .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-/// The byte offset of serde_json's (1-based) line and column (in bytes),
-/// which point just past the offending value.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let start = start.min(text.len());
-    let line_len = text[start..].find('\n').unwrap_or(text.len() - start);
-    let mut offset = start + column.saturating_sub(1).min(line_len);
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }

@@ -1,19 +1,41 @@
-//! The `--format json` result, exactly as the application format spec gives it.
+//! The `--format json` result, as docs/application-format.md gives it.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::verdict;
 use crate::check::Program;
 use crate::check::schema::{Schema, Type};
-use crate::eval::{InputError, Outcome};
+use crate::eval::{InputError, InputErrors, Outcome};
 use crate::value::Data;
 
 /// One result object; `pretty` for a single application, one line for `--batch`.
 pub fn json(program: &Program, application: &Data, outcome: &Outcome, pretty: bool) -> String {
+    json_result(program, application, outcome, pretty, false)
+}
+
+/// [`json`] with the facts behind each finding (`--facts`): the outcome must
+/// have been evaluated with [`crate::eval::Detail::Facts`].
+pub fn json_with_facts(
+    program: &Program,
+    application: &Data,
+    outcome: &Outcome,
+    pretty: bool,
+) -> String {
+    json_result(program, application, outcome, pretty, true)
+}
+
+fn json_result(
+    program: &Program,
+    application: &Data,
+    outcome: &Outcome,
+    pretty: bool,
+    facts: bool,
+) -> String {
     let result = JsonResult {
         program,
         application,
         outcome,
+        facts,
     };
     let text = if pretty {
         serde_json::to_string_pretty(&result)
@@ -33,30 +55,56 @@ pub fn write_json_line(
     outcome: &Outcome,
     out: &mut Vec<u8>,
 ) {
+    write_result_line(program, application, outcome, false, out);
+}
+
+/// [`write_json_line`] with the facts behind each finding (`--batch --facts`).
+pub fn write_json_line_with_facts(
+    program: &Program,
+    application: &Data,
+    outcome: &Outcome,
+    out: &mut Vec<u8>,
+) {
+    write_result_line(program, application, outcome, true, out);
+}
+
+fn write_result_line(
+    program: &Program,
+    application: &Data,
+    outcome: &Outcome,
+    facts: bool,
+    out: &mut Vec<u8>,
+) {
     let result = JsonResult {
         program,
         application,
         outcome,
+        facts,
     };
     serde_json::to_writer(&mut *out, &result).expect("results serialize");
     out.push(b'\n');
 }
 
-/// The result for an application that could not be read (`--batch`).
-pub fn json_invalid(error: &InputError) -> String {
-    serde_json::to_string(&Invalid::of(error)).expect("results serialize")
+/// The result for an application that could not be read.
+pub fn json_invalid(errors: &InputErrors) -> String {
+    serde_json::to_string(&Invalid::of(errors)).expect("results serialize")
 }
 
 /// Appends the result of an application that could not be read, and a newline.
-pub fn write_invalid_line(error: &InputError, out: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *out, &Invalid::of(error)).expect("results serialize");
+pub fn write_invalid_line(errors: &InputErrors, out: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *out, &Invalid::of(errors)).expect("results serialize");
     out.push(b'\n');
 }
 
+/// `error` is the first of `errors`, which lists every error found (up to
+/// [`crate::eval::MAX_INPUT_ERRORS`]) in document order; `more_errors`
+/// counts those past the limit.
 #[derive(serde::Serialize)]
 struct Invalid<'a> {
     verdict: &'static str,
     error: InvalidError<'a>,
+    errors: Vec<InvalidError<'a>>,
+    more_errors: usize,
 }
 
 /// Every key is always there (null when unknown), so that consumers can rely
@@ -69,22 +117,34 @@ struct InvalidError<'a> {
     found: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     help: Option<&'a str>,
 }
 
 impl<'a> Invalid<'a> {
-    fn of(error: &'a InputError) -> Self {
+    fn of(errors: &'a InputErrors) -> Self {
         Invalid {
             verdict: "invalid",
-            error: InvalidError {
-                message: &error.message,
-                path: &error.path,
-                expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
-                found: error.mismatch.as_ref().map(|m| m.found.as_str()),
-                line: error.line,
-                column: error.column,
-                help: error.help.as_deref(),
-            },
+            error: InvalidError::of(errors.first()),
+            errors: errors.errors.iter().map(InvalidError::of).collect(),
+            more_errors: errors.more,
+        }
+    }
+}
+
+impl<'a> InvalidError<'a> {
+    fn of(error: &'a InputError) -> Self {
+        InvalidError {
+            message: &error.message,
+            path: &error.path,
+            expected: error.mismatch.as_ref().map(|m| m.expected.as_str()),
+            found: error.mismatch.as_ref().map(|m| m.found.as_str()),
+            line: error.line,
+            column: error.column,
+            end_line: error.end_line,
+            end_column: error.end_column,
+            help: error.help.as_deref(),
         }
     }
 }
@@ -93,6 +153,8 @@ struct JsonResult<'p> {
     program: &'p Program,
     application: &'p Data,
     outcome: &'p Outcome,
+    /// Each finding carries its facts.
+    facts: bool,
 }
 
 impl Serialize for JsonResult<'_> {
@@ -117,6 +179,7 @@ impl Serialize for JsonResult<'_> {
             &Findings {
                 program: self.program,
                 outcome: self.outcome,
+                application: self.facts.then_some(self.application),
             },
         )?;
         map.serialize_entry(
@@ -154,10 +217,13 @@ impl Serialize for Echoed<'_> {
 struct Findings<'p> {
     program: &'p Program,
     outcome: &'p Outcome,
+    /// The application, when findings carry their facts.
+    application: Option<&'p Data>,
 }
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let schema = &self.program.schema;
         serializer.collect_seq(self.outcome.findings.iter().map(|f| {
             let rule = &self.program.rules[f.rule];
             Finding {
@@ -166,8 +232,84 @@ impl Serialize for Findings<'_> {
                 message: &f.message,
                 source: &rule.source,
                 path: &f.path,
+                facts: self.application.map(|application| {
+                    f.facts
+                        .iter()
+                        .map(|(path, _)| Fact {
+                            path,
+                            value: fact_value(schema, application, path),
+                        })
+                        .collect()
+                }),
             }
         }))
+    }
+}
+
+/// A fact behind a finding: its path and its value as JSON.
+#[derive(serde::Serialize)]
+struct Fact<'a> {
+    path: &'a str,
+    value: serde_json::Value,
+}
+
+/// The value at a path of the application (`websites[0].domains[1].name`),
+/// as JSON; null when the path leads nowhere.
+fn fact_value(schema: &Schema, application: &Data, path: &str) -> serde_json::Value {
+    let mut data = application;
+    let mut ty = Type::Record(schema.input);
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, indexes) = part.split_once('[').unwrap_or((part, ""));
+        if !name.is_empty() {
+            let (Data::Record(fields), Type::Record(r)) = (data, ty.non_null()) else {
+                return serde_json::Value::Null;
+            };
+            let record = schema.record(*r);
+            let Some(slot) = record.fields.iter().position(|f| f.name == name) else {
+                return serde_json::Value::Null;
+            };
+            data = &fields[slot];
+            ty = record.fields[slot].ty.clone();
+        }
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            let index: usize = index.trim_end_matches(']').parse().unwrap_or(usize::MAX);
+            let (Data::List(items), Type::List(elem)) = (data, ty.non_null()) else {
+                return serde_json::Value::Null;
+            };
+            let Some(item) = items.get(index) else {
+                return serde_json::Value::Null;
+            };
+            data = item;
+            ty = (**elem).clone();
+        }
+    }
+    to_json(schema, data, &ty)
+}
+
+/// A fact of the application as JSON, as it was given.
+fn to_json(schema: &Schema, data: &Data, ty: &Type) -> serde_json::Value {
+    use serde_json::Value;
+    match (data, ty.non_null()) {
+        (Data::Null, _) => Value::Null,
+        (Data::Bool(b), _) => Value::Bool(*b),
+        (Data::Int(i), _) => Value::from(*i),
+        (Data::Text(t), _) => Value::from(&**t),
+        (Data::Enum(v), Type::Enum(e)) => {
+            Value::from(schema.enum_def(*e).variants[*v as usize].as_str())
+        }
+        (Data::List(items), Type::List(elem)) => {
+            Value::Array(items.iter().map(|d| to_json(schema, d, elem)).collect())
+        }
+        (Data::Record(fields), Type::Record(r)) => Value::Object(
+            schema
+                .record(*r)
+                .fields
+                .iter()
+                .zip(fields.iter())
+                .map(|(f, d)| (f.name.clone(), to_json(schema, d, &f.ty)))
+                .collect(),
+        ),
+        _ => Value::Null,
     }
 }
 
@@ -196,6 +338,9 @@ struct Finding<'a> {
     message: &'a str,
     source: &'a str,
     path: &'a str,
+    /// Only with `--facts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: Option<Vec<Fact<'a>>>,
 }
 
 /// A document entry is keyed like the uploads it is matched against.

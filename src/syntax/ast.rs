@@ -52,8 +52,9 @@ pub enum Item {
     /// `report a, b`: input fields every result repeats.
     Report(Vec<Ident>),
     Uploads(Uploads),
-    /// `sections { "5.3.1" "Beijing" ... }`: what a rule's `source` may cite.
-    Sections(Vec<Section>),
+    /// `sections "Document, edition" { "5.3.1" "Beijing" ... }`: what a
+    /// rule's `source` may cite.
+    Sections(SectionsDecl),
     Enum(EnumDecl),
     Record(RecordDecl),
     Def(Def),
@@ -67,6 +68,13 @@ pub struct Uploads {
     /// `list`, `kind`, `target` entries, in the order written.
     pub entries: Vec<(Ident, Ident)>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionsDecl {
+    /// The name and edition of the document the sections are of.
+    pub document: Option<Spanned<String>>,
+    pub entries: Vec<Section>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -34,7 +34,24 @@ pub enum SyntaxError {
     UnterminatedString { span: Span },
     #[error("nesting too deep: more than {limit} levels")]
     TooDeep { span: Span, limit: usize },
+    /// A `{` whose `}` is missing: `span` is the `{`, `missing` the first
+    /// thing after the block (or the file's last character, `at_end`).
+    #[error("{what} is not closed")]
+    Unclosed {
+        span: Span,
+        what: String,
+        missing: Span,
+        at_end: bool,
+    },
+    #[error("a lone `{brace}` in a message")]
+    LoneBrace { span: Span, brace: char },
+    /// An error inside the `{...}` of a message, which may have been meant
+    /// as text.
+    #[error("{inner}")]
+    InMessageHole { inner: Box<SyntaxError> },
 }
+
+const HOLE_HELP: &str = "`{...}` in a message shows the value of an expression: write `{{` and `}}` for braces in the text";
 
 fn expected_list(expected: &[String]) -> String {
     match expected {
@@ -52,11 +69,22 @@ impl SyntaxError {
             | SyntaxError::MisplacedClause { span, .. }
             | SyntaxError::IntTooLarge { span, .. }
             | SyntaxError::UnterminatedString { span }
-            | SyntaxError::TooDeep { span, .. } => *span,
+            | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::Unclosed { span, .. }
+            | SyntaxError::LoneBrace { span, .. } => *span,
+            SyntaxError::InMessageHole { inner } => inner.span(),
         }
     }
 
     pub fn to_diagnostic(&self) -> Diagnostic {
+        if let SyntaxError::InMessageHole { inner } = self {
+            let diagnostic = inner.to_diagnostic();
+            let help = match &diagnostic.help {
+                Some(help) => format!("{help}; {HOLE_HELP}"),
+                None => HOLE_HELP.to_string(),
+            };
+            return diagnostic.with_help(Some(help));
+        }
         let (label, help) = match self {
             SyntaxError::Unexpected { expected, word, .. } => {
                 let keywords = expected
@@ -83,6 +111,23 @@ impl SyntaxError {
                 "this string has no closing `\"`".to_string(),
                 Some("close it on the same line; write `\\n` for a line break".to_string()),
             ),
+            SyntaxError::Unclosed { at_end, .. } => (
+                "opened here, never closed".to_string(),
+                Some(if *at_end {
+                    "add the `}` that closes it at the end of the file".to_string()
+                } else {
+                    "add the `}` that closes it before what follows it".to_string()
+                }),
+            ),
+            SyntaxError::LoneBrace { brace: '{', .. } => (
+                "no `}` ends this `{`".to_string(),
+                Some("write `{{` for a `{` in the text; `{expression}` shows a value".to_string()),
+            ),
+            SyntaxError::LoneBrace { .. } => (
+                "no `{` opens this `}`".to_string(),
+                Some("write `}}` for a `}` in the text".to_string()),
+            ),
+            SyntaxError::InMessageHole { .. } => unreachable!("handled above"),
             SyntaxError::TooDeep { .. } => (
                 "one level too many".to_string(),
                 Some(
@@ -92,6 +137,20 @@ impl SyntaxError {
                 ),
             ),
         };
-        Diagnostic::error("syntax", self.to_string(), self.span(), label).with_help(help)
+        let diagnostic =
+            Diagnostic::error("syntax", self.to_string(), self.span(), label).with_help(help);
+        match self {
+            SyntaxError::Unclosed {
+                missing, at_end, ..
+            } => diagnostic.with_related(
+                *missing,
+                if *at_end {
+                    "the file ends here"
+                } else {
+                    "`}` missing before this"
+                },
+            ),
+            _ => diagnostic,
+        }
     }
 }

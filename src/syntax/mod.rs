@@ -7,6 +7,7 @@
 //! otherwise overflow the stack of the parser or of the stages after it.
 
 pub mod ast;
+mod braces;
 mod error;
 pub(crate) mod lexis;
 mod nesting;

@@ -75,7 +75,64 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Vec<SyntaxError>) {
     errors.append(&mut builder.errors);
     errors.sort_by_key(|e| e.span().start);
     errors.dedup_by_key(|e| e.span().start);
-    (ast, errors)
+    (ast, explain_braces(text, file, errors))
+}
+
+/// Puts the braces that do not match in place of the errors they cause. A
+/// block that is not closed makes the parser fail further on, where the
+/// text is fine, up to where its `}` is missing; an error in a message at a
+/// lone brace is the lone brace.
+fn explain_braces(text: &str, file: FileId, errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    let super::braces::Braces {
+        errors: braces,
+        holes,
+    } = super::braces::scan(text, file);
+    let in_hole = |e: &SyntaxError| {
+        let at = e.span().start as usize;
+        holes
+            .iter()
+            .any(|(start, end)| (*start..*end).contains(&at))
+    };
+    let errors: Vec<SyntaxError> = errors
+        .into_iter()
+        .map(|e| match e {
+            SyntaxError::Unexpected { .. } if in_hole(&e) => {
+                SyntaxError::InMessageHole { inner: Box::new(e) }
+            }
+            e => e,
+        })
+        .collect();
+    if braces.is_empty() {
+        return errors;
+    }
+    // What each brace error explains: from the block's `{` to the end of
+    // the line where its `}` is missing (or of the file); from a lone brace
+    // to the end of its line.
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let explained: Vec<(usize, usize)> = braces
+        .iter()
+        .map(|e| match e {
+            SyntaxError::Unclosed {
+                at_end: true, span, ..
+            } => (span.start as usize, text.len()),
+            SyntaxError::Unclosed { span, missing, .. } => {
+                (span.start as usize, line_end(missing.start as usize))
+            }
+            _ => (e.span().start as usize, line_end(e.span().start as usize)),
+        })
+        .collect();
+    let mut kept: Vec<SyntaxError> = errors
+        .into_iter()
+        .filter(|e| {
+            let at = e.span().start as usize;
+            !explained
+                .iter()
+                .any(|(start, end)| (*start..=*end).contains(&at))
+        })
+        .collect();
+    kept.extend(braces);
+    kept.sort_by_key(|e| e.span().start);
+    kept
 }
 
 struct Builder<'t> {
@@ -140,24 +197,32 @@ impl<'t> Builder<'t> {
         File { items }
     }
 
-    fn sections(&mut self, pair: Pair<Rule>) -> Vec<Section> {
-        pair.into_inner()
-            .filter(|p| p.as_rule() == Rule::section_entry)
-            .filter_map(|e| {
-                let mut inner = e.into_inner();
-                let number = self.string(inner.next()?);
-                let title = inner
-                    .map(|p| match p.as_rule() {
-                        Rule::label => self.label(p),
-                        _ => Translation {
-                            lang: None,
-                            text: self.string(p),
-                        },
-                    })
-                    .collect();
-                Some(Section { number, title })
-            })
-            .collect()
+    fn sections(&mut self, pair: Pair<Rule>) -> SectionsDecl {
+        let mut decl = SectionsDecl {
+            document: None,
+            entries: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string => decl.document = Some(self.string(p)),
+                Rule::section_entry => {
+                    let mut inner = p.into_inner();
+                    let number = self.string(inner.next().expect("a section number"));
+                    let title = inner
+                        .map(|p| match p.as_rule() {
+                            Rule::label => self.label(p),
+                            _ => Translation {
+                                lang: None,
+                                text: self.string(p),
+                            },
+                        })
+                        .collect();
+                    decl.entries.push(Section { number, title });
+                }
+                _ => {}
+            }
+        }
+        decl
     }
 
     /// `zh "…"`.

@@ -9,7 +9,7 @@ use crate::eval::Hits;
 use crate::lsp::snapshot::Snapshot;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Item;
-use crate::testing::{discover, expectation, judge};
+use crate::testing::{discover, expectation, judge, read_expectation_file};
 
 #[derive(Clone, Debug)]
 pub struct Lens {
@@ -100,7 +100,13 @@ pub fn run_tests(snapshot: &Snapshot, ruleset: &str) -> Result<TestRun, String> 
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let judged = judge(program, expect, &text, Some(&mut hits));
+        let listed = read_expectation_file(&path).map_err(|e| {
+            format!(
+                "cannot read the expectation file of `{}`: {e}",
+                path.display()
+            )
+        })?;
+        let judged = judge(program, expect, listed.as_deref(), &text, Some(&mut hits));
         match judged.failure {
             None => passed += 1,
             Some(why) => failures.push((path, why)),

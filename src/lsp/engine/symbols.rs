@@ -111,7 +111,8 @@ pub fn outline(snapshot: &Snapshot, file: FileId) -> Vec<Outline> {
                     .collect();
                 o
             }
-            Item::Sections(sections) if !sections.is_empty() => {
+            Item::Sections(decl) if !decl.entries.is_empty() => {
+                let sections = &decl.entries;
                 let end = |s: &crate::syntax::ast::Section| {
                     s.title.last().map_or(s.number.span, |t| t.text.span)
                 };
