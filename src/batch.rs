@@ -300,3 +300,75 @@ fn check_line(
         }
     }
 }
+
+/// The generic driver under [`check_lines`], for other per-line work
+/// (`diff --apps`): runs `work` on every non-blank line of `input` (its
+/// bytes and its line number) on `jobs` threads, with the same chunks and
+/// bounds as a batch, and hands each result to `consume` in input order on
+/// the calling thread. Returns how many lines were worked on.
+pub fn for_each_line<R, T, F, C>(
+    input: R,
+    jobs: usize,
+    progress: Progress<'_>,
+    work: F,
+    mut consume: C,
+) -> io::Result<u64>
+where
+    R: BufRead + Send,
+    T: Send,
+    F: Fn(&[u8], u64) -> T + Sync,
+    C: FnMut(T),
+{
+    let mut done = 0;
+    let mut bytes = 0;
+    if jobs <= 1 {
+        let mut input = input;
+        let mut next_line = 1;
+        while let Some(chunk) = read_chunk(&mut input, next_line)? {
+            next_line = chunk.next_line;
+            for (number, range) in &chunk.lines {
+                consume(work(&chunk.text[range.clone()], *number));
+                done += 1;
+            }
+            bytes += chunk.text.len() as u64;
+            progress(bytes, done);
+        }
+        return Ok(done);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(io::Error::other)?;
+    std::thread::scope(|scope| {
+        let (chunks_tx, chunks_rx) = sync_channel::<io::Result<Chunk>>(CHUNKS_WAITING);
+        let reader = scope.spawn(move || read_chunks(input, chunks_tx));
+        let worked: io::Result<u64> = (|| {
+            for chunk in chunks_rx {
+                let chunk = chunk?;
+                let parts: Vec<Vec<T>> = pool.install(|| {
+                    chunk
+                        .lines
+                        .par_chunks(LINES_PER_TASK)
+                        .map(|lines| {
+                            lines
+                                .iter()
+                                .map(|(number, range)| work(&chunk.text[range.clone()], *number))
+                                .collect()
+                        })
+                        .collect()
+                });
+                for result in parts.into_iter().flatten() {
+                    consume(result);
+                    done += 1;
+                }
+                bytes += chunk.text.len() as u64;
+                progress(bytes, done);
+            }
+            Ok(done)
+        })();
+        // On an error the reader may be blocked on a full channel;
+        // `chunks_rx` is gone by now, so it stops too.
+        let _ = reader.join();
+        worked
+    })
+}

@@ -73,7 +73,7 @@ pub fn exit_of(summary: &Summary) -> Exit {
 
 /// A bar over the input's bytes when its size is known, else a count of
 /// applications; none unless a person watches stderr.
-fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }

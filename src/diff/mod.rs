@@ -1,0 +1,377 @@
+//! What a change of the rules changes: `icprules diff`.
+//!
+//! Two rule sets, each parsed and checked by the same stages as `check`,
+//! are compared rule by rule ([`compare`]): rules added and removed, and for
+//! a rule in both its condition, message, severity, cited section and
+//! documents. Conditions and messages are compared in the one-line form the
+//! formatter prints ([`crate::fmt::printed`]), so a rule laid out anew is not
+//! a change. [`impact`] then checks applications under both rule sets and
+//! counts what changes for them; [`render`] writes the result for people
+//! (human text, Markdown for a pull request) and programs (JSON).
+//!
+//! Nothing here reads or writes files: the command line does, and an editor
+//! or a browser could call the same functions.
+
+pub mod impact;
+pub mod render;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::check::{Program, analyze};
+use crate::diagnostic::Diagnostic;
+use crate::fmt::printed;
+use crate::source::Sources;
+use crate::syntax::ast::{self, BodyItem, Item, RuleKind, Severity};
+
+pub use impact::{AppChange, Impact, Verdict};
+
+/// A rule set that passed the checker, with what [`compare`] compares.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// What applications are checked with.
+    pub program: Program,
+    /// Every rule, document requirement and invariant, sorted by id.
+    pub rules: Vec<RuleFacts>,
+    /// Every definition (`def`), by name: its printed text.
+    pub definitions: BTreeMap<String, String>,
+}
+
+/// Parses and checks a rule set as `check` does. A rule set with errors
+/// gives every diagnostic of it instead.
+pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
+    let analysis = analyze(sources);
+    let Some(program) = analysis.program else {
+        return Err(analysis.diagnostics);
+    };
+    let checked: HashMap<&str, &crate::check::program::RuleCode> = program
+        .rules
+        .iter()
+        .chain(&program.invariants)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut rules = Vec::new();
+    let mut definitions = BTreeMap::new();
+    for file in &analysis.files {
+        for item in &file.items {
+            match item {
+                Item::Ruleset(rs) => {
+                    let mut context = Vec::new();
+                    if let Some(when) = &rs.when {
+                        context.push(format!("ruleset when {}", printed::expr(when)));
+                    }
+                    collect(&rs.name.node, &rs.items, &mut context, &checked, &mut rules);
+                }
+                Item::Invariant(rule) => {
+                    if let Some(code) = checked.get(rule.id(None).as_str()) {
+                        rules.push(facts(rule, None, &[], code));
+                    }
+                }
+                Item::Def(def) => {
+                    definitions.insert(def.name.node.clone(), printed::def(def));
+                }
+                _ => {}
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RuleSet {
+        program,
+        rules,
+        definitions,
+    })
+}
+
+fn collect(
+    ruleset: &str,
+    items: &[BodyItem],
+    context: &mut Vec<String>,
+    checked: &HashMap<&str, &crate::check::program::RuleCode>,
+    out: &mut Vec<RuleFacts>,
+) {
+    for item in items {
+        match item {
+            BodyItem::Rule(rule) => {
+                if let Some(code) = checked.get(rule.id(Some(ruleset)).as_str()) {
+                    out.push(facts(rule, Some(ruleset), context, code));
+                }
+            }
+            BodyItem::Group(group) => {
+                context.push(format!("group when {}", printed::expr(&group.when)));
+                collect(ruleset, &group.items, context, checked, out);
+                context.pop();
+            }
+        }
+    }
+}
+
+/// What kind of rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Rule,
+    Document,
+    /// A condition of the input format.
+    Invariant,
+}
+
+/// A text in each language, as the rule gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Texts {
+    pub zh: Option<String>,
+    pub en: Option<String>,
+}
+
+impl Texts {
+    pub fn get(&self, lang: crate::lang::Lang) -> Option<&String> {
+        match lang {
+            crate::lang::Lang::Zh => self.zh.as_ref(),
+            crate::lang::Lang::En => self.en.as_ref(),
+        }
+    }
+}
+
+/// One rule as [`compare`] sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleFacts {
+    pub id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    /// The cited section.
+    pub source: String,
+    /// Where it is written, `path:line` in its rule set.
+    pub origin: String,
+    /// When it applies and what it requires, one clause a line in the
+    /// formatter's one-line form: the `when` of its rule set and groups,
+    /// then its own clauses (`for`, `when`, `let`, `require`, `overrides`,
+    /// `at`).
+    pub condition: Vec<String>,
+    /// The message template in each language, holes printed.
+    pub message: Texts,
+    /// For a document requirement: `requires TYPE for TARGET`.
+    pub document: Option<String>,
+}
+
+fn facts(
+    rule: &ast::RuleDecl,
+    ruleset: Option<&str>,
+    context: &[String],
+    code: &crate::check::program::RuleCode,
+) -> RuleFacts {
+    let kind = match (ruleset, rule.kind) {
+        (None, _) => Kind::Invariant,
+        (Some(_), RuleKind::Rule) => Kind::Rule,
+        (Some(_), RuleKind::Document) => Kind::Document,
+    };
+    let mut condition = context.to_vec();
+    if let Some(target) = &rule.overrides {
+        condition.push(format!("overrides {}", target.node));
+    }
+    if !rule.binders.is_empty() {
+        condition.push(format!("for {}", printed::binders(&rule.binders)));
+    }
+    if let Some(when) = &rule.when {
+        condition.push(format!("when {}", printed::expr(when)));
+    }
+    for (name, value) in &rule.lets {
+        condition.push(format!("let {} = {}", name.node, printed::expr(value)));
+    }
+    if let Some(require) = &rule.require {
+        condition.push(format!("require {}", printed::expr(require)));
+    }
+    if let Some(at) = &rule.at {
+        condition.push(format!("at {}", printed::expr(at)));
+    }
+    let document = rule.requires.as_ref().map(|(kind, target)| match target {
+        Some(target) => format!("requires {} for {}", kind.node, printed::expr(target)),
+        None => format!("requires {}", kind.node),
+    });
+    let mut message = Texts::default();
+    for text in rule.message.iter().flat_map(|m| &m.texts) {
+        let printed = printed::template(&text.text);
+        // Without its quotes: a message reads as text.
+        let inner = printed[1..printed.len() - 1].to_string();
+        match text.lang() {
+            crate::lang::Lang::Zh => message.zh = Some(inner),
+            crate::lang::Lang::En => message.en = Some(inner),
+        }
+    }
+    RuleFacts {
+        id: code.id.clone(),
+        kind,
+        severity: code.severity,
+        source: code.source.clone(),
+        origin: code.origin.clone(),
+        condition,
+        message,
+        document,
+    }
+}
+
+/// What changed of one rule in both rule sets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Change {
+    Kind {
+        old: Kind,
+        new: Kind,
+    },
+    Severity {
+        old: Severity,
+        new: Severity,
+    },
+    Source {
+        old: String,
+        new: String,
+    },
+    /// Clauses of the condition that are gone and that are new.
+    Condition {
+        removed: Vec<String>,
+        added: Vec<String>,
+    },
+    Message {
+        lang: crate::lang::Lang,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    Document {
+        old: Option<String>,
+        new: Option<String>,
+    },
+}
+
+/// A rule in both rule sets that changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleChange {
+    pub id: String,
+    /// Where it is written in the new rule set.
+    pub origin: String,
+    pub changes: Vec<Change>,
+}
+
+/// A definition added (`old` none), removed (`new` none) or changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DefinitionChange {
+    pub name: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// What changed between two rule sets, rule by rule, each list sorted by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RuleDiff {
+    pub added: Vec<RuleFacts>,
+    pub removed: Vec<RuleFacts>,
+    pub changed: Vec<RuleChange>,
+    /// Definitions change what the rules that use them do without changing
+    /// the rules' text.
+    pub definitions: Vec<DefinitionChange>,
+}
+
+impl RuleDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.definitions.is_empty()
+    }
+}
+
+/// Compares two rule sets rule by rule.
+pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
+    let olds: BTreeMap<&str, &RuleFacts> = old.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let news: BTreeMap<&str, &RuleFacts> = new.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut diff = RuleDiff::default();
+    for (id, rule) in &news {
+        match olds.get(id) {
+            None => diff.added.push((*rule).clone()),
+            Some(before) => {
+                let changes = rule_changes(before, rule);
+                if !changes.is_empty() {
+                    diff.changed.push(RuleChange {
+                        id: id.to_string(),
+                        origin: rule.origin.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    diff.removed = olds
+        .iter()
+        .filter(|(id, _)| !news.contains_key(*id))
+        .map(|(_, rule)| (*rule).clone())
+        .collect();
+    let names: std::collections::BTreeSet<&String> = old
+        .definitions
+        .keys()
+        .chain(new.definitions.keys())
+        .collect();
+    for name in names {
+        let (before, after) = (old.definitions.get(name), new.definitions.get(name));
+        if before != after {
+            diff.definitions.push(DefinitionChange {
+                name: name.clone(),
+                old: before.cloned(),
+                new: after.cloned(),
+            });
+        }
+    }
+    diff
+}
+
+fn rule_changes(old: &RuleFacts, new: &RuleFacts) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.kind != new.kind {
+        changes.push(Change::Kind {
+            old: old.kind,
+            new: new.kind,
+        });
+    }
+    if old.severity != new.severity {
+        changes.push(Change::Severity {
+            old: old.severity,
+            new: new.severity,
+        });
+    }
+    if old.source != new.source {
+        changes.push(Change::Source {
+            old: old.source.clone(),
+            new: new.source.clone(),
+        });
+    }
+    if old.condition != new.condition {
+        let gone = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|c| !b.contains(c)).cloned().collect()
+        };
+        let (removed, added) = (
+            gone(&old.condition, &new.condition),
+            gone(&new.condition, &old.condition),
+        );
+        // Clauses in another order: the order of `for` and `let` matters.
+        let (removed, added) = if removed.is_empty() && added.is_empty() {
+            (old.condition.clone(), new.condition.clone())
+        } else {
+            (removed, added)
+        };
+        changes.push(Change::Condition { removed, added });
+    }
+    for lang in crate::lang::Lang::ALL {
+        let (before, after) = (old.message.get(lang), new.message.get(lang));
+        if before != after {
+            changes.push(Change::Message {
+                lang,
+                old: before.cloned(),
+                new: after.cloned(),
+            });
+        }
+    }
+    if old.document != new.document {
+        changes.push(Change::Document {
+            old: old.document.clone(),
+            new: new.document.clone(),
+        });
+    }
+    changes
+}
