@@ -333,7 +333,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 fn extract(rev: &str, dir: &Path) -> Result<TempDir, String> {
     let shown = dir.display();
     git(dir, &["rev-parse", "--show-toplevel"])
-        .map_err(|e| format!("`{shown}` is not in a git repository ({e})"))?;
+        .map_err(|_| format!("`{shown}` is not in a git repository"))?;
     let commit = format!("{rev}^{{commit}}");
     git(dir, &["rev-parse", "--verify", "--quiet", &commit])
         .map_err(|_| format!("`{rev}` is not a revision of the git repository of `{shown}`"))?;

@@ -217,6 +217,11 @@ fn heading(rule: &RuleFacts, lang: Lang) -> String {
     }
 }
 
+/// Whether an old and a new text are short enough to read as `old → new`.
+fn fits_one_line(old: &[String], new: &[String]) -> bool {
+    crate::lang::width(&old.join(" ")) + crate::lang::width(&new.join(" ")) <= 60
+}
+
 fn parenthesized(text: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("（{text}）"),
@@ -293,7 +298,7 @@ pub fn human(report: &Report, lang: Lang) -> String {
                     for clause in &new {
                         let _ = writeln!(out, "        + {clause}");
                     }
-                } else {
+                } else if fits_one_line(&old, &new) {
                     let _ = writeln!(
                         out,
                         "      {label}{}{} → {}",
@@ -301,6 +306,11 @@ pub fn human(report: &Report, lang: Lang) -> String {
                         old.join(" "),
                         new.join(" ")
                     );
+                } else {
+                    // Long texts one under the other, to be read side by side.
+                    let _ = writeln!(out, "      {label}{}", lang.colon().trim_end());
+                    let _ = writeln!(out, "        - {}", old.join(" "));
+                    let _ = writeln!(out, "        + {}", new.join(" "));
                 }
             }
         }
@@ -500,7 +510,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                         let _ = writeln!(body, "    + {clause}");
                     }
                     let _ = writeln!(body, "    ```\n");
-                } else {
+                } else if fits_one_line(&old, &new) {
                     let _ = writeln!(
                         body,
                         "  - {label}{}{} → {}",
@@ -508,6 +518,15 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                         code(&old.join(" ")),
                         code(&new.join(" "))
                     );
+                } else {
+                    let _ = writeln!(
+                        body,
+                        "  - {label}{}\n\n    ```diff",
+                        lang.colon().trim_end()
+                    );
+                    let _ = writeln!(body, "    - {}", old.join(" "));
+                    let _ = writeln!(body, "    + {}", new.join(" "));
+                    let _ = writeln!(body, "    ```\n");
                 }
             }
         }
