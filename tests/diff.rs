@@ -399,3 +399,83 @@ fn old_rev_compares_a_folder_with_itself_at_a_git_revision() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_changed_format_makes_applications_invalid_under_the_new_rules() {
+    // A key every application must now have: none has it.
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("schema.icp"),
+            "record Application {\n",
+            "record Application {\n  consent: bool zh \"同意\" en \"consent\"\n",
+        );
+    });
+    let apps = corpus(dir.path(), CORPUS);
+    let out = icprules(
+        dir.path(),
+        &[
+            "diff",
+            "old",
+            "new",
+            "--apps",
+            &apps,
+            "--format",
+            "json",
+            "--fail-on",
+            "new-reject",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let impact = &json["impact"];
+    assert_eq!(
+        impact["verdicts"],
+        serde_json::json!([
+            {"old": "accept", "new": "invalid", "applications": 3},
+            {"old": "reject", "new": "invalid", "applications": 1},
+            {"old": "invalid", "new": "invalid", "applications": 2},
+        ])
+    );
+    let first = &impact["changed_applications"][0];
+    assert_eq!(first["line"], 1);
+    assert!(
+        first["new_error"]
+            .as_str()
+            .expect("error")
+            .contains("consent"),
+        "{first}"
+    );
+    assert!(first.get("old_error").is_none(), "{first}");
+    // The old side still has its findings; they are gone under the new.
+    let line_2 = &impact["changed_applications"][1];
+    assert_eq!(
+        line_2["disappeared"],
+        serde_json::json!([{"rule": "beijing.citizen-uses-id-card", "severity": "error"}])
+    );
+}
+
+#[test]
+fn chinese_reports_speak_chinese() {
+    let dir = old_and_new(modify);
+    let apps = corpus(dir.path(), CORPUS);
+    for format in ["human", "markdown"] {
+        let out = icprules(
+            dir.path(),
+            &[
+                "diff", "old", "new", "--apps", &apps, "--lang", "zh", "--format", format,
+            ],
+        );
+        let text = stdout(&out);
+        for words in [
+            "新增规则",
+            "删除规则",
+            "修改规则",
+            "通过 → 不通过",
+            "级别",
+            "新触发",
+        ] {
+            assert!(text.contains(words), "{format}: {words} in {text}");
+        }
+        assert!(!text.contains("rules added"), "{text}");
+    }
+}

@@ -9,7 +9,7 @@ use std::process::Command;
 use clap::ValueEnum;
 
 use super::{Exit, LangArg, emit, print_diagnostics, print_load_error};
-use crate::diff::impact::{Impact, compare_line};
+use crate::diff::impact::{Comparison, Impact};
 use crate::diff::render::{self, Report};
 use crate::diff::{RuleSet, compare, rule_set};
 use crate::source::Sources;
@@ -235,7 +235,7 @@ fn impact(
         }
     };
     let mut impact = Impact::new(list);
-    let (old_program, new_program) = (&old.program, &new.program);
+    let comparison = Comparison::new(&old.program, &new.program);
     let bar = super::batch::progress_bar(size);
     let update = |bytes: u64, applications: u64| {
         if let Some(bar) = &bar {
@@ -246,7 +246,7 @@ fn impact(
         input,
         jobs,
         &update,
-        |line, number| compare_line(old_program, new_program, line, number),
+        |line, number| comparison.line(line, number),
         |outcome| impact.add(outcome),
     );
     if let Some(bar) = &bar {

@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::Program;
-use crate::eval::{Detail, decode, evaluate_with, read};
+use crate::eval::{
+    Detail, InputErrors, decode, evaluate_with, failed_invariants, read, read_application,
+};
 use crate::syntax::ast::Severity;
+use crate::value::Data;
 
 /// The verdict on an application, as the result format writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,55 +84,105 @@ struct Judged<'p> {
     error: Option<String>,
 }
 
-fn judge<'p>(program: &'p Program, text: &str) -> Judged<'p> {
-    match read(program, text) {
-        Ok(application) => {
-            let outcome = evaluate_with(program, &application, Detail::Path);
-            let verdict = if outcome.accepted(program) {
-                Verdict::Accept
-            } else {
-                Verdict::Reject
-            };
-            let mut findings: Vec<(&str, Severity)> = outcome
-                .findings
-                .iter()
-                .map(|f| {
-                    let rule = &program.rules[f.rule];
-                    (rule.id.as_str(), rule.severity)
-                })
-                .collect();
-            findings.sort_unstable();
-            findings.dedup();
-            Judged {
-                verdict,
-                findings,
-                error: None,
-            }
-        }
-        Err(errors) => Judged {
-            verdict: Verdict::Invalid,
-            findings: Vec::new(),
-            error: Some(errors.first().message.clone()),
-        },
+/// An application read, under one rule set: its verdict, the rules with
+/// findings (sorted, each once), and the first error if it is invalid.
+fn judge<'p>(program: &'p Program, application: &Data) -> Judged<'p> {
+    let outcome = evaluate_with(program, application, Detail::Path);
+    let verdict = if outcome.accepted(program) {
+        Verdict::Accept
+    } else {
+        Verdict::Reject
+    };
+    let mut findings: Vec<(&str, Severity)> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = &program.rules[f.rule];
+            (rule.id.as_str(), rule.severity)
+        })
+        .collect();
+    findings.sort_unstable();
+    findings.dedup();
+    Judged {
+        verdict,
+        findings,
+        error: None,
     }
 }
 
-/// Checks one line of JSON Lines (line `number` of the input) under both
-/// rule sets.
-pub fn compare_line(old: &Program, new: &Program, line: &[u8], number: u64) -> LineOutcome {
-    let (before, after) = match decode(line) {
-        Ok(text) => (judge(old, text), judge(new, text)),
-        Err(errors) => {
-            // Not text: invalid whatever the rules.
-            let error = Some(errors.first().message.clone());
-            let invalid = || Judged {
-                verdict: Verdict::Invalid,
-                findings: Vec::new(),
-                error: error.clone(),
-            };
-            (invalid(), invalid())
+fn invalid<'p>(errors: &InputErrors) -> Judged<'p> {
+    Judged {
+        verdict: Verdict::Invalid,
+        findings: Vec::new(),
+        error: Some(errors.first().message.clone()),
+    }
+}
+
+/// An application's text under one rule set.
+fn read_and_judge<'p>(program: &'p Program, text: &str) -> Judged<'p> {
+    match read(program, text) {
+        Ok(application) => judge(program, &application),
+        Err(errors) => invalid(&errors),
+    }
+}
+
+/// Two rule sets to check applications under.
+pub struct Comparison<'p> {
+    old: &'p Program,
+    new: &'p Program,
+    /// Whether the two read applications alike (the same schema): then
+    /// each application is read once for both.
+    same_format: bool,
+}
+
+impl<'p> Comparison<'p> {
+    pub fn new(old: &'p Program, new: &'p Program) -> Comparison<'p> {
+        Comparison {
+            old,
+            new,
+            same_format: old.schema == new.schema,
         }
-    };
+    }
+
+    /// Checks one line of JSON Lines (line `number` of the input) under
+    /// both rule sets.
+    pub fn line(&self, line: &[u8], number: u64) -> LineOutcome {
+        let (before, after) = match decode(line) {
+            Ok(text) if self.same_format => match read_application(&self.old.schema, text) {
+                // Read once; each rule set has its own invariants.
+                Ok(application) => (
+                    self.judge_read(self.old, &application, text),
+                    self.judge_read(self.new, &application, text),
+                ),
+                Err(errors) => (invalid(&errors), invalid(&errors)),
+            },
+            Ok(text) => (
+                read_and_judge(self.old, text),
+                read_and_judge(self.new, text),
+            ),
+            // Not text: invalid whatever the rules.
+            Err(errors) => (invalid(&errors), invalid(&errors)),
+        };
+        outcome(number, before, after)
+    }
+
+    /// An application read already, under `program`.
+    fn judge_read(&self, program: &'p Program, application: &Data, text: &str) -> Judged<'p> {
+        if failed_invariants(program, application).is_empty() {
+            judge(program, application)
+        } else {
+            // The errors as `check` gives them, placed in the text.
+            read_and_judge(program, text)
+        }
+    }
+}
+
+/// Checks one line under both rule sets: [`Comparison::line`].
+pub fn compare_line(old: &Program, new: &Program, line: &[u8], number: u64) -> LineOutcome {
+    Comparison::new(old, new).line(line, number)
+}
+
+fn outcome(number: u64, before: Judged<'_>, after: Judged<'_>) -> LineOutcome {
     let same_findings = before.findings == after.findings;
     let change = (before.verdict != after.verdict || !same_findings).then(|| {
         let only = |a: &Judged<'_>, b: &Judged<'_>| -> Vec<FindingRef> {
