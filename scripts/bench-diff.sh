@@ -40,12 +40,25 @@ diff_apps() {
 
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic \
-    --export-markdown "$dir/diff.md" \
+    --export-markdown "$dir/diff.md" --export-json "$dir/diff.json" \
     -n "check --batch twice, --jobs 1" "$(twice 1)" \
     -n "diff --apps, --jobs 1" "$(diff_apps 1)" \
     -n "check --batch twice, --jobs $jobs_all" "$(twice "$jobs_all")" \
     -n "diff --apps, --jobs $jobs_all" "$(diff_apps "$jobs_all")"
   cat "$dir/diff.md"
+  # CPU time (user + system) as well: on a shared machine it moves less
+  # than wall time.
+  python3 - "$dir/diff.json" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["results"]
+cpu = {r["command"]: r["user"] + r["system"] for r in runs}
+print("\n| Command | CPU [s] |\n|:---|---:|")
+for name, seconds in cpu.items():
+    print(f"| `{name}` | {seconds:.3f} |")
+names = list(cpu)
+for twice, diff in zip(names[0::2], names[1::2]):
+    print(f"\n{diff} / {twice}: wall {[r['mean'] for r in runs if r['command'] == diff][0] / [r['mean'] for r in runs if r['command'] == twice][0]:.2f}, CPU {cpu[diff] / cpu[twice]:.2f}")
+PY
 else
   for run in "$(twice 1)" "$(diff_apps 1)" "$(twice "$jobs_all")" "$(diff_apps "$jobs_all")"; do
     echo "## $run"

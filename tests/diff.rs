@@ -389,6 +389,15 @@ fn old_rev_compares_a_folder_with_itself_at_a_git_revision() {
     let out = icprules(repo, &["diff", "--old-rev", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("`no-such-branch` is not a revision"));
+    // Nor is an option in disguise.
+    let out = icprules(repo, &["diff", "--old-rev=--output=x", "--fail-on", "any"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a git revision"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!repo.join("x").exists());
     std::fs::create_dir(repo.join("later")).expect("mkdir");
     copy_dir(&repo_rules(), &repo.join("later"));
     let out = icprules(repo, &["diff", "--old-rev", "main", "later"]);

@@ -332,6 +332,10 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 /// Writes the `.icp` files of `dir` at `rev` into a temporary folder.
 fn extract(rev: &str, dir: &Path) -> Result<TempDir, String> {
     let shown = dir.display();
+    // Git would read it as an option.
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err(format!("`{rev}` is not a git revision"));
+    }
     git(dir, &["rev-parse", "--show-toplevel"])
         .map_err(|_| format!("`{shown}` is not in a git repository"))?;
     let commit = format!("{rev}^{{commit}}");
