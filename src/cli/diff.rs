@@ -2,14 +2,15 @@
 //! rule sets come from (folders, the built-in rules, a git revision), the
 //! applications, the output and the exit status.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use clap::ValueEnum;
 
 use super::{Exit, LangArg, emit, print_diagnostics, print_load_error};
-use crate::diff::impact::{Comparison, Impact};
+use crate::batch::{Settings, for_each_line};
+use crate::diff::impact::{Comparison, Impact, LineOutcome};
 use crate::diff::render::{self, Report};
 use crate::diff::{RuleSet, compare, rule_set};
 use crate::source::Sources;
@@ -137,10 +138,7 @@ pub fn run(args: DiffArgs) -> Exit {
     let rules = compare(&old_set, &new_set);
     let impact = match &args.apps {
         Some(path) => {
-            let jobs = args.jobs.map_or_else(
-                || std::thread::available_parallelism().map_or(1, usize::from),
-                |n| n as usize,
-            );
+            let jobs = super::batch::jobs(args.jobs);
             match impact(&old_set, &new_set, path, jobs, list) {
                 Ok(impact) => Some(impact),
                 Err(exit) => return exit,
@@ -208,7 +206,8 @@ fn checked(side: &Side, which: &str) -> Option<RuleSet> {
     }
 }
 
-/// The applications of `path` under both rule sets, in one pass.
+/// The applications of `path` under both rule sets, in one pass, with the
+/// streaming of `check --batch` (crate::batch).
 fn impact(
     old: &RuleSet,
     new: &RuleSet,
@@ -216,8 +215,8 @@ fn impact(
     jobs: usize,
     list: usize,
 ) -> Result<Impact, Exit> {
-    let (input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(BufReader::new(std::io::stdin())), None)
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
         match std::fs::File::open(path) {
             Ok(file) => {
@@ -226,7 +225,7 @@ fn impact(
                     .ok()
                     .filter(|m| m.is_file())
                     .map(|m| m.len());
-                (Box::new(BufReader::with_capacity(1 << 16, file)), size)
+                (Box::new(file), size)
             }
             Err(e) => {
                 sayln!("error: cannot read `{}`: {e}", path.display());
@@ -234,7 +233,6 @@ fn impact(
             }
         }
     };
-    let mut impact = Impact::new(list);
     let comparison = Comparison::new(&old.program, &new.program);
     let bar = super::batch::progress_bar(size);
     let update = |bytes: u64, applications: u64| {
@@ -242,18 +240,27 @@ fn impact(
             bar.set_position(if size.is_some() { bytes } else { applications });
         }
     };
-    let result = crate::batch::for_each_line(
+    // Each line's impact, added up in input order: the list is of the first
+    // changed applications whatever the jobs.
+    let result = for_each_line(
         input,
-        jobs,
+        std::io::sink(),
+        Settings::jobs(jobs),
         &update,
-        |line, number| comparison.line(line, number),
-        |outcome| impact.add(outcome),
+        |line, _| {
+            let mut part = Impact::new(list);
+            part.add(match line.text {
+                Ok(bytes) => comparison.line(bytes, line.number),
+                Err(_) => LineOutcome::invalid_both(),
+            });
+            part
+        },
     );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     match result {
-        Ok(_) => Ok(impact),
+        Ok(impact) => Ok(impact),
         Err(e) => {
             sayln!("error: cannot read the applications: {e}");
             Err(Exit::Unusable)

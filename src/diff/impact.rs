@@ -1,7 +1,7 @@
 //! The impact of a rule change on applications: each checked under both
 //! rule sets, and what changed for it counted.
 //!
-//! [`compare_line`] judges one application (one line of JSON Lines) and
+//! [`Comparison::line`] judges one application (one line of JSON Lines) and
 //! [`Impact::add`] counts it; memory stays bounded whatever the number of
 //! applications: counts, one entry a rule, and at most [`Impact::limit`]
 //! changed applications listed.
@@ -177,9 +177,16 @@ impl<'p> Comparison<'p> {
     }
 }
 
-/// Checks one line under both rule sets: [`Comparison::line`].
-pub fn compare_line(old: &Program, new: &Program, line: &[u8], number: u64) -> LineOutcome {
-    Comparison::new(old, new).line(line, number)
+impl LineOutcome {
+    /// A line that is no application under either rule set (too long to
+    /// read): unchanged.
+    pub fn invalid_both() -> LineOutcome {
+        LineOutcome {
+            old: Verdict::Invalid,
+            new: Verdict::Invalid,
+            change: None,
+        }
+    }
 }
 
 fn outcome(number: u64, before: Judged<'_>, after: Judged<'_>) -> LineOutcome {
@@ -254,6 +261,37 @@ pub struct Impact {
     pub listed: Vec<AppChange>,
     /// How many changed applications are listed at most.
     pub limit: usize,
+}
+
+/// No application yet, and no limit yet: what [`Impact`]s of parts of the
+/// input are added to (`+=`), which takes the limit of the first.
+impl Default for Impact {
+    fn default() -> Impact {
+        Impact::new(usize::MAX)
+    }
+}
+
+/// The impact of the applications of `other` after those of `self`: the
+/// counts added, the list filled up to the limit.
+impl std::ops::AddAssign for Impact {
+    fn add_assign(&mut self, other: Impact) {
+        self.limit = self.limit.min(other.limit);
+        self.applications += other.applications;
+        for (row, other_row) in self.verdicts.iter_mut().zip(other.verdicts) {
+            for (count, other_count) in row.iter_mut().zip(other_row) {
+                *count += other_count;
+            }
+        }
+        self.changed += other.changed;
+        for (id, counts) in other.rules {
+            let mine = self.rules.entry(id).or_default();
+            mine.newly_fail += counts.newly_fail;
+            mine.newly_pass += counts.newly_pass;
+            mine.regraded += counts.regraded;
+        }
+        let room = self.limit.saturating_sub(self.listed.len());
+        self.listed.extend(other.listed.into_iter().take(room));
+    }
 }
 
 impl Impact {
