@@ -415,3 +415,58 @@ impl Serialize for Impact {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changed(line: u64) -> LineOutcome {
+        LineOutcome {
+            old: Verdict::Accept,
+            new: Verdict::Reject,
+            change: Some(AppChange {
+                line,
+                old: Verdict::Accept,
+                new: Verdict::Reject,
+                appeared: vec![FindingRef {
+                    rule: "r.new".into(),
+                    severity: Severity::Error,
+                }],
+                disappeared: Vec::new(),
+                regraded: Vec::new(),
+                old_error: None,
+                new_error: None,
+            }),
+        }
+    }
+
+    /// Parts added in input order, each with the limit: what the batch
+    /// driver does with the impact of each line and of each task.
+    #[test]
+    fn parts_add_up_to_the_whole_and_keep_the_first_changed() {
+        let mut whole = Impact::new(2);
+        let mut total = Impact::default();
+        for line in 1..=5 {
+            let outcome = if line % 2 == 0 {
+                LineOutcome::invalid_both()
+            } else {
+                changed(line)
+            };
+            whole.add(outcome.clone());
+            let mut part = Impact::new(2);
+            part.add(outcome);
+            total += part;
+        }
+        assert_eq!(total, whole);
+        assert_eq!(total.applications, 5);
+        assert_eq!(total.changed, 3);
+        assert_eq!(
+            total.listed.iter().map(|a| a.line).collect::<Vec<_>>(),
+            [1, 3]
+        );
+        assert_eq!(total.not_listed(), 1);
+        assert_eq!(total.new_rejects(), 3);
+        assert_eq!(total.verdicts_changed(), 3);
+        assert_eq!(total.rules["r.new"].newly_fail, 3);
+    }
+}
