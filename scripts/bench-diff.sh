@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # `icprules diff --apps` against what it replaces: `check --batch` run twice
 # on the same applications, once under the old rules and once under the new,
-# side by side in one run (hyperfine when installed, else `time`).
+# side by side in one run.
 #
 #   scripts/bench-diff.sh [COUNT] [SEED]     # default: 100000 applications, seed 1
+#   RUNS=9 scripts/bench-diff.sh             # runs of each (default 5)
 #
-# The old rules are rules/, the new a copy with one severity changed (what
-# the change is does not matter to the time: both rule sets run in full on
-# every application). Results go to stdout; the files to target/bench-diff/.
+# The runs of the commands alternate (A B C D, A B C D, ...), so that a load
+# that comes and goes on a shared machine falls on all of them alike; the
+# medians of wall time and of CPU time (user + system) are reported, and
+# their ratios. The old rules are rules/, the new a copy with one severity
+# changed (what the change is does not matter to the time: both rule sets
+# run in full on every application). The files go to target/bench-diff/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 count=${1:-100000}
 seed=${2:-1}
+runs=${RUNS:-5}
 jobs_all=$(nproc)
 
 cargo build --release --quiet --bin icprules
@@ -28,43 +33,49 @@ rm -rf "$dir/old" "$dir/new"
 cp -r rules "$dir/old"
 cp -r rules "$dir/new"
 sed -i '0,/severity warning/s//severity error/' "$dir/new/provinces/beijing.icp"
-echo "# $count applications, $(du -h "$apps" | cut -f1), $jobs_all cores"
+echo "# $count applications, $(du -h "$apps" | cut -f1), $jobs_all cores, $runs runs each"
 
 twice() {
-  echo "$icprules check --batch $apps --rules $dir/old --jobs $1 >/dev/null 2>&1; \
-$icprules check --batch $apps --rules $dir/new --jobs $1 >/dev/null 2>&1; true"
+  "$icprules" check --batch "$apps" --rules "$dir/old" --jobs "$1" >/dev/null 2>&1 || true
+  "$icprules" check --batch "$apps" --rules "$dir/new" --jobs "$1" >/dev/null 2>&1 || true
 }
 diff_apps() {
-  echo "$icprules diff $dir/old $dir/new --apps $apps --jobs $1 >/dev/null"
+  "$icprules" diff "$dir/old" "$dir/new" --apps "$apps" --jobs "$1" >/dev/null
 }
+export -f twice diff_apps
+export icprules apps dir
 
-if command -v hyperfine >/dev/null; then
-  hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic \
-    --export-markdown "$dir/diff.md" --export-json "$dir/diff.json" \
-    -n "check --batch twice, --jobs 1" "$(twice 1)" \
-    -n "diff --apps, --jobs 1" "$(diff_apps 1)" \
-    -n "check --batch twice, --jobs $jobs_all" "$(twice "$jobs_all")" \
-    -n "diff --apps, --jobs $jobs_all" "$(diff_apps "$jobs_all")"
-  cat "$dir/diff.md"
-  # CPU time (user + system) as well: on a shared machine it moves less
-  # than wall time.
-  python3 - "$dir/diff.json" <<'PY'
-import json, sys
-runs = json.load(open(sys.argv[1]))["results"]
-cpu = {r["command"]: r["user"] + r["system"] for r in runs}
-print("\n| Command | CPU [s] |\n|:---|---:|")
-for name, seconds in cpu.items():
-    print(f"| `{name}` | {seconds:.3f} |")
-names = list(cpu)
-for twice, diff in zip(names[0::2], names[1::2]):
-    print(f"\n{diff} / {twice}: wall {[r['mean'] for r in runs if r['command'] == diff][0] / [r['mean'] for r in runs if r['command'] == twice][0]:.2f}, CPU {cpu[diff] / cpu[twice]:.2f}")
-PY
-else
-  for run in "$(twice 1)" "$(diff_apps 1)" "$(twice "$jobs_all")" "$(diff_apps "$jobs_all")"; do
-    echo "## $run"
-    ( time bash -c "$run" ) 2>&1
+times="$dir/times.txt"
+: >"$times"
+for ((run = 1; run <= runs; run++)); do
+  for jobs in 1 "$jobs_all"; do
+    for what in twice diff_apps; do
+      # wall user system, in seconds
+      /usr/bin/time -f "$what $jobs %e %U %S" -a -o "$times" bash -c "$what $jobs"
+    done
   done
-fi
+done
+
+python3 - "$times" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    what, jobs, wall, user, system = line.split()
+    rows.setdefault((what, int(jobs)), []).append((float(wall), float(user) + float(system)))
+names = {"twice": "check --batch twice", "diff_apps": "diff --apps"}
+print("| command | jobs | wall (median) | CPU (median) |")
+print("|:---|---:|---:|---:|")
+med = {}
+for (what, jobs), xs in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0] != "twice")):
+    wall = statistics.median(x[0] for x in xs)
+    cpu = statistics.median(x[1] for x in xs)
+    med[(what, jobs)] = (wall, cpu)
+    print(f"| {names[what]} | {jobs} | {wall:.2f} s | {cpu:.2f} s |")
+print()
+for jobs in sorted({j for _, j in med}):
+    (tw, tc), (dw, dc) = med[("twice", jobs)], med[("diff_apps", jobs)]
+    print(f"--jobs {jobs}: diff --apps / check --batch twice = {dw / tw:.2f} (wall), {dc / tc:.2f} (CPU)")
+PY
 
 echo
 echo "# peak memory (max resident set size) of diff --apps --jobs $jobs_all"

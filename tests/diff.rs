@@ -488,3 +488,40 @@ fn chinese_reports_speak_chinese() {
         assert!(!text.contains("rules added"), "{text}");
     }
 }
+
+#[test]
+fn a_changed_definition_names_the_rules_that_use_it() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("common.icp"),
+            "def domain_prefix(d: Domain) = strip_suffix(lower(d.name), \".\" + lower(d.tld))",
+            "def domain_prefix(d: Domain) = strip_suffix(d.name, \".\" + d.tld)",
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["rules"]["changed"], serde_json::json!([]));
+    let definitions = json["rules"]["definitions"].as_array().expect("list");
+    assert_eq!(definitions.len(), 1);
+    assert_eq!(definitions[0]["name"], "domain_prefix");
+    let used_by: Vec<&str> = definitions[0]["used_by"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|id| id.as_str().expect("id"))
+        .collect();
+    // Through `domains_share_prefix` and `distinct_domain_prefixes`, in a
+    // condition and in a message.
+    for id in [
+        "beijing.website-domains-share-prefix",
+        "guangxi.website-domains-share-prefix",
+    ] {
+        assert!(used_by.contains(&id), "{id} in {used_by:?}");
+    }
+    assert!(
+        used_by.iter().any(|id| id.starts_with("guangdong.")),
+        "{used_by:?}"
+    );
+    assert!(!used_by.contains(&"beijing.domain-registered-in-china"));
+}

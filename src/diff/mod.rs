@@ -15,7 +15,7 @@
 pub mod impact;
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ use crate::check::{Program, analyze};
 use crate::diagnostic::Diagnostic;
 use crate::fmt::printed;
 use crate::source::Sources;
-use crate::syntax::ast::{self, BodyItem, Item, RuleKind, Severity};
+use crate::syntax::ast::{self, BodyItem, ExprKind, Item, RuleKind, Severity, TemplatePart};
 
 pub use impact::{AppChange, Impact, Verdict};
 
@@ -57,15 +57,15 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
         for item in &file.items {
             match item {
                 Item::Ruleset(rs) => {
-                    let mut context = Vec::new();
+                    let mut context = Context::default();
                     if let Some(when) = &rs.when {
-                        context.push(format!("ruleset when {}", printed::expr(when)));
+                        context.push(format!("ruleset when {}", printed::expr(when)), when);
                     }
                     collect(&rs.name.node, &rs.items, &mut context, &checked, &mut rules);
                 }
                 Item::Invariant(rule) => {
                     if let Some(code) = checked.get(rule.id(None).as_str()) {
-                        rules.push(facts(rule, None, &[], code));
+                        rules.push(facts(rule, None, &Context::default(), code));
                     }
                 }
                 Item::Def(def) => {
@@ -75,6 +75,29 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
             }
         }
     }
+    // Names a definition's body uses, then each rule's closure over them.
+    let mut def_names: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for file in &analysis.files {
+        for item in &file.items {
+            if let Item::Def(def) = item {
+                let mut names = BTreeSet::new();
+                names_in(&def.body, &mut names);
+                def_names.insert(&def.name.node, names);
+            }
+        }
+    }
+    for rule in &mut rules {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<String> = std::mem::take(&mut rule.uses).into_iter().collect();
+        while let Some(name) = todo.pop() {
+            if let Some(inner) = def_names.get(name.as_str())
+                && seen.insert(name)
+            {
+                todo.extend(inner.iter().cloned());
+            }
+        }
+        rule.uses = seen;
+    }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet {
         program,
@@ -83,10 +106,80 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     })
 }
 
+/// The `when` of a rule set and of the groups around a rule: printed, and
+/// the names they use.
+#[derive(Default)]
+struct Context {
+    clauses: Vec<String>,
+    names: Vec<BTreeSet<String>>,
+}
+
+impl Context {
+    fn push(&mut self, clause: String, when: &ast::Expr) {
+        let mut names = BTreeSet::new();
+        names_in(when, &mut names);
+        self.clauses.push(clause);
+        self.names.push(names);
+    }
+
+    fn pop(&mut self) {
+        self.clauses.pop();
+        self.names.pop();
+    }
+}
+
+/// Every name an expression uses (definitions among them).
+fn names_in(expr: &ast::Expr, out: &mut BTreeSet<String>) {
+    let sources = |binders: &[ast::Binder], out: &mut BTreeSet<String>| {
+        for binder in binders {
+            names_in(&binder.source, out);
+        }
+    };
+    match &expr.node {
+        ExprKind::Int(_) | ExprKind::Text(_) | ExprKind::Bool(_) | ExprKind::Null => {}
+        ExprKind::Name(name) => {
+            out.insert(name.clone());
+        }
+        ExprKind::Field(base, _) | ExprKind::Not(base) => names_in(base, out),
+        ExprKind::Call(name, args) => {
+            out.insert(name.node.clone());
+            for arg in args {
+                names_in(arg, out);
+            }
+        }
+        ExprKind::Binary(_, left, right) => {
+            names_in(left, out);
+            names_in(right, out);
+        }
+        ExprKind::Set(items) => {
+            for item in items {
+                names_in(item, out);
+            }
+        }
+        ExprKind::Quantifier(_, binders, body) => {
+            sources(binders, out);
+            names_in(body, out);
+        }
+        ExprKind::Count(binders, filter) => {
+            sources(binders, out);
+            if let Some(filter) = filter {
+                names_in(filter, out);
+            }
+        }
+        ExprKind::Comprehension(elem, binders, filter) => {
+            names_in(elem, out);
+            sources(binders, out);
+            if let Some(filter) = filter {
+                names_in(filter, out);
+            }
+        }
+    }
+}
+
 fn collect(
     ruleset: &str,
     items: &[BodyItem],
-    context: &mut Vec<String>,
+    context: &mut Context,
     checked: &HashMap<&str, &crate::check::program::RuleCode>,
     out: &mut Vec<RuleFacts>,
 ) {
@@ -98,7 +191,10 @@ fn collect(
                 }
             }
             BodyItem::Group(group) => {
-                context.push(format!("group when {}", printed::expr(&group.when)));
+                context.push(
+                    format!("group when {}", printed::expr(&group.when)),
+                    &group.when,
+                );
                 collect(ruleset, &group.items, context, checked, out);
                 context.pop();
             }
@@ -151,20 +247,51 @@ pub struct RuleFacts {
     pub message: Texts,
     /// For a document requirement: `requires TYPE for TARGET`.
     pub document: Option<String>,
+    /// The definitions it uses, directly or through others.
+    #[serde(skip)]
+    pub uses: BTreeSet<String>,
 }
 
 fn facts(
     rule: &ast::RuleDecl,
     ruleset: Option<&str>,
-    context: &[String],
+    context: &Context,
     code: &crate::check::program::RuleCode,
 ) -> RuleFacts {
+    // The names it uses, of which the definitions are kept later.
+    let mut uses: BTreeSet<String> = context.names.iter().flatten().cloned().collect();
+    let exprs = rule
+        .binders
+        .iter()
+        .map(|b| &b.source)
+        .chain(&rule.when)
+        .chain(rule.lets.iter().map(|(_, e)| e))
+        .chain(&rule.require)
+        .chain(
+            rule.requires
+                .iter()
+                .filter_map(|(_, target)| target.as_ref()),
+        )
+        .chain(&rule.at)
+        .chain(
+            rule.message
+                .iter()
+                .flat_map(|m| &m.texts)
+                .flat_map(|t| &t.text.parts)
+                .filter_map(|part| match part {
+                    TemplatePart::Hole(e) => Some(e),
+                    TemplatePart::Text(_) => None,
+                }),
+        );
+    for expr in exprs {
+        names_in(expr, &mut uses);
+    }
     let kind = match (ruleset, rule.kind) {
         (None, _) => Kind::Invariant,
         (Some(_), RuleKind::Rule) => Kind::Rule,
         (Some(_), RuleKind::Document) => Kind::Document,
     };
-    let mut condition = context.to_vec();
+    let mut condition = context.clauses.clone();
     if let Some(target) = &rule.overrides {
         condition.push(format!("overrides {}", target.node));
     }
@@ -206,6 +333,7 @@ fn facts(
         condition,
         message,
         document,
+        uses,
     }
 }
 
@@ -256,6 +384,9 @@ pub struct DefinitionChange {
     pub name: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The rules that use it, directly or through other definitions: in the
+    /// new rule set (in the old one for a definition removed).
+    pub used_by: Vec<String>,
 }
 
 /// What changed between two rule sets, rule by rule, each list sorted by id.
@@ -311,10 +442,17 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
     for name in names {
         let (before, after) = (old.definitions.get(name), new.definitions.get(name));
         if before != after {
+            let users = if after.is_some() { new } else { old };
             diff.definitions.push(DefinitionChange {
                 name: name.clone(),
                 old: before.cloned(),
                 new: after.cloned(),
+                used_by: users
+                    .rules
+                    .iter()
+                    .filter(|r| r.uses.contains(name))
+                    .map(|r| r.id.clone())
+                    .collect(),
             });
         }
     }

@@ -157,6 +157,15 @@ fn rule_details(rule: &RuleFacts, lang: Lang) -> Vec<(String, String)> {
     out
 }
 
+fn used_by_label(lang: Lang) -> &'static str {
+    lang.pick("使用它的规则", "used by")
+}
+
+/// `used by a, b and c` (none: `used by none`).
+fn used_by(ids: &[String], lang: Lang) -> String {
+    format!("{}{}{}", used_by_label(lang), lang.colon(), lang.join(ids))
+}
+
 fn condition_label(lang: Lang) -> &'static str {
     lang.pick("条件：", "condition:")
 }
@@ -325,6 +334,7 @@ pub fn human(report: &Report, lang: Lang) -> String {
             if let Some(new) = &def.new {
                 let _ = writeln!(out, "      + {new}");
             }
+            let _ = writeln!(out, "      {}", used_by(&def.used_by, lang));
         }
     }
     if let Some(impact) = report.impact {
@@ -541,16 +551,24 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         );
     }
     if !rules.definitions.is_empty() {
-        let mut body = String::from("```diff\n");
+        let mut body = String::new();
         for def in &rules.definitions {
+            let _ = writeln!(body, "- {}\n\n    ```diff", code(&def.name));
             if let Some(old) = &def.old {
-                let _ = writeln!(body, "- {old}");
+                let _ = writeln!(body, "    - {old}");
             }
             if let Some(new) = &def.new {
-                let _ = writeln!(body, "+ {new}");
+                let _ = writeln!(body, "    + {new}");
             }
+            let users: Vec<String> = def.used_by.iter().map(|id| code(id)).collect();
+            let _ = writeln!(
+                body,
+                "    ```\n\n  {}{}{}\n",
+                used_by_label(lang),
+                lang.colon(),
+                lang.join(&users)
+            );
         }
-        body.push_str("```\n");
         fold(
             &mut out,
             format!(
