@@ -32,7 +32,8 @@ pub use impact::{AppChange, Impact, Verdict};
 pub struct RuleSet {
     /// What applications are checked with.
     pub program: Program,
-    /// Every rule, document requirement and invariant, sorted by id.
+    /// Every rule, document requirement and invariant (each version of
+    /// one), sorted by id.
     pub rules: Vec<RuleFacts>,
     /// Every definition (`def`), by name: its printed text.
     pub definitions: BTreeMap<String, String>,
@@ -45,11 +46,12 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     let Some(program) = analysis.program else {
         return Err(analysis.diagnostics);
     };
-    let checked: HashMap<&str, &crate::check::program::RuleCode> = program
+    // By where its name is written: a rule id may have several versions.
+    let checked: HashMap<(u32, u32), &crate::check::program::RuleCode> = program
         .rules
         .iter()
         .chain(&program.invariants)
-        .map(|r| (r.id.as_str(), r))
+        .map(|r| ((r.name_span.file, r.name_span.start), r))
         .collect();
     let mut rules = Vec::new();
     let mut definitions = BTreeMap::new();
@@ -64,7 +66,7 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
                     collect(&rs.name.node, &rs.items, &mut context, &checked, &mut rules);
                 }
                 Item::Invariant(rule) => {
-                    if let Some(code) = checked.get(rule.id(None).as_str()) {
+                    if let Some(code) = checked.get(&(rule.name.span.file, rule.name.span.start)) {
                         rules.push(facts(rule, None, &Context::default(), code));
                     }
                 }
@@ -98,7 +100,7 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
         }
         rule.uses = seen;
     }
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules.sort_by(|a, b| (&a.id, &a.in_force).cmp(&(&b.id, &b.in_force)));
     Ok(RuleSet {
         program,
         rules,
@@ -180,13 +182,13 @@ fn collect(
     ruleset: &str,
     items: &[BodyItem],
     context: &mut Context,
-    checked: &HashMap<&str, &crate::check::program::RuleCode>,
+    checked: &HashMap<(u32, u32), &crate::check::program::RuleCode>,
     out: &mut Vec<RuleFacts>,
 ) {
     for item in items {
         match item {
             BodyItem::Rule(rule) => {
-                if let Some(code) = checked.get(rule.id(Some(ruleset)).as_str()) {
+                if let Some(code) = checked.get(&(rule.name.span.file, rule.name.span.start)) {
                     out.push(facts(rule, Some(ruleset), context, code));
                 }
             }
@@ -247,6 +249,8 @@ pub struct RuleFacts {
     pub message: Texts,
     /// For a document requirement: `requires TYPE for TARGET`.
     pub document: Option<String>,
+    /// When this version is in force, for a dated rule.
+    pub in_force: Option<String>,
     /// The definitions it uses, directly or through others.
     #[serde(skip)]
     pub uses: BTreeSet<String>,
@@ -333,6 +337,7 @@ fn facts(
         condition,
         message,
         document,
+        in_force: None,
         uses,
     }
 }
@@ -364,6 +369,11 @@ pub enum Change {
         new: Option<String>,
     },
     Document {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// When it is in force.
+    InForce {
         old: Option<String>,
         new: Option<String>,
     },
@@ -409,32 +419,43 @@ impl RuleDiff {
     }
 }
 
-/// Compares two rule sets rule by rule.
+/// Compares two rule sets rule by rule. The versions of a rule id are
+/// matched by when they are in force; those left over are paired in order
+/// (a version whose dates changed), and the rest are added or removed.
 pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
-    let olds: BTreeMap<&str, &RuleFacts> = old.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-    let news: BTreeMap<&str, &RuleFacts> = new.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let (olds, news) = (versions_by_id(old), versions_by_id(new));
+    let ids: BTreeSet<&str> = olds.keys().chain(news.keys()).copied().collect();
     let mut diff = RuleDiff::default();
-    for (id, rule) in &news {
-        match olds.get(id) {
-            None => diff.added.push((*rule).clone()),
-            Some(before) => {
-                let changes = rule_changes(before, rule);
-                if !changes.is_empty() {
-                    diff.changed.push(RuleChange {
-                        id: id.to_string(),
-                        origin: rule.origin.clone(),
-                        changes,
-                    });
+    for id in ids {
+        let mut before: Vec<&RuleFacts> = olds.get(id).cloned().unwrap_or_default();
+        let mut after: Vec<&RuleFacts> = news.get(id).cloned().unwrap_or_default();
+        let mut pairs = Vec::new();
+        after.retain(
+            |rule| match before.iter().position(|b| b.in_force == rule.in_force) {
+                Some(i) => {
+                    pairs.push((before.remove(i), *rule));
+                    false
                 }
+                None => true,
+            },
+        );
+        let paired = before.len().min(after.len());
+        pairs.extend(before.drain(..paired).zip(after.drain(..paired)));
+        pairs.sort_by(|a, b| a.1.in_force.cmp(&b.1.in_force));
+        for (was, is) in pairs {
+            let changes = rule_changes(was, is);
+            if !changes.is_empty() {
+                diff.changed.push(RuleChange {
+                    id: id.to_string(),
+                    origin: is.origin.clone(),
+                    changes,
+                });
             }
         }
+        diff.added.extend(after.into_iter().cloned());
+        diff.removed.extend(before.into_iter().cloned());
     }
-    diff.removed = olds
-        .iter()
-        .filter(|(id, _)| !news.contains_key(*id))
-        .map(|(_, rule)| (*rule).clone())
-        .collect();
-    let names: std::collections::BTreeSet<&String> = old
+    let names: BTreeSet<&String> = old
         .definitions
         .keys()
         .chain(new.definitions.keys())
@@ -457,6 +478,14 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
         }
     }
     diff
+}
+
+fn versions_by_id(set: &RuleSet) -> BTreeMap<&str, Vec<&RuleFacts>> {
+    let mut map: BTreeMap<&str, Vec<&RuleFacts>> = BTreeMap::new();
+    for rule in &set.rules {
+        map.entry(rule.id.as_str()).or_default().push(rule);
+    }
+    map
 }
 
 fn rule_changes(old: &RuleFacts, new: &RuleFacts) -> Vec<Change> {
@@ -509,6 +538,12 @@ fn rule_changes(old: &RuleFacts, new: &RuleFacts) -> Vec<Change> {
         changes.push(Change::Document {
             old: old.document.clone(),
             new: new.document.clone(),
+        });
+    }
+    if old.in_force != new.in_force {
+        changes.push(Change::InForce {
+            old: old.in_force.clone(),
+            new: new.in_force.clone(),
         });
     }
     changes

@@ -146,6 +146,9 @@ fn app_line(app: &AppChange, lang: Lang) -> String {
 /// A rule's lines of detail but its condition, each a (label, text).
 fn rule_details(rule: &RuleFacts, lang: Lang) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    if let Some(window) = &rule.in_force {
+        out.push((lang.pick("施行", "in force").to_string(), window.clone()));
+    }
     if let Some(document) = &rule.document {
         out.push((lang.pick("材料", "documents").to_string(), document.clone()));
     }
@@ -164,6 +167,12 @@ fn used_by_label(lang: Lang) -> &'static str {
 /// `used by a, b and c` (none: `used by none`).
 fn used_by(ids: &[String], lang: Lang) -> String {
     format!("{}{}{}", used_by_label(lang), lang.colon(), lang.join(ids))
+}
+
+/// When a rule is in force; without dates, always.
+fn always(text: &Option<String>, lang: Lang) -> String {
+    text.clone()
+        .unwrap_or_else(|| lang.pick("始终", "always").to_string())
 }
 
 fn condition_label(lang: Lang) -> &'static str {
@@ -208,6 +217,11 @@ fn change_rows(change: &Change, lang: Lang) -> (String, Vec<String>, Vec<String>
             lang.pick("材料", "documents").into(),
             vec![none(old, lang)],
             vec![none(new, lang)],
+        ),
+        Change::InForce { old, new } => (
+            lang.pick("施行", "in force").into(),
+            vec![always(old, lang)],
+            vec![always(new, lang)],
         ),
     }
 }
