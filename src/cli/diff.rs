@@ -54,7 +54,7 @@ enum FailOn {
 pub struct DiffArgs {
     /// `OLD [NEW]`: rule-set folders; NEW defaults to the built-in rules.
     /// With `--old-rev`, only `[NEW]`, which defaults to `rules`.
-    #[arg(value_name = "FOLDER", num_args = 0..=2)]
+    #[arg(value_names = ["OLD", "NEW"], num_args = 0..=2)]
     folders: Vec<PathBuf>,
     /// The old rules are the NEW folder as git has it at revision REV
     /// (a branch, a tag, a commit): `--old-rev main`.
