@@ -131,10 +131,14 @@ pub fn run(args: DiffArgs) -> Exit {
         Ok(sides) => sides,
         Err(exit) => return exit,
     };
-    let (Some(old_set), Some(new_set)) = (checked(&old, "old"), checked(&new, "new")) else {
+    let (Some(mut old_set), Some(mut new_set)) = (checked(&old, "old"), checked(&new, "new"))
+    else {
         return Exit::Unusable;
     };
     let lang = args.lang.get();
+    // Changed applications are described in the language asked for.
+    new_set.program = new_set.program.in_language(lang);
+    old_set.program = old_set.program.in_language(lang);
     let rules = compare(&old_set, &new_set);
     let impact = match &args.apps {
         Some(path) => {

@@ -59,6 +59,10 @@ pub struct AppChange {
     pub disappeared: Vec<FindingRef>,
     /// Rules with a finding under both whose severity changed: the new one.
     pub regraded: Vec<FindingRef>,
+    /// The input fields results repeat (`report`), by label and value in
+    /// the language of the new rules: `province: Beijing`. None when it is
+    /// invalid under both.
+    pub about: Vec<String>,
     /// Why it is invalid under the old rules: the first error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_error: Option<String>,
@@ -118,11 +122,12 @@ fn invalid<'p>(errors: &InputErrors) -> Judged<'p> {
     }
 }
 
-/// An application's text under one rule set.
-fn read_and_judge<'p>(program: &'p Program, text: &str) -> Judged<'p> {
+/// An application's text under one rule set, and the application if it
+/// is one.
+fn read_and_judge<'p>(program: &'p Program, text: &str) -> (Judged<'p>, Option<Data>) {
     match read(program, text) {
-        Ok(application) => judge(program, &application),
-        Err(errors) => invalid(&errors),
+        Ok(application) => (judge(program, &application), Some(application)),
+        Err(errors) => (invalid(&errors), None),
     }
 }
 
@@ -147,23 +152,34 @@ impl<'p> Comparison<'p> {
     /// Checks one line of JSON Lines (line `number` of the input) under
     /// both rule sets.
     pub fn line(&self, line: &[u8], number: u64) -> LineOutcome {
-        let (before, after) = match decode(line) {
+        // The application as the new rules read it, else as the old do.
+        let (before, after, application) = match decode(line) {
             Ok(text) if self.same_format => match read_application(&self.old.schema, text) {
                 // Read once; each rule set has its own invariants.
-                Ok(application) => (
-                    self.judge_read(self.old, &application, text),
-                    self.judge_read(self.new, &application, text),
-                ),
-                Err(errors) => (invalid(&errors), invalid(&errors)),
+                Ok(application) => {
+                    let before = self.judge_read(self.old, &application, text);
+                    let after = self.judge_read(self.new, &application, text);
+                    (before, after, Some((self.new, application)))
+                }
+                Err(errors) => (invalid(&errors), invalid(&errors), None),
             },
-            Ok(text) => (
-                read_and_judge(self.old, text),
-                read_and_judge(self.new, text),
-            ),
+            Ok(text) => {
+                let (before, old_application) = read_and_judge(self.old, text);
+                let (after, new_application) = read_and_judge(self.new, text);
+                let application = match (new_application, old_application) {
+                    (Some(new), _) => Some((self.new, new)),
+                    (None, old) => old.map(|old| (self.old, old)),
+                };
+                (before, after, application)
+            }
             // Not text: invalid whatever the rules.
-            Err(errors) => (invalid(&errors), invalid(&errors)),
+            Err(errors) => (invalid(&errors), invalid(&errors), None),
         };
-        outcome(number, before, after)
+        let mut outcome = outcome(number, before, after);
+        if let (Some(change), Some((program, application))) = (&mut outcome.change, application) {
+            change.about = crate::report::context(program, &application);
+        }
+        outcome
     }
 
     /// An application read already, under `program`.
@@ -172,7 +188,7 @@ impl<'p> Comparison<'p> {
             judge(program, application)
         } else {
             // The errors as `check` gives them, placed in the text.
-            read_and_judge(program, text)
+            read_and_judge(program, text).0
         }
     }
 }
@@ -222,6 +238,7 @@ fn outcome(number: u64, before: Judged<'_>, after: Judged<'_>) -> LineOutcome {
                     severity: *severity,
                 })
                 .collect(),
+            about: Vec::new(),
             old_error: before.error.clone(),
             new_error: after.error.clone(),
         }
@@ -434,6 +451,7 @@ mod tests {
                 }],
                 disappeared: Vec::new(),
                 regraded: Vec::new(),
+                about: Vec::new(),
                 old_error: None,
                 new_error: None,
             }),

@@ -108,7 +108,13 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
 fn findings_text(findings: &[FindingRef], sign: &str, lang: Lang) -> Vec<String> {
     findings
         .iter()
-        .map(|f| format!("{sign}{} ({})", f.rule, f.severity.word(lang)))
+        .map(|f| {
+            format!(
+                "{sign}{}{}",
+                f.rule,
+                parenthesized(f.severity.word(lang), lang).replacen('(', " (", 1)
+            )
+        })
         .collect()
 }
 
@@ -130,10 +136,17 @@ fn app_line(app: &AppChange, lang: Lang) -> String {
             parts.push(format!("{side}: {error}"));
         }
     }
-    let head = match lang {
+    let mut head = match lang {
         Lang::Zh => format!("第 {} 行", app.line),
         Lang::En => format!("line {}", app.line),
     };
+    if !app.about.is_empty() {
+        let about = app.about.join(lang.pick("，", ", "));
+        head = match lang {
+            Lang::Zh => format!("{head}（{about}）"),
+            Lang::En => format!("{head} ({about})"),
+        };
+    }
     let verdicts = format!("{} → {}", verdict(app.old, lang), verdict(app.new, lang));
     if parts.is_empty() {
         format!("{head}{}{verdicts}", lang.colon())
