@@ -32,8 +32,8 @@ pub fn embedded() -> Sources {
     )
 }
 
-/// The document the built-in rules cite, with its edition, as their
-/// `sections "..."` declaration names it.
+/// The document the built-in rules cite, with its latest edition, as their
+/// `sections "..." { edition "..." issued ... }` declaration names them.
 pub fn cited_document() -> Option<String> {
     embedded::FILES
         .iter()
@@ -42,7 +42,14 @@ pub fn cited_document() -> Option<String> {
         .find_map(|(_, text)| {
             let (file, _) = crate::syntax::parse_file(text, 0);
             file.items.into_iter().find_map(|item| match item {
-                crate::syntax::ast::Item::Sections(s) => s.document.map(|d| d.node),
+                crate::syntax::ast::Item::Sections(s) => {
+                    let latest = s.editions.iter().max_by_key(|e| e.issued.node);
+                    match (s.document, latest) {
+                        (Some(d), Some(e)) => Some(format!("{}, {}", d.node, e.name.node)),
+                        (Some(d), None) => Some(d.node),
+                        (None, e) => e.map(|e| e.name.node.clone()),
+                    }
+                }
                 _ => None,
             })
         })

@@ -185,12 +185,15 @@ struct Checker<'a> {
     scopes: Vec<Scope>,
     rules: Vec<RuleCode>,
     invariants: Vec<RuleCode>,
-    rule_index: HashMap<String, usize>,
+    /// The versions of each rule id, by index in `rules`.
+    rule_index: HashMap<String, Vec<usize>>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
     sections: Vec<(String, Localized<String>)>,
-    /// The name and edition of the cited document.
+    /// The name of the cited document.
     document: Option<String>,
+    /// Its editions, oldest first.
+    editions: Vec<program::Edition>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -225,6 +228,7 @@ impl<'a> Checker<'a> {
             max_frame: 0,
             sections: Vec::new(),
             document: None,
+            editions: Vec::new(),
             nesting: 0,
             def_depths: Vec::new(),
             newlines: sources
@@ -301,7 +305,7 @@ impl<'a> Checker<'a> {
             self.ensure_def(id, None);
         }
         let files = self.files;
-        let (root, _) = self.add_scope(0, None, None, &[]);
+        let (root, _) = self.add_scope(0, None, None, None, &[]);
         for (file, ast) in files.iter().enumerate() {
             for item in &ast.items {
                 match item {
@@ -369,6 +373,9 @@ impl<'a> Checker<'a> {
             max_frame: self.max_frame,
             sections: self.sections,
             document: self.document,
+            editions: self.editions,
+            as_of: None,
+            today: None,
             language: Lang::default(),
         }
     }
@@ -392,6 +399,23 @@ impl<'a> Checker<'a> {
                     }
                     self.document = Some(document.node.clone());
                 }
+                for e in &sections.editions {
+                    let first = self.editions.iter().find(|f| f.name == e.name.node);
+                    if first.is_some() {
+                        self.error(CheckError::Duplicate {
+                            name: e.name.node.clone(),
+                            span: e.name.span,
+                            what: "edition",
+                            first: None,
+                        });
+                        continue;
+                    }
+                    self.editions.push(program::Edition {
+                        name: e.name.node.clone(),
+                        issued: e.issued.node,
+                    });
+                }
+                self.editions.sort_by_key(|e| e.issued);
                 for s in &sections.entries {
                     if self.sections.iter().any(|(n, _)| *n == s.number.node) {
                         self.error(CheckError::Duplicate {
