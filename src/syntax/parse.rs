@@ -600,6 +600,10 @@ impl<'t> Builder<'t> {
                 _ => in_force.until = date,
             }
         }
+        // The pair runs on over the whitespace after it.
+        if let Some(last) = in_force.until.as_ref().or(in_force.from.as_ref()) {
+            in_force.span.end = last.span.end;
+        }
         in_force
     }
 
