@@ -430,3 +430,44 @@ fn a_rule_that_ends_before_the_first_edition_is_never_in_force() {
     );
     assert!(report.contains("issued on 2020-01-01"), "{report}");
 }
+
+#[test]
+fn an_override_gives_way_to_every_version_on_its_own_days_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in ["schema.icp", "rules.icp"] {
+        std::fs::copy(format!("{RULES}/{file}"), dir.path().join(file)).unwrap();
+    }
+    // Beijing's own age rule, from 2026-06-01 to 2026-07-31: over both
+    // versions of `national.adult`.
+    std::fs::write(
+        dir.path().join("beijing.icp"),
+        "ruleset beijing when province == beijing {\n  rule adult overrides national.adult {\n    \
+         in force from 2026-06-01 until 2026-07-31\n    source \"1\"\n    require age >= 12\n    \
+         message zh \"年龄过小\" en \"too young\"\n  }\n}\n",
+    )
+    .unwrap();
+    let rules = dir.path().to_string_lossy().to_string();
+    let young = |day: &str| {
+        let app = json!({ "province": "beijing", "age": 10, "documents": [
+            { "type": "guarantee", "domain": null }
+        ] })
+        .to_string();
+        findings(&result_with(&rules, &app, day))
+    };
+    assert_eq!(young("2026-05-31"), ["national.adult error"]);
+    assert_eq!(young("2026-06-01"), ["beijing.adult error"]);
+    assert_eq!(young("2026-07-31"), ["beijing.adult error"]);
+    assert_eq!(young("2026-08-01"), ["national.adult warning"]);
+}
+
+/// [`result`] with another rule set, on a day.
+fn result_with(rules: &str, app: &str, day: &str) -> Value {
+    let out = icprules(
+        &[
+            "check", "--rules", rules, "--format", "json", "--as-of", day, "-",
+        ],
+        Some(app),
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)))
+}
