@@ -43,11 +43,19 @@ pub fn cited_document() -> Option<String> {
             let (file, _) = crate::syntax::parse_file(text, 0);
             file.items.into_iter().find_map(|item| match item {
                 crate::syntax::ast::Item::Sections(s) => {
+                    // In English, the language of `--version`.
+                    let english = |labels: &[crate::syntax::ast::Label]| {
+                        labels
+                            .iter()
+                            .find(|l| l.lang() == crate::lang::Lang::En)
+                            .or(labels.first())
+                            .map(|l| l.text.node.clone())
+                    };
                     let latest = s.editions.iter().max_by_key(|e| e.issued.node);
-                    match (s.document, latest) {
-                        (Some(d), Some(e)) => Some(format!("{}, {}", d.node, e.name.node)),
-                        (Some(d), None) => Some(d.node),
-                        (None, e) => e.map(|e| e.name.node.clone()),
+                    let edition = latest.and_then(|e| english(&e.name));
+                    match (english(&s.document), edition) {
+                        (Some(d), Some(e)) => Some(format!("{d}, {e}")),
+                        (d, e) => d.or(e),
                     }
                 }
                 _ => None,

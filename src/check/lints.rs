@@ -154,6 +154,16 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     }
                 }
                 Item::Sections(sections) => {
+                    // A document or edition with a name: reports show it.
+                    if let Some(first) = sections.document.first() {
+                        let what = "the name of the cited document";
+                        untranslated_label(&sections.document, what, first.text.span, &mut out);
+                    }
+                    for e in &sections.editions {
+                        let span = e.name.first().map_or(e.issued.span, |l| l.text.span);
+                        let what = format!("the name of the edition issued {}", e.issued.node);
+                        untranslated_label(&e.name, &what, span, &mut out);
+                    }
                     for section in &sections.entries {
                         let what = format!("the title of section `{}`", section.number.node);
                         untranslated_label(&section.title, &what, section.number.span, &mut out);

@@ -191,7 +191,7 @@ struct Checker<'a> {
     max_frame: usize,
     sections: Vec<(String, Localized<String>)>,
     /// The name of the cited document.
-    document: Option<String>,
+    document: Option<Localized<String>>,
     /// Its editions, oldest first.
     editions: Vec<program::Edition>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
@@ -388,30 +388,34 @@ impl<'a> Checker<'a> {
                 let Item::Sections(sections) = item else {
                     continue;
                 };
-                if let Some(document) = &sections.document {
+                if let Some(document) = sections.document.first() {
                     if self.document.is_some() {
                         self.error(CheckError::Duplicate {
                             name: "sections".into(),
-                            span: document.span,
+                            span: document.text.span,
                             what: "cited document",
                             first: None,
                         });
                     }
-                    self.document = Some(document.node.clone());
+                    let name = self.localize(&sections.document).map(|t| t.node.clone());
+                    self.document = Some(name);
                 }
                 for e in &sections.editions {
-                    let first = self.editions.iter().find(|f| f.name == e.name.node);
-                    if first.is_some() {
+                    let name = self.localize(&e.name).map(|t| t.node.clone());
+                    let key = name.get(Lang::En).cloned().unwrap_or_default();
+                    let span = e.name.first().map_or(e.issued.span, |l| l.text.span);
+                    if self.editions.iter().any(|f| f.name == key) {
                         self.error(CheckError::Duplicate {
-                            name: e.name.node.clone(),
-                            span: e.name.span,
+                            name: key,
+                            span,
                             what: "edition",
                             first: None,
                         });
                         continue;
                     }
                     self.editions.push(program::Edition {
-                        name: e.name.node.clone(),
+                        name: key,
+                        title: name,
                         issued: e.issued.node,
                     });
                 }

@@ -23,8 +23,9 @@ pub struct Program {
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, Localized<String>)>,
-    /// The name of the cited document (`sections "..."`).
-    pub document: Option<String>,
+    /// The name of the cited document (`sections "..."`), in each language
+    /// given.
+    pub document: Option<Localized<String>>,
     /// The editions of the document that the rules encode, oldest first.
     pub editions: Vec<Edition>,
     /// The day to check every application on (`--as-of`), whatever its own
@@ -89,13 +90,17 @@ impl Program {
         self.editions.iter().rev().find(|e| e.issued <= date)
     }
 
-    /// The cited document with the edition in force on `date`: `Alibaba
-    /// Cloud, Before ICP Filing, issue of 2019-08-06`.
+    /// The cited document with the edition in force on `date`, in the
+    /// program's language (or the other): `Alibaba Cloud, Before ICP
+    /// Filing, issue of 2019-08-06`.
     pub fn edition_title(&self, date: Option<Date>) -> Option<String> {
         let edition = self.edition_on(date)?;
-        Some(match &self.document {
-            Some(document) => format!("{document}, {}", edition.name),
-            None => edition.name.clone(),
+        let lang = self.language;
+        let edition_name = edition.title.get(lang).unwrap_or(&edition.name);
+        let document = self.document.as_ref().and_then(|d| d.get(lang));
+        Some(match document {
+            Some(document) => format!("{document}{}{edition_name}", lang.pick("，", ", ")),
+            None => edition_name.clone(),
         })
     }
 
@@ -117,7 +122,11 @@ impl Program {
 /// An edition of the cited document: `edition "..." issued DATE`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edition {
+    /// Its name in English (else in the language given): what JSON
+    /// results give.
     pub name: String,
+    /// Its name in each language given.
+    pub title: Localized<String>,
     pub issued: Date,
 }
 

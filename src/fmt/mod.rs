@@ -278,17 +278,22 @@ impl<'t> Printer<'t> {
                 // `edition` is written before the name: its keyword starts
                 // the line.
                 entries.extend(decl.editions.iter().map(|e| {
-                    let line = format!("edition {} issued {}", quote(&e.name.node), e.issued.node);
-                    let keyword = self.text[..e.name.span.start as usize]
+                    let line = format!("edition{} issued {}", labels_text(&e.name), e.issued.node);
+                    let first = e.name.first().map_or(e.issued.span.start, |l| {
+                        l.lang
+                            .as_ref()
+                            .map_or(l.text.span.start, |lang| lang.span.start)
+                    });
+                    let keyword = self.text[..first as usize]
                         .rfind("edition")
-                        .unwrap_or(e.name.span.start as usize);
+                        .unwrap_or(first as usize);
                     (keyword, e.issued.span.end as usize, line)
                 }));
                 entries.sort_by_key(|(start, _, _)| *start);
-                let (header, header_len) = match &decl.document {
-                    Some(document) => (
-                        format!("sections {}", quote(&document.node)),
-                        document.span.end as usize - start,
+                let (header, header_len) = match labels_end(&decl.document) {
+                    Some(end) => (
+                        format!("sections{}", labels_text(&decl.document)),
+                        end - start,
                     ),
                     None => ("sections".to_string(), "sections".len()),
                 };

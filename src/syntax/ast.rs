@@ -75,8 +75,9 @@ pub struct Uploads {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectionsDecl {
-    /// The name of the document the sections are of.
-    pub document: Option<Spanned<String>>,
+    /// The name of the document the sections are of, in each language given
+    /// (one untagged name is English); empty when not named.
+    pub document: Vec<Label>,
     /// Its editions, as written.
     pub editions: Vec<Edition>,
     pub entries: Vec<Section>,
@@ -85,7 +86,8 @@ pub struct SectionsDecl {
 /// `edition "issue of 2019-08-06" issued 2019-08-06`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edition {
-    pub name: Spanned<String>,
+    /// Its name in each language given (one untagged name is English).
+    pub name: Vec<Label>,
     pub issued: Spanned<Date>,
 }
 

@@ -202,17 +202,35 @@ impl<'t> Builder<'t> {
 
     fn sections(&mut self, pair: Pair<Rule>) -> SectionsDecl {
         let mut decl = SectionsDecl {
-            document: None,
+            document: Vec::new(),
             editions: Vec::new(),
             entries: Vec::new(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::string => decl.document = Some(self.string(p)),
+                Rule::string => decl.document.push(Translation {
+                    lang: None,
+                    text: self.string(p),
+                }),
+                Rule::label => {
+                    let label = self.label(p);
+                    decl.document.push(label);
+                }
                 Rule::edition_entry => {
-                    let mut inner = p.into_inner().skip(1);
-                    let name = self.string(inner.next().expect("an edition has a name"));
-                    let issued = self.date(inner.nth(1).expect("an edition has a date"));
+                    let mut name = Vec::new();
+                    let mut issued = None;
+                    for part in p.into_inner() {
+                        match part.as_rule() {
+                            Rule::label => name.push(self.label(part)),
+                            Rule::string => name.push(Translation {
+                                lang: None,
+                                text: self.string(part),
+                            }),
+                            Rule::date => issued = Some(self.date(part)),
+                            _ => {}
+                        }
+                    }
+                    let issued = issued.expect("an edition has a date");
                     decl.editions.push(Edition { name, issued });
                 }
                 Rule::section_entry => {
