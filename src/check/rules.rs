@@ -237,12 +237,16 @@ impl Checker<'_> {
             .find(|v| (v.window.is_always() && window.is_always()) || v.window.overlaps(&window))
             .map(|v| (v.name_span, v.origin.clone(), v.window));
         match clash {
-            Some((span, origin, _)) if window.is_always() => self.error(CheckError::Duplicate {
-                name: id.clone(),
-                span: rule.name.span,
-                what: "rule",
-                first: Some((span, origin)),
-            }),
+            Some((span, origin, first_window))
+                if window.is_always() && first_window.is_always() =>
+            {
+                self.error(CheckError::Duplicate {
+                    name: id.clone(),
+                    span: rule.name.span,
+                    what: "rule",
+                    first: Some((span, origin)),
+                })
+            }
             Some((span, origin, first_window)) => self.error(CheckError::OverlappingVersions {
                 id: id.clone(),
                 span: rule.name.span,
