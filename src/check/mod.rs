@@ -374,6 +374,7 @@ impl<'a> Checker<'a> {
             sections: self.sections,
             document: self.document,
             editions: self.editions,
+            rule_versions: self.rule_index,
             as_of: None,
             today: None,
             language: Lang::default(),

@@ -28,6 +28,8 @@ pub struct Program {
     pub document: Option<Localized<String>>,
     /// The editions of the document that the rules encode, oldest first.
     pub editions: Vec<Edition>,
+    /// The versions of each rule id, by index in `rules`, in file order.
+    pub rule_versions: std::collections::HashMap<String, Vec<usize>>,
     /// The day to check every application on (`--as-of`), whatever its own
     /// date: the caller's choice.
     pub as_of: Option<Date>,
@@ -107,9 +109,7 @@ impl Program {
     /// The versions of the rule `id` (several when it changes with time),
     /// by index in [`Program::rules`], in file order.
     pub fn versions(&self, id: &str) -> Vec<usize> {
-        (0..self.rules.len())
-            .filter(|i| self.rules[*i].id == id)
-            .collect()
+        self.rule_versions.get(id).cloned().unwrap_or_default()
     }
 
     /// The program speaking `language`.
