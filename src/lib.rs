@@ -14,6 +14,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod coverage;
+pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;

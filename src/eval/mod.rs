@@ -33,6 +33,9 @@ pub enum Detail {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub documents: Vec<DocumentStatus>,
+    /// The day the application was checked on: the rules in force then ran
+    /// ([`Program::date_of`]).
+    pub as_of: Option<crate::date::Date>,
 }
 
 impl Outcome {
@@ -220,12 +223,20 @@ pub fn evaluate_counting(
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let active = eval.active_scopes();
+    let as_of = program.date_of(application);
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
+        as_of,
     };
     for (index, rule) in program.rules.iter().enumerate() {
-        if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
+        if !active[rule.scope]
+            || !rule.window.contains(as_of)
+            || rule
+                .overridden_by
+                .iter()
+                .any(|(s, window)| active[*s] && window.contains(as_of))
+        {
             continue;
         }
         eval.start_frame(rule.frame);
