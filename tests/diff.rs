@@ -525,3 +525,78 @@ fn a_changed_definition_names_the_rules_that_use_it() {
     );
     assert!(!used_by.contains(&"beijing.domain-registered-in-china"));
 }
+
+/// The prefix warning of Beijing becomes an error from 2027-01-01: the old
+/// version ends the day before, the new one starts that day.
+fn dated_severity(rules: &Path) {
+    let beijing = rules.join("provinces/beijing.icp");
+    let text = std::fs::read_to_string(&beijing).expect("beijing");
+    let start = text
+        .find("  rule website-domains-share-prefix {")
+        .expect("rule");
+    let end = start + text[start..].find("\n  }\n").expect("end") + "\n  }\n".len();
+    let old = &text[start..end];
+    let until = old.replacen(
+        "    severity warning",
+        "    in force until 2026-12-31\n    severity warning",
+        1,
+    );
+    let from = old.replacen(
+        "    severity warning",
+        "    in force from 2027-01-01\n    severity error",
+        1,
+    );
+    std::fs::write(
+        &beijing,
+        format!("{}{until}\n{from}{}", &text[..start], &text[end..]),
+    )
+    .expect("write");
+}
+
+#[test]
+fn dated_versions_and_as_of() {
+    let dir = old_and_new(dated_severity);
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // The undated rule became the version until 2026-12-31 (its dates
+    // changed); the version from 2027-01-01 is new.
+    assert_eq!(
+        json["rules"]["changed"],
+        serde_json::json!([{
+            "id": "beijing.website-domains-share-prefix",
+            "origin": "provinces/beijing.icp:91",
+            "changes": [{"what": "in_force", "old": null, "new": "until 2026-12-31"}],
+        }])
+    );
+    let added = &json["rules"]["added"];
+    assert_eq!(added.as_array().expect("list").len(), 1);
+    assert_eq!(added[0]["id"], "beijing.website-domains-share-prefix");
+    assert_eq!(added[0]["in_force"], "from 2027-01-01");
+    assert_eq!(added[0]["severity"], "error");
+
+    // The day before, nothing changes for applications; on the day, the
+    // warning is an error.
+    let apps = corpus(dir.path(), CORPUS);
+    let impact = |day: &str| {
+        let out = icprules(
+            dir.path(),
+            &[
+                "diff", "old", "new", "--apps", &apps, "--as-of", day, "--format", "json",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        json["impact"].clone()
+    };
+    let before = impact("2026-12-31");
+    assert_eq!(before["changed"], 0, "{before}");
+    let on = impact("2027-01-01");
+    assert_eq!(on["verdicts_changed"], 1, "{on}");
+    assert_eq!(on["changed_applications"][0]["line"], 6);
+    assert_eq!(
+        on["changed_applications"][0]["regraded"],
+        serde_json::json!([{"rule": "beijing.website-domains-share-prefix", "severity": "error"}])
+    );
+    assert_eq!(impact("2027-06-01")["verdicts_changed"], 1);
+}

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use clap::ValueEnum;
 
-use super::{Exit, LangArg, emit, print_diagnostics, print_load_error};
+use super::{AsOfArg, Exit, LangArg, emit, print_diagnostics, print_load_error};
 use crate::batch::{Settings, for_each_line};
 use crate::diff::impact::{Comparison, Impact, LineOutcome};
 use crate::diff::render::{self, Report};
@@ -49,6 +49,7 @@ enum FailOn {
     icprules diff old-rules                          # against the built-in rules\n  \
     icprules diff --old-rev main                     # rules/ at main against rules/ now\n  \
     icprules diff --old-rev main --apps apps.jsonl   # and what it does to applications\n  \
+    icprules diff --old-rev main --apps apps.jsonl --as-of 2027-01-01   # on that day\n  \
     icprules diff --old-rev origin/main --apps apps.jsonl --format markdown --fail-on new-reject"
 )]
 pub struct DiffArgs {
@@ -80,6 +81,8 @@ pub struct DiffArgs {
     /// two need `--apps`.
     #[arg(long, value_enum, value_name = "WHAT")]
     fail_on: Option<FailOn>,
+    #[command(flatten)]
+    as_of: AsOfArg,
     #[command(flatten)]
     lang: LangArg,
 }
@@ -136,9 +139,10 @@ pub fn run(args: DiffArgs) -> Exit {
         return Exit::Unusable;
     };
     let lang = args.lang.get();
-    // Changed applications are described in the language asked for.
-    new_set.program = new_set.program.in_language(lang);
-    old_set.program = old_set.program.in_language(lang);
+    // Applications are checked on the same day under both (`--as-of`, else
+    // each one's date, else today), and described in the language asked for.
+    new_set.program = args.as_of.apply(new_set.program.in_language(lang));
+    old_set.program = args.as_of.apply(old_set.program.in_language(lang));
     let rules = compare(&old_set, &new_set);
     let impact = match &args.apps {
         Some(path) => {

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::check::{Program, analyze};
+use crate::date::Window;
 use crate::diagnostic::Diagnostic;
 use crate::fmt::printed;
 use crate::source::Sources;
@@ -100,7 +101,9 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
         }
         rule.uses = seen;
     }
-    rules.sort_by(|a, b| (&a.id, &a.in_force).cmp(&(&b.id, &b.in_force)));
+    rules.sort_by(|a, b| {
+        (&a.id, a.window.from, a.window.until).cmp(&(&b.id, b.window.from, b.window.until))
+    });
     Ok(RuleSet {
         program,
         rules,
@@ -138,7 +141,11 @@ fn names_in(expr: &ast::Expr, out: &mut BTreeSet<String>) {
         }
     };
     match &expr.node {
-        ExprKind::Int(_) | ExprKind::Text(_) | ExprKind::Bool(_) | ExprKind::Null => {}
+        ExprKind::Int(_)
+        | ExprKind::Text(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Null
+        | ExprKind::Date(_) => {}
         ExprKind::Name(name) => {
             out.insert(name.clone());
         }
@@ -193,12 +200,14 @@ fn collect(
                 }
             }
             BodyItem::Group(group) => {
-                context.push(
-                    format!("group when {}", printed::expr(&group.when)),
-                    &group.when,
-                );
+                // A group's `in force` is in the window of its rules.
+                if let Some(when) = &group.when {
+                    context.push(format!("group when {}", printed::expr(when)), when);
+                }
                 collect(ruleset, &group.items, context, checked, out);
-                context.pop();
+                if group.when.is_some() {
+                    context.pop();
+                }
             }
         }
     }
@@ -249,8 +258,11 @@ pub struct RuleFacts {
     pub message: Texts,
     /// For a document requirement: `requires TYPE for TARGET`.
     pub document: Option<String>,
-    /// When this version is in force, for a dated rule.
+    /// When this version is in force, for a dated rule (its own `in force`
+    /// within its groups' and rule set's): `from 2027-01-01`.
     pub in_force: Option<String>,
+    #[serde(skip)]
+    pub window: Window,
     /// The definitions it uses, directly or through others.
     #[serde(skip)]
     pub uses: BTreeSet<String>,
@@ -337,7 +349,8 @@ fn facts(
         condition,
         message,
         document,
-        in_force: None,
+        in_force: (!code.window.is_always()).then(|| code.window.to_string()),
+        window: code.window,
         uses,
     }
 }
@@ -441,7 +454,7 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
         );
         let paired = before.len().min(after.len());
         pairs.extend(before.drain(..paired).zip(after.drain(..paired)));
-        pairs.sort_by(|a, b| a.1.in_force.cmp(&b.1.in_force));
+        pairs.sort_by_key(|(_, is)| (is.window.from, is.window.until));
         for (was, is) in pairs {
             let changes = rule_changes(was, is);
             if !changes.is_empty() {
