@@ -9,6 +9,8 @@
 #
 # APPS      the applications, JSON Lines (default: 20000 made by `icprules
 #           gen --seed 1`, a stand-in for recorded applications)
+# AS_OF     check the applications on this day, YYYY-MM-DD (default: each
+#           one's date, else today): the first day of a dated change
 # OUT       where the report goes (default: target/rules-diff/report.md)
 # ICPRULES  the binary (default: built from the working tree)
 set -euo pipefail
@@ -29,8 +31,13 @@ if [[ -z ${APPS:-} ]]; then
 fi
 out=${OUT:-$dir/report.md}
 
+as_of=()
+if [[ -n ${AS_OF:-} ]]; then
+  as_of=(--as-of "$AS_OF")
+fi
+
 status=0
-"$ICPRULES" diff --old-rev "$base" rules --apps "$apps" \
+"$ICPRULES" diff --old-rev "$base" rules --apps "$apps" "${as_of[@]}" \
   --format markdown --fail-on "$fail_on" >"$out" || status=$?
 cat "$out"
 exit "$status"
