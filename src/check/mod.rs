@@ -7,6 +7,7 @@ mod error;
 mod expr;
 pub mod index;
 pub mod lints;
+pub mod plan;
 pub mod program;
 mod rules;
 pub mod schema;
@@ -354,7 +355,7 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(self) -> Program {
-        Program {
+        let mut program = Program {
             schema: self.schema,
             defs: self
                 .defs
@@ -370,7 +371,10 @@ impl<'a> Checker<'a> {
             sections: self.sections,
             document: self.document,
             language: Lang::default(),
-        }
+            memo_slots: 0,
+        };
+        plan::plan(&mut program);
+        program
     }
 
     /// Collects `sections` declarations: the numbers a `source` may cite.

@@ -19,6 +19,10 @@ pub struct Program {
     pub invariants: Vec<RuleCode>,
     /// Local slots the largest rule, scope or definition needs.
     pub max_frame: usize,
+    /// Slots of work kept for the rest of an evaluation: the values of
+    /// [`Expr::Memo`], the sets of [`Expr::InIndexed`], the indexes of
+    /// [`Expr::Join`] (see [`super::plan`]).
+    pub memo_slots: usize,
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, Localized<String>)>,
@@ -187,4 +191,41 @@ pub enum Expr {
     Comprehension(Box<Expr>, Vec<(u32, Expr)>, Option<Box<Expr>>),
     Builtin(Builtin, Vec<Expr>),
     Call(u32, Vec<Expr>),
+    /// The wording of a text (see [`crate::eval::wording`]): what the
+    /// builtins that compare wording take, so that each text is normalised
+    /// once per evaluation and each constant once, here.
+    Wording(Box<Expr>),
+    /// An expression that reads no local of the loops and definitions around
+    /// it, inside one of them: computed once per evaluation, in slot `.0`.
+    Memo(u32, Box<Expr>),
+    /// `x in list` inside a loop: a list met again is looked up in a hash
+    /// set of it, kept in slot `.0`.
+    InIndexed(u32, Box<Expr>, Box<Expr>),
+    /// A `count`, `any` or `none` that matches a key of each element with a
+    /// value from outside: one index of the elements by key per evaluation,
+    /// kept in slot `.0`.
+    Join(u32, Box<Join>),
+}
+
+/// `count(binders where inner and key == probe and guard)` (or `any`,
+/// `none`), where the binders' sources, `inner` and `key` read no local
+/// from outside (they are the same on every evaluation), `probe` and `guard`
+/// none of the binders.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub kind: JoinKind,
+    pub binders: Vec<(u32, Expr)>,
+    pub inner: Option<Expr>,
+    pub key: Expr,
+    pub probe: Expr,
+    pub guard: Option<Expr>,
+    /// The expression as written: what an explanation goes through.
+    pub original: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinKind {
+    Count,
+    Any,
+    None,
 }

@@ -2,6 +2,7 @@
 
 mod explain;
 mod expr;
+pub mod fuel;
 mod input;
 mod locate;
 pub mod wording;
@@ -33,14 +34,23 @@ pub enum Detail {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub documents: Vec<DocumentStatus>,
+    /// Rules stopped for taking more steps than their budget (see
+    /// [`fuel`]): each has a finding saying so, and the application is not
+    /// accepted, whatever the rule's severity.
+    pub stopped: Vec<usize>,
+    /// Steps the evaluation took, in all and the most one rule took (see
+    /// [`fuel`]): a measure of work that does not depend on the machine.
+    pub steps: u64,
+    pub most_steps: u64,
 }
 
 impl Outcome {
     pub fn accepted(&self, program: &Program) -> bool {
-        !self
-            .findings
-            .iter()
-            .any(|f| program.rules[f.rule].severity == Severity::Error)
+        self.stopped.is_empty()
+            && !self
+                .findings
+                .iter()
+                .any(|f| program.rules[f.rule].severity == Severity::Error)
     }
 }
 
@@ -116,8 +126,13 @@ pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, I
         let mut failure = None;
         eval.for_each(&invariant.binders, &mut |eval| {
             failure = failed_condition(eval, invariant);
-            failure.is_none()
+            failure.is_none() && !eval.exhausted()
         });
+        if eval.exhausted() {
+            let message = out_of_fuel(&mut eval, invariant);
+            failed.push((index, InputError::new("", message)));
+            continue;
+        }
         if let Some(Failed {
             path,
             message,
@@ -223,6 +238,9 @@ pub fn evaluate_counting(
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
+        stopped: Vec::new(),
+        steps: 0,
+        most_steps: 0,
     };
     for (index, rule) in program.rules.iter().enumerate() {
         if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
@@ -232,15 +250,34 @@ pub fn evaluate_counting(
         let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
         let mut passed = false;
         let before = outcome.findings.len();
+        let documents = outcome.documents.len();
         eval.for_each(&rule.binders, &mut |eval| {
             passed |= run_rule(eval, index, rule, detail, &mut outcome);
-            true
+            !eval.exhausted()
         });
+        if eval.exhausted() {
+            // What the rule found before it stopped is in doubt; that it
+            // stopped is not.
+            outcome.findings.truncate(before);
+            outcome.documents.truncate(documents);
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+            passed = false;
+        }
         if let Some(hit) = hit {
             hit.passed |= passed;
             hit.failed |= outcome.findings.len() > before;
         }
     }
+    eval.refuel();
+    outcome.steps = eval.total_steps;
+    outcome.most_steps = eval.most_steps;
     outcome
 }
 
@@ -296,6 +333,24 @@ fn run_rule<'a>(
             }
             provided
         }
+    }
+}
+
+/// The error of a rule that took more steps than its budget.
+fn out_of_fuel(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> String {
+    let budget = eval.budget();
+    match eval.program().language {
+        crate::lang::Lang::Zh => format!(
+            "规则 `{}` 已中止：它在本申请上的计算超过了每条规则 {budget} 步的上限。\
+             规则集中有计算量失控的规则或定义（`icprules lint` 会指出计算量随嵌套层数成倍增长的定义）",
+            rule.id
+        ),
+        crate::lang::Lang::En => format!(
+            "the rule `{}` was stopped: it took more than {budget} steps on this application, \
+             the step budget of a rule; the rule set has a rule or definition whose work \
+             runs away (`icprules lint` names definitions whose work doubles with each level)",
+            rule.id
+        ),
     }
 }
 

@@ -85,17 +85,15 @@ fn unspaced_script(c: char) -> bool {
 }
 
 pub fn contains(text: &str, part: &str) -> bool {
-    wording(text).contains(&wording(part))
+    worded::contains(&wording(text), &wording(part))
 }
 
 pub fn starts_with(text: &str, prefix: &str) -> bool {
-    wording(text)
-        .trim_start()
-        .starts_with(wording(prefix).trim_start())
+    worded::starts_with(&wording(text), &wording(prefix))
 }
 
 pub fn ends_with(text: &str, suffix: &str) -> bool {
-    wording(text).ends_with(&wording(suffix))
+    worded::ends_with(&wording(text), &wording(suffix))
 }
 
 /// `word` is a whole word of `text`, comparing wording: neither character
@@ -105,30 +103,55 @@ pub fn ends_with(text: &str, suffix: &str) -> bool {
 /// `P2P网贷`; to find a Chinese word, use `contains`. The empty word is in no
 /// text.
 pub fn contains_word(text: &str, word: &str) -> bool {
-    let text = wording(text);
-    let word = wording(word);
-    let word = word.trim_start();
-    if word.is_empty() {
-        return false;
-    }
-    let mut from = 0;
-    // Every occurrence, overlapping ones too: one that is not a whole word
-    // may hide, by overlapping it, one that is.
-    while let Some(found) = text[from..].find(word) {
-        let at = from + found;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
-            return true;
-        }
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
+    worded::contains_word(&wording(text), &wording(word))
 }
 
 pub fn same_wording(a: &str, b: &str) -> bool {
     // Names compared this way are equal almost always: no need to read them.
-    a == b || wording(a).trim_start() == wording(b).trim_start()
+    a == b || worded::same_wording(&wording(a), &wording(b))
+}
+
+/// The same functions on wordings (texts that [`wording`] returned): what
+/// the evaluator calls, as the checker makes the builtins' arguments
+/// wordings.
+pub mod worded {
+    use super::spaced;
+
+    pub fn contains(text: &str, part: &str) -> bool {
+        text.contains(part)
+    }
+
+    pub fn starts_with(text: &str, prefix: &str) -> bool {
+        text.trim_start().starts_with(prefix.trim_start())
+    }
+
+    pub fn ends_with(text: &str, suffix: &str) -> bool {
+        text.ends_with(suffix)
+    }
+
+    pub fn contains_word(text: &str, word: &str) -> bool {
+        let word = word.trim_start();
+        if word.is_empty() {
+            return false;
+        }
+        let mut from = 0;
+        // Every occurrence, overlapping ones too: one that is not a whole word
+        // may hide, by overlapping it, one that is.
+        while let Some(found) = text[from..].find(word) {
+            let at = from + found;
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
+                return true;
+            }
+            from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
+    }
+
+    pub fn same_wording(a: &str, b: &str) -> bool {
+        a.trim_start() == b.trim_start()
+    }
 }
 
 #[cfg(test)]
