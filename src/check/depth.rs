@@ -25,9 +25,13 @@ pub fn eval_depth(expr: &Expr, defs: &[usize]) -> usize {
         Expr::Memo(_, e) => one(e),
         Expr::InIndexed(_, a, b) => one(a).max(one(b)),
         // Its index is built by going through the expression's own loops.
-        Expr::Join(_, join) => one(&join.original).max(
-            bound(&join.binders, defs) + 1 + one(&join.key).max(join.inner.as_ref().map_or(0, one)),
-        ),
+        Expr::Join(_, join) => one(&join.original)
+            .max(
+                bound(&join.binders, defs)
+                    + 1
+                    + one(&join.key).max(join.inner.as_ref().map_or(0, one)),
+            )
+            .max(join.residual.as_ref().map_or(0, one)),
         Expr::And(a, b)
         | Expr::Or(a, b)
         | Expr::Eq(a, b)

@@ -155,7 +155,8 @@ impl Planner {
                 free
             }
             // Already planned (when finding what a copy reads): a memo reads
-            // nothing from outside, a join only through its probe and guard.
+            // nothing from outside, a join only through its probe, guard and
+            // residual.
             Expr::Memo(..) => return Free::new(),
             Expr::InIndexed(_, x, list) => {
                 let mut free = self.go(x, false);
@@ -164,8 +165,9 @@ impl Planner {
             }
             Expr::Join(_, join) => {
                 let mut free = self.go(&mut join.probe, false);
-                if let Some(guard) = &mut join.guard {
-                    union(&mut free, self.go(guard, false));
+                for part in [&mut join.guard, &mut join.residual].into_iter().flatten() {
+                    let f = self.go(part, false);
+                    union(&mut free, outside(f, &join.binders));
                 }
                 return free;
             }
@@ -226,27 +228,33 @@ fn join(expr: &Expr) -> Option<Join> {
     }
     let mut conjuncts = Vec::new();
     flatten_and(cond, &mut conjuncts);
-    let (mut inner, mut guard, mut key) = (Vec::new(), Vec::new(), None);
+    let (mut inner, mut guard, mut residual, mut key) = (Vec::new(), Vec::new(), Vec::new(), None);
+    let reads_bound = |f: &Free| f.iter().all(|s| bound.contains(s));
+    let reads_outside = |f: &Free| f.iter().all(|s| !bound.contains(s));
     for c in conjuncts {
         let f = free(c);
-        if f.iter().all(|s| !bound.contains(s)) {
+        if reads_outside(&f) {
             guard.push(c.clone());
-        } else if f.iter().all(|s| bound.contains(s)) {
-            inner.push(c.clone());
-        } else if let (Expr::Eq(a, b), None) = (c, &key) {
-            let (fa, fb) = (free(a), free(b));
-            let reads_bound = |f: &Free| f.iter().all(|s| bound.contains(s));
-            let reads_outside = |f: &Free| f.iter().all(|s| !bound.contains(s));
-            key = if reads_bound(&fa) && reads_outside(&fb) {
-                Some(((**a).clone(), (**b).clone()))
-            } else if reads_bound(&fb) && reads_outside(&fa) {
-                Some(((**b).clone(), (**a).clone()))
-            } else {
-                return None;
-            };
-        } else {
-            return None;
+            continue;
         }
+        if reads_bound(&f) {
+            inner.push(c.clone());
+            continue;
+        }
+        if key.is_none()
+            && let Expr::Eq(a, b) = c
+        {
+            let (fa, fb) = (free(a), free(b));
+            if reads_bound(&fa) && reads_outside(&fb) {
+                key = Some(((**a).clone(), (**b).clone()));
+                continue;
+            }
+            if reads_bound(&fb) && reads_outside(&fa) {
+                key = Some(((**b).clone(), (**a).clone()));
+                continue;
+            }
+        }
+        residual.push(c.clone());
     }
     let (key, probe) = key?;
     Some(Join {
@@ -256,6 +264,7 @@ fn join(expr: &Expr) -> Option<Join> {
         key,
         probe,
         guard: conjunction(guard),
+        residual: conjunction(residual),
         original: expr.clone(),
     })
 }

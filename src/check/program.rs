@@ -207,10 +207,11 @@ pub enum Expr {
     Join(u32, Box<Join>),
 }
 
-/// `count(binders where inner and key == probe and guard)` (or `any`,
-/// `none`), where the binders' sources, `inner` and `key` read no local
-/// from outside (they are the same on every evaluation), `probe` and `guard`
-/// none of the binders.
+/// `count(binders where inner and key == probe and guard and residual)` (or
+/// `any`, `none`), where the binders' sources, `inner` and `key` read no
+/// local from outside (they are the same on every evaluation), `probe` and
+/// `guard` none of the binders; `residual` reads both, and is evaluated for
+/// the elements with the key only.
 #[derive(Clone, Debug)]
 pub struct Join {
     pub kind: JoinKind,
@@ -219,6 +220,7 @@ pub struct Join {
     pub key: Expr,
     pub probe: Expr,
     pub guard: Option<Expr>,
+    pub residual: Option<Expr>,
     /// The expression as written: what an explanation goes through.
     pub original: Expr,
 }

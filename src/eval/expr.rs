@@ -26,8 +26,9 @@ enum Slot<'a> {
         identity: (usize, usize),
         set: Option<HashSet<Key<'a>>>,
     },
-    /// How many elements have each key.
-    Index(HashMap<Key<'a>, i64>),
+    /// The elements with each key: the values of the binders, one after
+    /// the other.
+    Index(HashMap<Key<'a>, Vec<Val<'a>>>),
 }
 
 pub struct Evaluator<'p, 'a> {
@@ -574,7 +575,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         Val::Text(w)
     }
 
-    /// A [`Join`]: the elements counted by key once per evaluation, then
+    /// A [`Join`]: the elements indexed by key once per evaluation, then
     /// looked up.
     fn join(&mut self, slot: u32, join: &Join) -> Val<'a> {
         let slot = slot as usize;
@@ -582,35 +583,60 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             .guard
             .as_ref()
             .is_none_or(|guard| self.eval(guard).as_bool());
-        let n = if holds {
-            if !matches!(self.slots[slot], Slot::Index(_)) {
-                let mut index: HashMap<Key<'a>, i64> = HashMap::new();
-                self.for_each(&join.binders, &mut |s| {
-                    if join.inner.as_ref().is_none_or(|c| s.eval(c).as_bool())
-                        && let Some(key) = s.eval(&join.key).key()
-                    {
-                        *index.entry(key).or_default() += 1;
-                    }
-                    true
-                });
-                if self.exhausted {
-                    return Val::Null;
-                }
-                self.slots[slot] = Slot::Index(index);
-            }
-            let probe = self.eval(&join.probe).key();
-            match (&self.slots[slot], probe) {
-                (Slot::Index(index), Some(key)) => index.get(&key).copied().unwrap_or(0),
-                _ => 0,
-            }
-        } else {
-            0
-        };
+        let n = if holds { self.matches(slot, join) } else { 0 };
         match join.kind {
             JoinKind::Count => Val::Int(n),
             JoinKind::Any => Val::Bool(n > 0),
             JoinKind::None => Val::Bool(n == 0),
         }
+    }
+
+    /// How many elements of a [`Join`] match (for `any` and `none`, 0 or 1).
+    fn matches(&mut self, slot: usize, join: &Join) -> i64 {
+        if !matches!(self.slots[slot], Slot::Index(_)) {
+            let mut index: HashMap<Key<'a>, Vec<Val<'a>>> = HashMap::new();
+            self.for_each(&join.binders, &mut |s| {
+                if join.inner.as_ref().is_none_or(|c| s.eval(c).as_bool())
+                    && let Some(key) = s.eval(&join.key).key()
+                {
+                    let values = join.binders.iter().map(|(b, _)| s.local(*b).clone());
+                    index.entry(key).or_default().extend(values);
+                }
+                true
+            });
+            if self.exhausted {
+                return 0;
+            }
+            self.slots[slot] = Slot::Index(index);
+        }
+        let Some(probe) = self.eval(&join.probe).key() else {
+            return 0;
+        };
+        let Slot::Index(index) = &self.slots[slot] else {
+            return 0;
+        };
+        let Some(found) = index.get(&probe) else {
+            return 0;
+        };
+        let width = join.binders.len().max(1);
+        let Some(residual) = &join.residual else {
+            return (found.len() / width) as i64;
+        };
+        // Only the elements with the key are gone through.
+        let found = found.clone();
+        let mut n = 0;
+        for values in found.chunks(width) {
+            for ((b, _), v) in join.binders.iter().zip(values) {
+                self.set(*b, v.clone());
+            }
+            if self.eval(residual).as_bool() {
+                n += 1;
+                if join.kind != JoinKind::Count {
+                    break;
+                }
+            }
+        }
+        n
     }
 
     /// Pushes a frame for a definition's body; returns what `leave` restores.

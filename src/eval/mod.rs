@@ -17,6 +17,7 @@ use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
+use std::collections::HashSet;
 
 /// How much a finding explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,6 +236,7 @@ pub fn evaluate_counting(
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let active = eval.active_scopes();
+    let mut required = HashSet::new();
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
@@ -252,14 +254,16 @@ pub fn evaluate_counting(
         let before = outcome.findings.len();
         let documents = outcome.documents.len();
         eval.for_each(&rule.binders, &mut |eval| {
-            passed |= run_rule(eval, index, rule, detail, &mut outcome);
+            passed |= run_rule(eval, index, rule, detail, &mut outcome, &mut required);
             !eval.exhausted()
         });
         if eval.exhausted() {
             // What the rule found before it stopped is in doubt; that it
             // stopped is not.
             outcome.findings.truncate(before);
-            outcome.documents.truncate(documents);
+            for d in outcome.documents.drain(documents..) {
+                required.remove(&(d.kind, d.target));
+            }
             let message = out_of_fuel(&mut eval, rule);
             outcome.findings.push(Finding {
                 rule: index,
@@ -288,6 +292,7 @@ fn run_rule<'a>(
     rule: &RuleCode,
     detail: Detail,
     outcome: &mut Outcome,
+    required: &mut HashSet<(String, Option<String>)>,
 ) -> bool {
     if !applies(eval, rule) {
         return false;
@@ -309,11 +314,9 @@ fn run_rule<'a>(
         RuleCheck::Document { kind, target } => {
             let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
             let kind_name = eval.enum_name(eval.uploads_kind_enum(), *kind).to_string();
-            if outcome
-                .documents
-                .iter()
-                .any(|d| d.kind == kind_name && d.target == target)
-            {
+            // A set, not a search of the list: an application may need a
+            // document for each of thousands of domains.
+            if !required.insert((kind_name.clone(), target.clone())) {
                 return false;
             }
             let provided = eval.uploaded(*kind, target.as_deref());

@@ -1,0 +1,187 @@
+//! Work is linear in the application (issue 13, items 1 to 3): each case is
+//! built at a size N and 4N and evaluated with the built-in rules; the steps
+//! the evaluator counts (its step budget's measure, the same on every
+//! machine) must grow about 4 times, not 16. `scripts/bench-bounds.sh` times
+//! the same cases as whole `icprules check` runs.
+//!
+//! And a runaway rule set is stopped by the step budget, with an error that
+//! names the rule, and a lint that names the definition.
+
+use icprules::check::{Program, check};
+use icprules::eval::{Detail, Outcome, evaluate_with, fuel, read};
+use icprules::rules::source_file;
+use icprules::source::Sources;
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn program() -> Program {
+    check(&icprules::rules::embedded())
+        .expect("the built-in rules check")
+        .program
+}
+
+fn case(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("json")
+}
+
+fn outcome(program: &Program, application: &Value, detail: Detail) -> Outcome {
+    let data = read(program, &application.to_string()).expect("a valid application");
+    evaluate_with(program, &data, detail)
+}
+
+/// The steps of the case at `n` and at `4n`, in the human result's detail
+/// and in JSON's; fails when either grows more than linearly.
+fn assert_linear(name: &str, n: usize, make: impl Fn(usize) -> Value) {
+    let program = program();
+    for detail in [Detail::Facts, Detail::Path] {
+        let small = outcome(&program, &make(n), detail);
+        let big = outcome(&program, &make(4 * n), detail);
+        let ratio = big.steps as f64 / small.steps as f64;
+        eprintln!(
+            "{name} ({detail:?}): {} → {} steps ({ratio:.2}×)",
+            small.steps, big.steps
+        );
+        // Linear work is 4 times the steps (less, for the part that does
+        // not grow); quadratic work would be 16 times.
+        assert!(
+            ratio < 5.0,
+            "{name} ({detail:?}): {} steps at {n}, {} at {} ({ratio:.1}×)",
+            small.steps,
+            big.steps,
+            4 * n
+        );
+        // Far from the budget: the budget grows with the application.
+        assert!(big.stopped.is_empty(), "{name}: stopped");
+    }
+}
+
+fn website(base: &Value, i: usize) -> Value {
+    let mut w = base["websites"][0].clone();
+    w["name"] = json!(format!("Site {i}"));
+    w["domains"][0]["name"] = json!(format!("site-{i}.com"));
+    w
+}
+
+#[test]
+fn membership_in_a_list_is_looked_up() {
+    // `all c in w.content: c in w.pre_approvals`, with long lists.
+    assert_linear("content and pre-approvals", 2_000, |n| {
+        let mut app = case("tests/cases/national/accept-enterprise.json");
+        let categories = ["news", "publishing", "culture", "education", "other"];
+        let list: Vec<Value> = (0..n).map(|i| json!(categories[i % 5])).collect();
+        app["websites"][0]["content"] = json!(list);
+        app["websites"][0]["pre_approvals"] = json!(list);
+        app
+    });
+}
+
+#[test]
+fn distinct_is_linear() {
+    // Guangdong counts the distinct prefixes of the filed domains.
+    assert_linear("distinct filed domains", 2_000, |n| {
+        let mut app = case("tests/cases/guangdong/accept-enterprise.json");
+        let filed: Vec<Value> = (0..n).map(|i| json!(format!("filed-{i}.cn"))).collect();
+        app["subject"]["filed_domains"] = json!(filed);
+        app
+    });
+}
+
+#[test]
+fn counts_over_the_application_are_indexed() {
+    // `national.service-id-one-per-website` counts, for each website, the
+    // websites with its service number.
+    assert_linear("service numbers", 500, |n| {
+        let mut app = case("tests/cases/national/accept-enterprise.json");
+        let base = app.clone();
+        let websites: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut w = website(&base, i);
+                w["hosting"]["service_id"] =
+                    json!({"number": format!("SN{i}"), "previously_used": false});
+                w
+            })
+            .collect();
+        app["websites"] = json!(websites);
+        app
+    });
+    // Tianjin: no two website administrators share a mobile number.
+    assert_linear("tianjin mobile numbers", 500, |n| {
+        let mut app = case("tests/cases/tianjin/accept-enterprise.json");
+        let base = app.clone();
+        let websites: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut w = website(&base, i);
+                w["admin"]["mobile"]["number"] = json!(format!("139{i:08}"));
+                w
+            })
+            .collect();
+        app["websites"] = json!(websites);
+        app
+    });
+}
+
+#[test]
+fn findings_are_located_in_constant_time() {
+    // One finding per website, each explained and located.
+    assert_linear("unverified domains", 500, |n| {
+        let mut app = case("tests/cases/national/accept-enterprise.json");
+        let base = app.clone();
+        let websites: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut w = website(&base, i);
+                w["domains"][0]["real_name_verified"] = json!(false);
+                w
+            })
+            .collect();
+        app["websites"] = json!(websites);
+        app
+    });
+}
+
+/// The shipped rules are far below the budget on every case application.
+#[test]
+fn the_shipped_rules_are_far_below_the_budget() {
+    let program = program();
+    let mut most = (0, String::new());
+    for entry in std::fs::read_dir("tests/cases").expect("cases") {
+        for file in std::fs::read_dir(entry.expect("entry").path()).expect("set") {
+            let path = file.expect("file").path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("case");
+            let Ok(data) = read(&program, &text) else {
+                continue;
+            };
+            let outcome = evaluate_with(&program, &data, Detail::Facts);
+            if outcome.most_steps > most.0 {
+                most = (outcome.most_steps, path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        most.0 * 100 < fuel::BASE,
+        "{} steps for one rule on {}: too close to the budget",
+        most.0,
+        most.1
+    );
+}
+
+/// The fixture schema with one rule file.
+fn checked(rules: &str) -> Program {
+    let schema = std::fs::read("tests/fixtures/schema.icp").expect("fixture schema");
+    let sources = Sources::new(vec![
+        source_file(Path::new("schema.icp"), "schema.icp".into(), schema).expect("schema"),
+        source_file(Path::new("runaway.icp"), "runaway.icp".into(), rules.into()).expect("rules"),
+    ]);
+    check(&sources).expect("a rule set that checks").program
+}
+
+/// `def f1(x) = f0(x) + f0(x)`, ..., 40 levels: 2^40 steps as written.
+fn doubling(levels: usize, ty: &str, leaf: &str) -> String {
+    let mut text = format!("def f0(x: {ty}) = {leaf}\n");
+    for i in 1..=levels {
+        text += &format!("def f{i}(x: {ty}) = f{}(x) + f{}(x)\n", i - 1, i - 1);
+    }
+    text
+}
