@@ -185,3 +185,76 @@ fn doubling(levels: usize, ty: &str, leaf: &str) -> String {
     }
     text
 }
+
+const FIXTURE_APPLICATION: &str = r#"{"province": "beijing",
+    "subject": {"type": "enterprise", "name": "Example Co", "legal_representative": null},
+    "admins": [], "domains": [{"name": "example.com", "tld": "com", "expired": false}],
+    "documents": []}"#;
+
+/// A rule set whose rule calls `top(1)` (or `top("x")`), defined by `defs`.
+fn runaway_rules(defs: &str, call: &str) -> String {
+    format!(
+        "{defs}\nruleset runaway {{\n  rule doubles {{\n    source \"1\"\n    require {call}\n    \
+         message zh \"失败\" en \"failed\"\n  }}\n}}\n"
+    )
+}
+
+/// The rule stops with an error naming it, after at most the budget's steps.
+fn assert_stopped(program: &Program) {
+    let data = read(program, FIXTURE_APPLICATION).expect("valid");
+    let outcome = evaluate_with(program, &data, Detail::Facts);
+    assert_eq!(outcome.stopped, [0], "{outcome:?}");
+    assert!(!outcome.accepted(program));
+    assert_eq!(outcome.findings.len(), 1);
+    let message = &outcome.findings[0].message;
+    assert!(
+        message.contains("`runaway.doubles`") && message.contains("steps"),
+        "{message}"
+    );
+    assert!(outcome.most_steps <= fuel::BASE + 100 * fuel::PER_VALUE);
+}
+
+#[test]
+fn a_runaway_rule_is_stopped_by_the_budget() {
+    for (ty, leaf, call) in [
+        ("int", "x", "f40(1) > 0"),
+        // Lists and texts that double: memory is bounded by the steps.
+        ("int", "[x for d in domains]", "len(f40(1)) > 0"),
+        ("text", "x", "len(f40(\"abcdefgh\")) > 0"),
+    ] {
+        let program = checked(&runaway_rules(&doubling(40, ty, leaf), call));
+        assert_stopped(&program);
+    }
+}
+
+#[test]
+fn lint_names_the_definition_whose_work_runs_away() {
+    let schema = std::fs::read("tests/fixtures/schema.icp").expect("fixture schema");
+    let rules = runaway_rules(&doubling(40, "int", "x"), "f40(1) > 0");
+    let sources = Sources::new(vec![
+        source_file(Path::new("schema.icp"), "schema.icp".into(), schema).expect("schema"),
+        source_file(Path::new("runaway.icp"), "runaway.icp".into(), rules.into()).expect("rules"),
+    ]);
+    let checked = check(&sources).expect("a warning, not an error");
+    let runaway: Vec<&str> = checked
+        .warnings
+        .iter()
+        .filter(|d| d.code == "runaway-definition")
+        .map(|d| d.message.as_str())
+        .collect();
+    // 2^16 + ... bodies: `f16` is the first over the limit.
+    assert_eq!(runaway.len(), 1, "{runaway:?}");
+    assert!(
+        runaway[0].starts_with("each call of `f16` evaluates 131071"),
+        "{runaway:?}"
+    );
+    // The shipped rules have none.
+    let shipped = check(&icprules::rules::embedded()).expect("the built-in rules check");
+    assert!(
+        !shipped
+            .warnings
+            .iter()
+            .any(|d| d.code == "runaway-definition"),
+        "a shipped definition runs away"
+    );
+}

@@ -1,6 +1,7 @@
 //! Step two: names, types and lints. Turns parsed files into a [`Program`]
 //! in which every field is a slot and every name a local or definition index.
 
+mod cost;
 mod declare;
 mod depth;
 mod error;
@@ -322,6 +323,14 @@ impl<'a> Checker<'a> {
                     span: def.ast.name.span,
                 });
             }
+        }
+        let costs = cost::Costs::of(self.defs.iter().map(|d| d.code.as_ref()));
+        for def in costs.runaway() {
+            self.errors.push(CheckError::RunawayDefinition {
+                name: self.defs[def].ast.name.node.clone(),
+                bodies: costs.bodies[def],
+                span: self.defs[def].ast.name.span,
+            });
         }
         self.errors.sort_by_cached_key(|e| {
             let d = e.to_diagnostic();
