@@ -225,6 +225,13 @@ fn a_runaway_rule_is_stopped_by_the_budget() {
         let program = checked(&runaway_rules(&doubling(40, ty, leaf), call));
         assert_stopped(&program);
     }
+    // In the condition of a rule set: its first rule says so.
+    let rules = format!(
+        "{}\nruleset runaway when f40(1) > 0 {{\n  rule doubles {{\n    source \"1\"\n    \
+         require true\n    message zh \"失败\" en \"failed\"\n  }}\n}}\n",
+        doubling(40, "int", "x")
+    );
+    assert_stopped(&checked(&rules));
 }
 
 #[test]

@@ -150,22 +150,26 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         self.program
     }
 
-    /// Which rule sets and groups apply to this application.
-    pub fn active_scopes(&mut self) -> Vec<bool> {
+    /// Which rule sets and groups apply to this application, and which
+    /// conditions ran out of steps (their rule sets and groups do not apply).
+    pub fn active_scopes(&mut self) -> (Vec<bool>, Vec<bool>) {
         let mut active: Vec<bool> = Vec::with_capacity(self.program.scopes.len());
-        for scope in &self.program.scopes {
+        let mut stopped = vec![false; self.program.scopes.len()];
+        for (i, scope) in self.program.scopes.iter().enumerate() {
             let parent = scope.parent.is_none_or(|p| active[p]);
             let holds = parent
                 && match &scope.cond {
                     Some(cond) => {
                         self.start_frame(scope.frame);
-                        self.eval(cond).as_bool()
+                        let holds = self.eval(cond).as_bool();
+                        stopped[i] = self.exhausted;
+                        holds && !self.exhausted
                     }
                     None => true,
                 };
             active.push(holds);
         }
-        active
+        (active, stopped)
     }
 
     /// Starts a rule, scope or invariant: a frame of `size` locals, and a

@@ -235,7 +235,7 @@ pub fn evaluate_counting(
     mut hits: Option<&mut [Hits]>,
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
-    let active = eval.active_scopes();
+    let (active, mut stopped_scopes) = eval.active_scopes();
     let mut required = HashSet::new();
     let mut outcome = Outcome {
         findings: Vec::new(),
@@ -245,6 +245,19 @@ pub fn evaluate_counting(
         most_steps: 0,
     };
     for (index, rule) in program.rules.iter().enumerate() {
+        if stopped_scopes[rule.scope] {
+            // The condition of its rule set or group ran out of steps: the
+            // first rule under it says so.
+            stopped_scopes[rule.scope] = false;
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+        }
         if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
             continue;
         }
