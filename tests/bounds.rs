@@ -52,6 +52,15 @@ fn assert_linear(name: &str, n: usize, make: impl Fn(usize) -> Value) {
         );
         // Far from the budget: the budget grows with the application.
         assert!(big.stopped.is_empty(), "{name}: stopped");
+        let values = icprules::eval::read(&program, &make(4 * n).to_string())
+            .expect("valid")
+            .count_values();
+        let per_value = big.most_steps as f64 / values as f64;
+        eprintln!("{name}: at most {per_value:.2} steps per value for one rule");
+        assert!(
+            per_value * 100.0 < fuel::PER_VALUE as f64,
+            "{name}: {per_value:.2} steps per value"
+        );
     }
 }
 
@@ -143,6 +152,7 @@ fn findings_are_located_in_constant_time() {
 fn the_shipped_rules_are_far_below_the_budget() {
     let program = program();
     let mut most = (0, String::new());
+    let mut total = 0;
     for entry in std::fs::read_dir("tests/cases").expect("cases") {
         for file in std::fs::read_dir(entry.expect("entry").path()).expect("set") {
             let path = file.expect("file").path();
@@ -157,8 +167,13 @@ fn the_shipped_rules_are_far_below_the_budget() {
             if outcome.most_steps > most.0 {
                 most = (outcome.most_steps, path.display().to_string());
             }
+            total = total.max(outcome.steps);
         }
     }
+    eprintln!(
+        "the most steps of one rule: {} ({}); of one application: {total}",
+        most.0, most.1
+    );
     assert!(
         most.0 * 100 < fuel::BASE,
         "{} steps for one rule on {}: too close to the budget",
