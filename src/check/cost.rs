@@ -86,8 +86,9 @@ fn calls_in(expr: &Expr, out: &mut Vec<u32>) {
             Expr::Field(a, _)
             | Expr::Not(a)
             | Expr::InConsts(a, _)
-            | Expr::Wording(a)
-            | Expr::Memo(_, a) => stack.push(a),
+            | Expr::Wording(_, a)
+            | Expr::Memo(_, a)
+            | Expr::Terms(a, _) => stack.push(a),
             Expr::And(a, b)
             | Expr::Or(a, b)
             | Expr::Eq(a, b)

@@ -891,6 +891,7 @@ fn wording_of(arg: Expr) -> Expr {
         Expr::Const(Val::Text(text)) => {
             Expr::Const(Val::Text(crate::eval::wording::wording(&text).into()))
         }
-        other => Expr::Wording(Box::new(other)),
+        // Its slot is numbered with the others, by `plan`.
+        other => Expr::Wording(0, Box::new(other)),
     }
 }

@@ -13,6 +13,7 @@ pub mod program;
 mod rules;
 pub mod schema;
 mod scope;
+mod wordings;
 
 use std::collections::{HashMap, HashSet};
 
@@ -382,6 +383,7 @@ impl<'a> Checker<'a> {
             language: Lang::default(),
             memo_slots: 0,
         };
+        wordings::pass_wordings(&mut program);
         plan::plan(&mut program);
         program
     }

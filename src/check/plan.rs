@@ -20,17 +20,32 @@
 //! language has no side effects); the evaluator goes through the expression
 //! as written whenever it explains a finding.
 
-use super::program::{Expr, Join, JoinKind, Program, RuleCheck, RuleCode};
+use super::program::{
+    Builtin, DefCode, Expr, Join, JoinKind, Program, RuleCheck, RuleCode, TermMatch,
+};
 use crate::syntax::ast::Quantifier;
 use crate::value::Val;
+use std::collections::HashMap;
 
 /// Rewrites the program's expressions; numbers the slots the rewrites use.
 pub fn plan(program: &mut Program) {
-    let mut planner = Planner { slots: 0 };
-    for def in &mut program.defs {
+    let mut planner = Planner {
+        slots: 0,
+        defs: std::mem::take(&mut program.defs),
+        special: HashMap::new(),
+        planning: true,
+        in_def: true,
+    };
+    // Specialised definitions are added at the end, and planned in turn.
+    let mut def = 0;
+    while def < planner.defs.len() {
+        let mut body = std::mem::replace(&mut planner.defs[def].body, Expr::Const(Val::Null));
         // A definition is called any number of times.
-        planner.go(&mut def.body, true);
+        planner.go(&mut body, true);
+        planner.defs[def].body = body;
+        def += 1;
     }
+    planner.in_def = false;
     for scope in &mut program.scopes {
         if let Some(cond) = &mut scope.cond {
             planner.go(cond, false);
@@ -39,11 +54,25 @@ pub fn plan(program: &mut Program) {
     for rule in program.rules.iter_mut().chain(&mut program.invariants) {
         planner.rule(rule);
     }
+    program.defs = planner.defs;
     program.memo_slots = planner.slots as usize;
 }
 
+/// Definitions specialised for constant arguments, at most: a rule set
+/// cannot grow the program without bound.
+const MAX_SPECIALISED: usize = 4096;
+
 struct Planner {
     slots: u32,
+    defs: Vec<DefCode>,
+    /// The specialisation of a definition for constant arguments (by
+    /// position; `None` for one that is not constant).
+    special: HashMap<(u32, Vec<Option<String>>), u32>,
+    /// False when only finding what an expression reads.
+    planning: bool,
+    /// Whether a definition's body is planned (calls are inlined there
+    /// only: the pages of the rules name the definitions a rule calls).
+    in_def: bool,
 }
 
 /// The locals an expression reads that it does not bind, sorted.
@@ -53,6 +82,48 @@ impl Planner {
     fn slot(&mut self) -> u32 {
         self.slots += 1;
         self.slots - 1
+    }
+
+    /// The definition `def` with the parameters given constants replaced by
+    /// them and what that makes constant folded (`word + "s"`, the wording of
+    /// a constant): a definition called with constants, as the shipped rules
+    /// call `names_word(name, "loan")` for dozens of words, then computes
+    /// on each call only what depends on the rest. `None` when no argument
+    /// is constant.
+    fn specialise(&mut self, def: u32, args: &[Expr]) -> Option<u32> {
+        let consts: Vec<Option<&Val<'static>>> = args
+            .iter()
+            .map(|a| match a {
+                Expr::Const(v) => Some(v),
+                _ => None,
+            })
+            .collect();
+        if !self.planning || consts.iter().all(Option::is_none) {
+            return None;
+        }
+        let key = (
+            def,
+            consts.iter().map(|c| c.map(|v| format!("{v:?}"))).collect(),
+        );
+        if let Some(id) = self.special.get(&key) {
+            return Some(*id);
+        }
+        if self.special.len() >= MAX_SPECIALISED {
+            return None;
+        }
+        let mut code = self.defs[def as usize].clone();
+        // Parameters are the first slots of a definition's frame.
+        substitute(&mut code.body, &|slot| {
+            consts
+                .get(slot as usize)
+                .copied()
+                .flatten()
+                .map(|v| Expr::Const(v.clone()))
+        });
+        let id = self.defs.len() as u32;
+        self.defs.push(code);
+        self.special.insert(key, id);
+        Some(id)
     }
 
     fn rule(&mut self, rule: &mut RuleCode) {
@@ -100,7 +171,11 @@ impl Planner {
         let free = match expr {
             Expr::Const(_) | Expr::Input(_) => Free::new(),
             Expr::Local(slot) => vec![*slot],
-            Expr::Field(e, _) | Expr::Not(e) | Expr::InConsts(e, _) | Expr::Wording(e) => {
+            Expr::Field(e, _) | Expr::Not(e) | Expr::InConsts(e, _) | Expr::Terms(e, _) => {
+                self.go(e, repeated)
+            }
+            Expr::Wording(slot, e) => {
+                *slot = self.slot();
                 self.go(e, repeated)
             }
             Expr::And(a, b)
@@ -147,10 +222,24 @@ impl Planner {
                 }
                 free
             }
-            Expr::Builtin(_, args) | Expr::Call(_, args) => {
+            Expr::Builtin(_, args) => {
                 let mut free = Free::new();
                 for arg in args {
                     union(&mut free, self.go(arg, repeated));
+                }
+                free
+            }
+            Expr::Call(def, args) => {
+                let mut free = Free::new();
+                for arg in args.iter_mut() {
+                    union(&mut free, self.go(arg, repeated));
+                }
+                if let Some(special) = self.specialise(*def, args) {
+                    *def = special;
+                }
+                if let Some(body) = self.inline(*def, args) {
+                    *expr = body;
+                    return self.go(expr, repeated);
                 }
                 free
             }
@@ -172,6 +261,11 @@ impl Planner {
                 return free;
             }
         };
+        if self.planning
+            && let Expr::Or(..) = expr
+        {
+            merge_terms(expr);
+        }
         if !repeated {
             return free;
         }
@@ -206,6 +300,222 @@ fn worth_keeping(expr: &Expr) -> bool {
         // Calls without arguments are kept by the evaluator already.
         Expr::Call(_, args) => !args.is_empty(),
         _ => false,
+    }
+}
+
+/// Largest body of a definition inlined where it is called.
+const MAX_INLINED: usize = 24;
+
+impl Planner {
+    /// The body of `def` with its parameters replaced by `args`, for a small
+    /// definition without loops of its own (whose locals are its
+    /// parameters only) inside another definition: what it computes can
+    /// then be planned with what its caller computes (the terms of
+    /// `names_word(name, "loan")` join the others of its caller). `None`
+    /// when it would copy work: a parameter used twice given more than a
+    /// local or constant.
+    fn inline(&mut self, def: u32, args: &[Expr]) -> Option<Expr> {
+        if !(self.planning && self.in_def) {
+            return None;
+        }
+        let code = &self.defs[def as usize];
+        let mut body = code.body.clone();
+        let mut size = 0;
+        let mut loops = false;
+        let mut uses = vec![0usize; code.params];
+        measure(&mut body, &mut size, &mut loops, &mut uses);
+        if size > MAX_INLINED || loops {
+            return None;
+        }
+        let cheap = |e: &Expr| matches!(e, Expr::Local(_) | Expr::Const(_) | Expr::Input(_));
+        if uses.iter().zip(args).any(|(n, arg)| *n > 1 && !cheap(arg)) {
+            return None;
+        }
+        substitute(&mut body, &|slot| args.get(slot as usize).cloned());
+        Some(body)
+    }
+}
+
+/// The nodes of `expr`, whether it has loops (binders), and how often it
+/// reads each parameter.
+fn measure(expr: &mut Expr, size: &mut usize, loops: &mut bool, uses: &mut [usize]) {
+    *size += 1;
+    match expr {
+        Expr::Quantifier(..) | Expr::Count(..) | Expr::Comprehension(..) | Expr::Join(..) => {
+            *loops = true;
+        }
+        Expr::Local(slot) => {
+            if let Some(n) = uses.get_mut(*slot as usize) {
+                *n += 1;
+            }
+        }
+        other => other.children_mut(&mut |child| measure(child, size, loops, uses)),
+    }
+}
+
+/// Gathers the `contains` and `contains_word` of one wording (a local) and
+/// constant terms in an `or` chain into one [`Expr::Terms`]: `or` of pure
+/// conditions does not depend on their order.
+fn merge_terms(expr: &mut Expr) {
+    const FEWEST: usize = 4;
+    let mut parts = Vec::new();
+    flatten_or(std::mem::replace(expr, Expr::Const(Val::Null)), &mut parts);
+    // The terms of each local, and where its first one was.
+    let mut groups: Vec<(u32, usize, Vec<(TermMatch, Box<str>)>)> = Vec::new();
+    let mut rest: Vec<Option<Expr>> = Vec::new();
+    for part in parts {
+        let found = match &part {
+            Expr::Builtin(b @ (Builtin::Contains | Builtin::ContainsWord), args) => {
+                match (&args[0], &args[1]) {
+                    (Expr::Local(h), Expr::Const(Val::Text(t))) => {
+                        let how = match b {
+                            Builtin::Contains => TermMatch::Contains,
+                            _ => TermMatch::Word,
+                        };
+                        Some((*h, vec![(how, Box::<str>::from(&**t))]))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Terms(h, terms) => match &**h {
+                Expr::Local(h) => Some((*h, terms.terms.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        match found {
+            Some((h, terms)) => match groups.iter_mut().find(|(g, ..)| *g == h) {
+                Some((_, _, all)) => all.extend(terms),
+                None => {
+                    groups.push((h, rest.len(), terms));
+                    rest.push(None);
+                }
+            },
+            None => rest.push(Some(part)),
+        }
+    }
+    for (h, at, terms) in groups {
+        rest[at] = Some(if terms.len() >= FEWEST {
+            Expr::Terms(
+                Box::new(Expr::Local(h)),
+                std::sync::Arc::new(super::program::Terms::new(terms)),
+            )
+        } else {
+            // Too few to gather: as written.
+            terms
+                .into_iter()
+                .map(|(how, term)| {
+                    let b = match how {
+                        TermMatch::Contains => Builtin::Contains,
+                        TermMatch::Word => Builtin::ContainsWord,
+                    };
+                    Expr::Builtin(
+                        b,
+                        vec![Expr::Local(h), Expr::Const(Val::Text((*term).into()))],
+                    )
+                })
+                .reduce(|a, b| Expr::Or(Box::new(a), Box::new(b)))
+                .unwrap_or(Expr::Const(Val::Bool(false)))
+        });
+    }
+    *expr = rest
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| Expr::Or(Box::new(a), Box::new(b)))
+        .unwrap_or(Expr::Const(Val::Bool(false)));
+}
+
+fn flatten_or(expr: Expr, out: &mut Vec<Expr>) {
+    match expr {
+        Expr::Or(a, b) => {
+            flatten_or(*a, out);
+            flatten_or(*b, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// Replaces the locals `value` gives a constant for, and folds what becomes
+/// constant.
+fn substitute(expr: &mut Expr, value: &dyn Fn(u32) -> Option<Expr>) {
+    match expr {
+        Expr::Local(slot) => {
+            if let Some(v) = value(*slot) {
+                *expr = v;
+            }
+            return;
+        }
+        Expr::Const(_) | Expr::Input(_) => return,
+        Expr::Field(e, _)
+        | Expr::Not(e)
+        | Expr::InConsts(e, _)
+        | Expr::Wording(_, e)
+        | Expr::Memo(_, e)
+        | Expr::Terms(e, _) => substitute(e, value),
+        Expr::And(a, b)
+        | Expr::Or(a, b)
+        | Expr::Eq(a, b)
+        | Expr::Compare(_, a, b)
+        | Expr::Add(a, b)
+        | Expr::Sub(a, b)
+        | Expr::Concat(a, b)
+        | Expr::Append(a, b)
+        | Expr::InList(a, b)
+        | Expr::InIndexed(_, a, b) => {
+            substitute(a, value);
+            substitute(b, value);
+        }
+        Expr::InSet(e, set) => {
+            substitute(e, value);
+            set.iter_mut().for_each(|x| substitute(x, value));
+        }
+        Expr::Quantifier(_, binders, body) => {
+            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
+            substitute(body, value);
+        }
+        Expr::Count(binders, filter) => {
+            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
+            filter.iter_mut().for_each(|x| substitute(x, value));
+        }
+        Expr::Comprehension(elem, binders, filter) => {
+            substitute(elem, value);
+            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
+            filter.iter_mut().for_each(|x| substitute(x, value));
+        }
+        Expr::Builtin(_, args) | Expr::Call(_, args) => {
+            args.iter_mut().for_each(|x| substitute(x, value));
+        }
+        Expr::Join(_, join) => {
+            // Its parts are copies of the original: both change alike.
+            let j = &mut **join;
+            for x in [&mut j.key, &mut j.probe, &mut j.original] {
+                substitute(x, value);
+            }
+            for x in [&mut j.inner, &mut j.guard, &mut j.residual]
+                .into_iter()
+                .flatten()
+            {
+                substitute(x, value);
+            }
+            j.binders.iter_mut().for_each(|(_, x)| substitute(x, value));
+        }
+    }
+    // Folds what became constant.
+    let folded = match expr {
+        Expr::Concat(a, b) => match (&**a, &**b) {
+            (Expr::Const(Val::Text(a)), Expr::Const(Val::Text(b))) => {
+                Some(Val::Text(format!("{a}{b}").into()))
+            }
+            _ => None,
+        },
+        Expr::Wording(_, e) => match &**e {
+            Expr::Const(Val::Text(t)) => Some(Val::Text(crate::eval::wording::wording(t).into())),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(v) = folded {
+        *expr = Expr::Const(v);
     }
 }
 
@@ -288,8 +598,16 @@ fn conjunction(parts: Vec<Expr>) -> Option<Expr> {
 /// The locals `expr` reads that it does not bind.
 fn free(expr: &Expr) -> Free {
     let mut copy = expr.clone();
-    // Planning a copy as if evaluated once rewrites nothing.
-    Planner { slots: 0 }.go(&mut copy, false)
+    // Planning a copy as if evaluated once rewrites nothing but slots and
+    // the definitions called, which are thrown away.
+    Planner {
+        slots: 0,
+        defs: Vec::new(),
+        special: HashMap::new(),
+        planning: false,
+        in_def: false,
+    }
+    .go(&mut copy, false)
 }
 
 /// The locals of `f` not bound by `binders`.

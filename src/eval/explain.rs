@@ -8,7 +8,7 @@ use super::expr::Evaluator;
 use std::fmt::Write;
 
 use crate::check::program::{Expr, RuleCode};
-use crate::check::schema::Type;
+use crate::check::schema::{Schema, Type};
 use crate::syntax::ast::Quantifier;
 use crate::value::{Data, Val};
 use std::collections::{HashMap, HashSet};
@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 const MAX_ELEMENTS: usize = 8;
 /// Facts shown for one finding.
 const MAX_FACTS: usize = 12;
+/// Facts located by walking the application, before it is indexed.
+const WALKS: u32 = 8;
 
 impl<'a> Evaluator<'_, 'a> {
     /// The path of the fact concerned and, with [`Detail::Facts`], the facts
@@ -92,6 +94,17 @@ impl<'a> Evaluator<'_, 'a> {
     fn locate(&mut self, target: &'a Data) -> Option<(String, Type)> {
         let root = self.root;
         if self.places.is_none() {
+            self.located += 1;
+            if self.located <= WALKS {
+                // Most applications have a few findings: walking the
+                // application for each costs less than indexing it.
+                let values = self.application_values();
+                self.burn(values);
+                let schema = &self.program().schema;
+                let mut path = String::new();
+                let ty = Type::Record(schema.input);
+                return find(schema, root, &ty, target, &mut path).map(|ty| (path, ty));
+            }
             let values = self.application_values();
             self.burn(values);
             self.places = Some(Places::of(root));
@@ -241,4 +254,38 @@ impl<'a> Places<'a> {
         }
         Places { parent }
     }
+}
+
+/// The type of `target` under `node`, with its path added to `path`; a walk
+/// of the application.
+fn find(schema: &Schema, node: &Data, ty: &Type, target: &Data, path: &mut String) -> Option<Type> {
+    if std::ptr::eq(node, target) {
+        return Some(ty.clone());
+    }
+    let len = path.len();
+    match (node, ty.non_null()) {
+        (Data::Record(fields), Type::Record(r)) => {
+            for (field, def) in fields.iter().zip(&schema.record(*r).fields) {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&def.name);
+                if let Some(found) = find(schema, field, &def.ty, target, path) {
+                    return Some(found);
+                }
+                path.truncate(len);
+            }
+        }
+        (Data::List(items), Type::List(elem)) => {
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(path, "[{i}]");
+                if let Some(found) = find(schema, item, elem, target, path) {
+                    return Some(found);
+                }
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    None
 }

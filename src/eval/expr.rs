@@ -26,6 +26,13 @@ enum Slot<'a> {
         identity: (usize, usize),
         set: Option<HashSet<Key<'a>>>,
     },
+    /// The last text a [`Expr::Wording`] met (kept alive, so that its
+    /// identity stays its own) and its wording.
+    Wording {
+        _alive: Val<'a>,
+        identity: (usize, usize),
+        wording: Arc<str>,
+    },
     /// The elements with each key: the values of the binders, one after
     /// the other.
     Index(HashMap<Key<'a>, Vec<Val<'a>>>),
@@ -61,6 +68,8 @@ pub struct Evaluator<'p, 'a> {
     uploads: Option<HashSet<(u32, Option<&'a str>)>>,
     /// Where each value of the application is, once a finding asks.
     pub(super) places: Option<super::explain::Places<'a>>,
+    /// Facts located before the application was indexed.
+    pub(super) located: u32,
 }
 
 impl<'p, 'a> Evaluator<'p, 'a> {
@@ -87,6 +96,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             total_steps: 0,
             uploads: None,
             places: None,
+            located: 0,
         }
     }
 
@@ -374,9 +384,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 let list = self.eval(list);
                 Val::Bool(self.look_up(*slot, &x, list))
             }
-            Expr::Wording(e) => {
+            Expr::Wording(slot, e) => {
                 let text = self.eval(e);
-                self.wording(text.as_text())
+                self.wording(*slot, text)
             }
             Expr::Memo(slot, e) => {
                 if self.trace.is_some() {
@@ -391,6 +401,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     self.slots[*slot as usize] = Slot::Value(v.clone());
                 }
                 v
+            }
+            Expr::Terms(text, terms) => {
+                let text = self.eval(text);
+                let text = text.as_text();
+                if !self.burn(terms.terms.len() as u64) {
+                    return Val::Null;
+                }
+                Val::Bool(worded::any_term(text, terms))
             }
             Expr::Join(slot, join) => {
                 if self.trace.is_some() {
@@ -563,19 +581,45 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         }
     }
 
-    /// The wording of `text`, normalised once per evaluation.
-    fn wording(&mut self, text: &str) -> Val<'a> {
-        if let Some(w) = self.wordings.get(text) {
-            return Val::Text(w.clone());
+    /// The wording of a text, normalised once per evaluation: the slot of
+    /// the expression knows the last text it met (a definition is called on
+    /// the same text over and over), the evaluator every text.
+    fn wording(&mut self, slot: u32, text: Val<'a>) -> Val<'a> {
+        let identity = match &text {
+            Val::Fact(Data::Text(t)) => (t.as_ptr() as usize, t.len()),
+            Val::Text(t) => (t.as_ptr() as usize, t.len()),
+            _ => return Val::Text("".into()),
+        };
+        if let Some(Slot::Wording {
+            identity: known,
+            wording,
+            ..
+        }) = self.slots.get(slot as usize)
+            && *known == identity
+        {
+            return Val::Text(wording.clone());
         }
-        if !self.burn((text.len() / fuel::BYTES_PER_STEP) as u64) {
-            return Val::Null;
+        let w = match self.wordings.get(text.as_text()) {
+            Some(w) => w.clone(),
+            None => {
+                if !self.burn((text.as_text().len() / fuel::BYTES_PER_STEP) as u64) {
+                    return Val::Null;
+                }
+                let w: Arc<str> = wording::wording(text.as_text()).into();
+                if self.wordings.len() >= MAX_WORDINGS {
+                    self.wordings.clear();
+                }
+                self.wordings.insert(text.as_text().into(), w.clone());
+                w
+            }
+        };
+        if let Some(entry) = self.slots.get_mut(slot as usize) {
+            *entry = Slot::Wording {
+                _alive: text,
+                identity,
+                wording: w.clone(),
+            };
         }
-        let w: Arc<str> = wording::wording(text).into();
-        if self.wordings.len() >= MAX_WORDINGS {
-            self.wordings.clear();
-        }
-        self.wordings.insert(text.into(), w.clone());
         Val::Text(w)
     }
 
