@@ -168,6 +168,24 @@ impl Planner {
     /// Plans `expr`, evaluated more than once per evaluation if `repeated`;
     /// returns the locals it reads from outside.
     fn go(&mut self, expr: &mut Expr, repeated: bool) -> Free {
+        if self.planning
+            && let Expr::Or(..) = expr
+        {
+            // A chain of `or` is planned part by part, then its terms
+            // gathered once.
+            let mut parts = Vec::new();
+            flatten_or(std::mem::replace(expr, Expr::Const(Val::Null)), &mut parts);
+            let mut free = Free::new();
+            for part in &mut parts {
+                union(&mut free, self.go(part, repeated));
+            }
+            *expr = parts
+                .into_iter()
+                .reduce(|a, b| Expr::Or(Box::new(a), Box::new(b)))
+                .unwrap_or(Expr::Const(Val::Bool(false)));
+            merge_terms(expr);
+            return self.finish(expr, free, repeated);
+        }
         let free = match expr {
             Expr::Const(_) | Expr::Input(_) => Free::new(),
             Expr::Local(slot) => vec![*slot],
@@ -261,11 +279,11 @@ impl Planner {
                 return free;
             }
         };
-        if self.planning
-            && let Expr::Or(..) = expr
-        {
-            merge_terms(expr);
-        }
+        self.finish(expr, free, repeated)
+    }
+
+    /// Rewrites `expr`, its parts planned, for what it does as a whole.
+    fn finish(&mut self, expr: &mut Expr, free: Free, repeated: bool) -> Free {
         if !repeated {
             return free;
         }
