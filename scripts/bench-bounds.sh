@@ -43,10 +43,10 @@ def websites(app, n, edit):
     app["websites"] = sites
 if case == "pre-approvals":
     app = load("tests/cases/national/accept-enterprise.json")
-    cats = ["news", "publishing", "culture", "education", "other"]
-    items = [cats[i % 5] for i in range(n)]
-    app["websites"][0]["content"] = items
-    app["websites"][0]["pre_approvals"] = items
+    # Each category is found at the end of the pre-approvals.
+    cats = ["news", "publishing", "culture", "education"]
+    app["websites"][0]["content"] = [cats[i % 4] for i in range(n)]
+    app["websites"][0]["pre_approvals"] = ["other"] * (n - 4) + cats
 elif case == "distinct":
     app = load("tests/cases/guangdong/accept-enterprise.json")
     app["subject"]["filed_domains"] = [f"filed-{i}.cn" for i in range(n)]
