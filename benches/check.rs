@@ -130,7 +130,7 @@ mod application {
             let mut out = Vec::new();
             if let Ok(data) = read(&PROGRAM, t) {
                 let outcome = evaluate_with(&PROGRAM, &data, Detail::Path);
-                icprules::report::write_json_line(&PROGRAM, &data, &outcome, &mut out);
+                icprules::report::write_json_line(&PROGRAM, &data, &outcome, false, 1, &mut out);
             }
             black_box(out);
         });

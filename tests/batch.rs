@@ -278,3 +278,157 @@ fn findings_explained_by_path_only_have_the_same_paths() {
     }
     assert!(findings > 100, "the cases have findings to compare");
 }
+
+/// One application on one line, from the examples.
+fn example_line() -> Vec<u8> {
+    let text = std::fs::read("examples/zhejiang-enterprise.json").expect("example");
+    let value: serde_json::Value = serde_json::from_slice(&text).expect("JSON");
+    let mut line = serde_json::to_vec(&value).expect("JSON");
+    line.push(b'\n');
+    line
+}
+
+#[test]
+fn every_result_carries_its_input_line_counting_blank_lines() {
+    let app = example_line();
+    let mut input = Vec::new();
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(&app);
+    input.extend_from_slice(b"   \r\n\t\n");
+    input.extend_from_slice(b"not json\n");
+    input.extend_from_slice(&app);
+    for jobs in ["1", "2"] {
+        let out = icprules(&["check", "--batch", "-", "--jobs", jobs], Some(&input));
+        let results = results(&out);
+        let lines: Vec<u64> = results
+            .iter()
+            .map(|r| r["line"].as_u64().expect("line"))
+            .collect();
+        assert_eq!(lines, [2, 5, 6], "--jobs {jobs}");
+        assert_eq!(results[1]["verdict"], "invalid");
+        assert_eq!(results[1]["error"]["line"], 5);
+    }
+}
+
+#[test]
+fn a_vertical_tab_line_and_a_form_feed_line_are_alike() {
+    // Neither is JSON whitespace, so neither line is blank: both invalid.
+    let out = icprules(&["check", "--batch", "-"], Some(b"\x0b\n\x0c\n"));
+    let results = results(&out);
+    assert_eq!(results.len(), 2);
+    for (result, line) in results.iter().zip([1, 2]) {
+        assert_eq!(result["verdict"], "invalid");
+        assert_eq!(result["line"], line);
+    }
+    assert_eq!(
+        results[0]["error"]["message"],
+        results[1]["error"]["message"]
+    );
+}
+
+#[test]
+fn a_line_over_the_limit_is_one_invalid_result_and_the_run_goes_on() {
+    let app = example_line();
+    let mut input = app.clone();
+    // 17 MiB of a JSON string, past the 16 MiB limit.
+    input.extend_from_slice(b"{\"province\": \"");
+    input.extend(std::iter::repeat_n(b'a', 17 << 20));
+    input.extend_from_slice(b"\"}\n");
+    input.extend_from_slice(&app);
+    let out = icprules(&["check", "--batch", "-", "--jobs", "2"], Some(&input));
+    let results = results(&out);
+    assert_eq!(results.len(), 3, "{}", stderr(&out));
+    assert_eq!(results[1]["line"], 2);
+    assert_eq!(results[1]["verdict"], "invalid");
+    assert_eq!(
+        results[1]["error"]["message"],
+        "the line is longer than 16 MiB, the most a line of a batch may hold"
+    );
+    assert_eq!(results[2]["line"], 3);
+    assert_eq!(results[2]["verdict"], results[0]["verdict"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The resident memory of a running process, in KiB.
+fn resident_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn an_endless_line_keeps_memory_flat() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .args(["check", "--batch", "/dev/zero", "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    // Long enough to read gigabytes of zeros.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let still_running = child.try_wait().expect("status").is_none();
+    let rss = resident_kib(child.id());
+    child.kill().ok();
+    let out = child.wait_with_output().expect("stopped");
+    assert!(still_running, "it stopped: {}", stderr(&out));
+    if let Some(kib) = rss {
+        assert!(kib < 100 * 1024, "{kib} KiB resident");
+    }
+}
+
+#[test]
+fn results_flow_while_the_input_stalls() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let app = example_line();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
+        .args(["check", "--batch", "-", "--jobs", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("icprules runs");
+    let mut input = child.stdin.take().expect("stdin");
+    let output = child.stdout.take().expect("stdout");
+    let pause = Duration::from_secs(20);
+    // Three lines, then a long pause before the end of the input.
+    let writer = std::thread::spawn(move || {
+        for _ in 0..3 {
+            input.write_all(&app).expect("write");
+        }
+        input.flush().expect("flush");
+        std::thread::sleep(pause);
+        drop(input);
+    });
+    let start = Instant::now();
+    let mut lines = BufReader::new(output).lines();
+    for n in 1..=3 {
+        let line = lines.next().expect("a result").expect("UTF-8");
+        let result: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+        assert_eq!(result["line"], n);
+    }
+    let waited = start.elapsed();
+    // Well before the pause ends (the program starts and loads its rules in
+    // that time too).
+    assert!(waited < pause / 2, "the results took {waited:?}");
+    child.kill().ok();
+    child.wait().ok();
+    drop(writer);
+}
+
+#[test]
+fn jobs_past_the_cap_are_lowered_with_a_note() {
+    let app = example_line();
+    let out = icprules(&["check", "--batch", "-", "--jobs", "100000"], Some(&app));
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: `--jobs 100000` is more than ") && err.contains(" per core on "),
+        "{err}"
+    );
+    assert_eq!(results(&out).len(), 1);
+}

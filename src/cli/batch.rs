@@ -1,7 +1,7 @@
 //! `icprules check --batch`: the command-line side of [`crate::batch`]:
 //! where the lines come from, a progress bar, the summary and the exit status.
 
-use std::io::{BufRead, BufReader, IsTerminal};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::Instant;
 
@@ -14,8 +14,9 @@ use crate::check::Program;
 /// One result a line, in input order. Exits 2 if any line was invalid,
 /// else 1 if any application was rejected.
 pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
-    let (input, size): (Box<dyn BufRead + Send>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(BufReader::new(std::io::stdin())), None)
+    // Read in blocks of its own, line by line (crate::batch).
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
         match std::fs::File::open(path) {
             Ok(file) => {
@@ -24,7 +25,7 @@ pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
                     .ok()
                     .filter(|m| m.is_file())
                     .map(|m| m.len());
-                (Box::new(BufReader::with_capacity(1 << 16, file)), size)
+                (Box::new(file), size)
             }
             Err(e) => {
                 sayln!("error: cannot read `{}`: {e}", path.display());

@@ -28,7 +28,8 @@ pub struct CheckArgs {
     /// writing one JSON result a line in input order.
     #[arg(long, value_name = "FILE.jsonl")]
     batch: Option<PathBuf>,
-    /// Threads checking a batch (default: one per core).
+    /// Threads checking a batch (default: one per core; at most four per
+    /// core, a larger number is lowered with a note).
     #[arg(long, value_name = "N", requires = "batch", value_parser = clap::value_parser!(u32).range(1..))]
     jobs: Option<u32>,
     /// A folder of `.icp` rule files to use instead of the built-in rules.
@@ -61,10 +62,17 @@ pub fn run(args: CheckArgs) -> Exit {
         Err(exit) => return exit,
     };
     if let Some(batch) = &args.batch {
-        let jobs = args.jobs.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            |n| n as usize,
-        );
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut jobs = args.jobs.map_or(cores, |n| n as usize);
+        let most = crate::batch::max_jobs();
+        if jobs > most {
+            sayln!(
+                "note: `--jobs {jobs}` is more than {most} ({} per core on {cores} cores): \
+                 using {most}",
+                crate::batch::JOBS_PER_CORE
+            );
+            jobs = most;
+        }
         return super::batch::run(&program, batch, jobs, args.facts);
     }
     let format = args.format.unwrap_or(Format::Human);

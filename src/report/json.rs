@@ -36,6 +36,7 @@ fn json_result(
         application,
         outcome,
         facts,
+        line: None,
     };
     let text = if pretty {
         serde_json::to_string_pretty(&result)
@@ -47,32 +48,15 @@ fn json_result(
     text.expect("results serialize")
 }
 
-/// Appends one result and a newline to `out`: what `--batch` writes for each
-/// application, serialized straight from the outcome with no JSON tree.
+/// Appends one result and a newline to `out`: what `--batch` writes for the
+/// application on input line `line`, serialized straight from the outcome
+/// with no JSON tree; `facts` as [`json_with_facts`].
 pub fn write_json_line(
     program: &Program,
     application: &Data,
     outcome: &Outcome,
-    out: &mut Vec<u8>,
-) {
-    write_result_line(program, application, outcome, false, out);
-}
-
-/// [`write_json_line`] with the facts behind each finding (`--batch --facts`).
-pub fn write_json_line_with_facts(
-    program: &Program,
-    application: &Data,
-    outcome: &Outcome,
-    out: &mut Vec<u8>,
-) {
-    write_result_line(program, application, outcome, true, out);
-}
-
-fn write_result_line(
-    program: &Program,
-    application: &Data,
-    outcome: &Outcome,
     facts: bool,
+    line: u64,
     out: &mut Vec<u8>,
 ) {
     let result = JsonResult {
@@ -80,6 +64,7 @@ fn write_result_line(
         application,
         outcome,
         facts,
+        line: Some(line),
     };
     serde_json::to_writer(&mut *out, &result).expect("results serialize");
     out.push(b'\n');
@@ -90,9 +75,14 @@ pub fn json_invalid(errors: &InputErrors) -> String {
     serde_json::to_string(&Invalid::of(errors)).expect("results serialize")
 }
 
-/// Appends the result of an application that could not be read, and a newline.
-pub fn write_invalid_line(errors: &InputErrors, out: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *out, &Invalid::of(errors)).expect("results serialize");
+/// Appends the result of an application that could not be read, on input
+/// line `line` of a batch, and a newline.
+pub fn write_invalid_line(errors: &InputErrors, line: u64, out: &mut Vec<u8>) {
+    let invalid = Invalid {
+        line: Some(line),
+        ..Invalid::of(errors)
+    };
+    serde_json::to_writer(&mut *out, &invalid).expect("results serialize");
     out.push(b'\n');
 }
 
@@ -101,6 +91,9 @@ pub fn write_invalid_line(errors: &InputErrors, out: &mut Vec<u8>) {
 /// counts those past the limit.
 #[derive(serde::Serialize)]
 struct Invalid<'a> {
+    /// In a batch, the line of the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     verdict: &'static str,
     error: InvalidError<'a>,
     errors: Vec<InvalidError<'a>>,
@@ -125,6 +118,7 @@ struct InvalidError<'a> {
 impl<'a> Invalid<'a> {
     fn of(errors: &'a InputErrors) -> Self {
         Invalid {
+            line: None,
             verdict: "invalid",
             error: InvalidError::of(errors.first()),
             errors: errors.errors.iter().map(InvalidError::of).collect(),
@@ -155,11 +149,16 @@ struct JsonResult<'p> {
     outcome: &'p Outcome,
     /// Each finding carries its facts.
     facts: bool,
+    /// In a batch, the line of the input.
+    line: Option<u64>,
 }
 
 impl Serialize for JsonResult<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
+        if let Some(line) = self.line {
+            map.serialize_entry("line", &line)?;
+        }
         let schema = &self.program.schema;
         let record = schema.record(schema.input);
         if let Data::Record(fields) = self.application {
