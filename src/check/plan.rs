@@ -379,7 +379,7 @@ fn merge_terms(expr: &mut Expr) {
     let mut parts = Vec::new();
     flatten_or(std::mem::replace(expr, Expr::Const(Val::Null)), &mut parts);
     // The terms of each local, and where its first one was.
-    let mut groups: Vec<(u32, usize, Vec<(TermMatch, Box<str>)>)> = Vec::new();
+    let mut groups: Vec<(u32, usize, Vec<Term>)> = Vec::new();
     let mut rest: Vec<Option<Expr>> = Vec::new();
     for part in parts {
         let found = match &part {
@@ -442,6 +442,9 @@ fn merge_terms(expr: &mut Expr) {
         .reduce(|a, b| Expr::Or(Box::new(a), Box::new(b)))
         .unwrap_or(Expr::Const(Val::Bool(false)));
 }
+
+/// A term of [`Expr::Terms`]: how it is looked for, and the term.
+type Term = (TermMatch, Box<str>);
 
 fn flatten_or(expr: Expr, out: &mut Vec<Expr>) {
     match expr {
