@@ -2,6 +2,7 @@
 
 mod explain;
 mod expr;
+pub mod fuel;
 mod input;
 mod locate;
 pub mod wording;
@@ -16,6 +17,7 @@ use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
+use std::collections::HashSet;
 
 /// How much a finding explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,14 +38,23 @@ pub struct Outcome {
     /// The day the application was checked on: the rules in force then ran
     /// ([`Program::date_of`]).
     pub as_of: Option<crate::date::Date>,
+    /// Rules stopped for taking more steps than their budget (see
+    /// [`fuel`]): each has a finding saying so, and the application is not
+    /// accepted, whatever the rule's severity.
+    pub stopped: Vec<usize>,
+    /// Steps the evaluation took, in all and the most one rule took (see
+    /// [`fuel`]): a measure of work that does not depend on the machine.
+    pub steps: u64,
+    pub most_steps: u64,
 }
 
 impl Outcome {
     pub fn accepted(&self, program: &Program) -> bool {
-        !self
-            .findings
-            .iter()
-            .any(|f| program.rules[f.rule].severity == Severity::Error)
+        self.stopped.is_empty()
+            && !self
+                .findings
+                .iter()
+                .any(|f| program.rules[f.rule].severity == Severity::Error)
     }
 }
 
@@ -119,8 +130,13 @@ pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, I
         let mut failure = None;
         eval.for_each(&invariant.binders, &mut |eval| {
             failure = failed_condition(eval, invariant);
-            failure.is_none()
+            failure.is_none() && !eval.exhausted()
         });
+        if eval.exhausted() {
+            let message = out_of_fuel(&mut eval, invariant);
+            failed.push((index, InputError::new("", message)));
+            continue;
+        }
         if let Some(Failed {
             path,
             message,
@@ -222,14 +238,31 @@ pub fn evaluate_counting(
     mut hits: Option<&mut [Hits]>,
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
-    let active = eval.active_scopes();
+    let (active, mut stopped_scopes) = eval.active_scopes();
     let as_of = program.date_of(application);
+    let mut required = HashSet::new();
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
         as_of,
+        stopped: Vec::new(),
+        steps: 0,
+        most_steps: 0,
     };
     for (index, rule) in program.rules.iter().enumerate() {
+        if stopped_scopes[rule.scope] {
+            // The condition of its rule set or group ran out of steps: the
+            // first rule under it says so.
+            stopped_scopes[rule.scope] = false;
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+        }
         if !active[rule.scope]
             || !rule.window.contains(as_of)
             || rule
@@ -243,15 +276,36 @@ pub fn evaluate_counting(
         let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
         let mut passed = false;
         let before = outcome.findings.len();
+        let documents = outcome.documents.len();
         eval.for_each(&rule.binders, &mut |eval| {
-            passed |= run_rule(eval, index, rule, detail, &mut outcome);
-            true
+            passed |= run_rule(eval, index, rule, detail, &mut outcome, &mut required);
+            !eval.exhausted()
         });
+        if eval.exhausted() {
+            // What the rule found before it stopped is in doubt; that it
+            // stopped is not.
+            outcome.findings.truncate(before);
+            for d in outcome.documents.drain(documents..) {
+                required.remove(&(d.kind, d.target));
+            }
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+            passed = false;
+        }
         if let Some(hit) = hit {
             hit.passed |= passed;
             hit.failed |= outcome.findings.len() > before;
         }
     }
+    eval.refuel();
+    outcome.steps = eval.total_steps;
+    outcome.most_steps = eval.most_steps;
     outcome
 }
 
@@ -262,6 +316,7 @@ fn run_rule<'a>(
     rule: &RuleCode,
     detail: Detail,
     outcome: &mut Outcome,
+    required: &mut HashSet<(String, Option<String>)>,
 ) -> bool {
     if !applies(eval, rule) {
         return false;
@@ -283,11 +338,9 @@ fn run_rule<'a>(
         RuleCheck::Document { kind, target } => {
             let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
             let kind_name = eval.enum_name(eval.uploads_kind_enum(), *kind).to_string();
-            if outcome
-                .documents
-                .iter()
-                .any(|d| d.kind == kind_name && d.target == target)
-            {
+            // A set, not a search of the list: an application may need a
+            // document for each of thousands of domains.
+            if !required.insert((kind_name.clone(), target.clone())) {
                 return false;
             }
             let provided = eval.uploaded(*kind, target.as_deref());
@@ -307,6 +360,24 @@ fn run_rule<'a>(
             }
             provided
         }
+    }
+}
+
+/// The error of a rule that took more steps than its budget.
+fn out_of_fuel(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> String {
+    let budget = eval.budget();
+    match eval.program().language {
+        crate::lang::Lang::Zh => format!(
+            "规则 `{}` 已中止：它在本申请上的计算超过了每条规则 {budget} 步的上限。\
+             规则集中有计算量失控的规则或定义（`icprules lint` 会指出计算量随嵌套层数成倍增长的定义）",
+            rule.id
+        ),
+        crate::lang::Lang::En => format!(
+            "the rule `{}` was stopped: it took more than {budget} steps on this application, \
+             the step budget of a rule; the rule set has a rule or definition whose work \
+             runs away (`icprules lint` names definitions whose work doubles with each level)",
+            rule.id
+        ),
     }
 }
 
