@@ -7,8 +7,12 @@
 //! are every `.icp` file below the root, except those below a folder that
 //! holds a schema of its own (another rule set). `icprules lint FILE` and the
 //! language server both ask [`find_root`] and [`load_rule_set`].
+//!
+//! Symbolic links to folders are not followed (a link can make a loop, or
+//! bring in another rule set's files): each is left out with a note. A file
+//! reached by two paths (a symbolic link to a file) is read once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -148,20 +152,45 @@ fn is_icp(path: &Path) -> bool {
 /// it that belongs to no other rule set, each from its buffer when it has
 /// one, with paths relative to the root.
 pub fn load_rule_set(root: &Path, buffers: &Buffers) -> Result<Sources, LoadError> {
-    let mut files = Vec::new();
-    collect_set(root, root, buffers, &mut files)?;
-    Ok(Sources::new(files))
+    let mut walk = Walk::default();
+    collect_set(root, root, buffers, &mut walk)?;
+    let mut sources = Sources::new(walk.files);
+    sources.notes = walk.notes;
+    Ok(sources)
+}
+
+/// What a walk of a rule set found so far.
+#[derive(Default)]
+struct Walk {
+    files: Vec<SourceFile>,
+    /// Each file read, by its path without symbolic links: its name.
+    read: HashMap<PathBuf, String>,
+    notes: Vec<String>,
 }
 
 fn collect_set(
     root: &Path,
     dir: &Path,
     buffers: &Buffers,
-    files: &mut Vec<SourceFile>,
+    walk: &mut Walk,
 ) -> Result<(), LoadError> {
     let mut here = Vec::new();
+    let mut reals = Vec::new();
     for path in icp_files_in(dir, buffers) {
         let name = relative_name(root, &path);
+        // A buffer need not exist on disk: its path is its identity.
+        let real = if buffers.contains_key(&path) {
+            path.clone()
+        } else {
+            path.canonicalize().unwrap_or_else(|_| path.clone())
+        };
+        if let Some(first) = walk.read.get(&real) {
+            walk.notes.push(format!(
+                "`{name}` is the same file as `{first}`: it is read once"
+            ));
+            continue;
+        }
+        reals.push((real, name.clone()));
         let file = match buffers.get(&path) {
             Some(text) => SourceFile {
                 path: name,
@@ -181,7 +210,8 @@ fn collect_set(
     if dir != root && here.iter().any(|f| declares_input(&f.text)) {
         return Ok(());
     }
-    files.append(&mut here);
+    walk.files.append(&mut here);
+    walk.read.extend(reals);
     // Folders that hold a buffer not saved yet may not exist on disk.
     let mut dirs: Vec<PathBuf> = buffers
         .keys()
@@ -193,7 +223,23 @@ fn collect_set(
         })
         .collect();
     match std::fs::read_dir(dir) {
-        Ok(entries) => dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir())),
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                // The type of the entry itself: a link is not followed.
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() {
+                    dirs.push(path);
+                } else if kind.is_symlink() && path.is_dir() {
+                    walk.notes.push(format!(
+                        "`{}` is a symbolic link to a folder: not followed",
+                        relative_name(root, &path)
+                    ));
+                }
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dirs.is_empty() => {}
         Err(e)
             if e.kind() == std::io::ErrorKind::NotFound
@@ -208,7 +254,7 @@ fn collect_set(
     dirs.sort();
     dirs.dedup();
     for sub in dirs {
-        collect_set(root, &sub, buffers, files)?;
+        collect_set(root, &sub, buffers, walk)?;
     }
     Ok(())
 }

@@ -200,7 +200,10 @@ fn rule_sets(paths: &[PathBuf]) -> Result<Vec<RuleSet>, Exit> {
                 super::print_load_error(&rules::LoadError::Empty(path.clone()));
                 return Err(Exit::Unusable);
             }
-            Ok(sources) => sources,
+            Ok(sources) => {
+                super::print_notes(&sources);
+                sources
+            }
             Err(e) => {
                 super::print_load_error(&e);
                 return Err(Exit::Unusable);

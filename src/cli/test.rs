@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{Exit, emit, load_rules};
 use crate::eval::Hits;
-use crate::testing::{discover, expectation, judge, read_expectation_file};
+use crate::testing::{discover_noting, expectation, judge, read_expectation_file};
 
 #[derive(clap::Args)]
 #[command(
@@ -47,8 +47,13 @@ pub fn run(args: TestArgs) -> Exit {
         Err(exit) => return exit,
     };
     let program = &checked.program;
-    let cases = match discover(&args.paths) {
-        Ok(cases) => cases,
+    let cases = match discover_noting(&args.paths) {
+        Ok((cases, notes)) => {
+            for note in notes {
+                sayln!("note: {}", crate::terminal::escaped(&note));
+            }
+            cases
+        }
         Err(e) => {
             sayln!("error: {e}");
             return Exit::Unusable;

@@ -330,6 +330,7 @@ fn analyse(
     let sources = Sources {
         files: checked_files,
         shown_under: String::new(),
+        notes: Vec::new(),
     };
     let analysis = crate::check::analyze_parsed(&sources, parsed);
     let companion = |set: &Option<PathBuf>, default: &str| match set {

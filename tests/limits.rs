@@ -1,0 +1,116 @@
+//! Bounded resources and hostile inputs (issue 13): rule folders with
+//! symbolic-link loops, verdicts that do not depend on file names, terminal
+//! output that escapes what applications and rule files hold, and the
+//! smaller points. Each test drives the `icprules` command as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn icprules(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .env_remove("LC_ALL")
+        .env_remove("LANG")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("icprules runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// A copy of the built-in rules in a fresh folder.
+fn copy_of_rules(dir: &Path) -> PathBuf {
+    let to = dir.join("rules");
+    copy_tree(Path::new("rules"), &to);
+    to
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_in_a_rule_folder_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let plain = icprules(&["lint", s(&rules)]);
+    // Two loops (which grew without end) and a second path to a file.
+    symlink("..", rules.join("provinces/loop")).expect("symlink");
+    symlink(".", rules.join("provinces/again")).expect("symlink");
+    symlink("../national.icp", rules.join("provinces/dup.icp")).expect("symlink");
+    let looped = icprules(&["lint", s(&rules)]);
+    assert_eq!(looped.status.code(), Some(0), "{}", stderr(&looped));
+    let err = stderr(&looped);
+    assert!(
+        err.contains("note: `provinces/loop` is a symbolic link to a folder: not followed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: `provinces/again` is a symbolic link"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "note: `provinces/dup.icp` is the same file as `national.icp`: it is read once"
+        ),
+        "{err}"
+    );
+    // The same files and rules as without the links.
+    let summary = |e: &str| e.lines().last().map(str::to_string);
+    assert_eq!(summary(&err), summary(&stderr(&plain)));
+    let checked = icprules(&[
+        "check",
+        "--rules",
+        s(&rules),
+        "examples/zhejiang-enterprise.json",
+    ]);
+    let builtin = icprules(&["check", "examples/zhejiang-enterprise.json"]);
+    assert_eq!(stdout(&checked), stdout(&builtin));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_case_folder_with_a_loop_runs_each_case_once() {
+    use std::os::unix::fs::symlink;
+    let temp = tempfile::tempdir().expect("temp dir");
+    let cases = temp.path().join("cases");
+    std::fs::create_dir_all(&cases).expect("mkdir");
+    let case = "tests/cases/national/accept-enterprise.json";
+    std::fs::copy(case, cases.join("accept-enterprise.json")).expect("copy");
+    symlink("..", cases.join("loop")).expect("symlink");
+    symlink("accept-enterprise.json", cases.join("again.json")).expect("symlink");
+    let out = icprules(&["test", s(&cases)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("loop` is a symbolic link to a folder: not followed"),
+        "{err}"
+    );
+    assert!(err.contains("again.json` is the same file as `"), "{err}");
+}
