@@ -114,3 +114,61 @@ fn a_case_folder_with_a_loop_runs_each_case_once() {
     );
     assert!(err.contains("again.json` is the same file as `"), "{err}");
 }
+
+/// A rule set with two requirements of phone bills (which the built-in
+/// rules do not ask of the example), a warning and an error, in the files
+/// `warning_file` and `error_file`.
+fn two_severities(dir: &Path, warning_file: &str, error_file: &str) -> PathBuf {
+    let rules = copy_of_rules(dir);
+    let requirement = |name: &str, severity: &str| {
+        format!(
+            "ruleset extra{name} {{\n  document bills-{severity} {{\n    source \"1\"\n    \
+             severity {severity}\n    requires phone_bills\n    message zh \"请上传话费发票\"\n            \
+             en \"upload the phone bills\"\n  }}\n}}\n"
+        )
+    };
+    std::fs::write(rules.join(warning_file), requirement("w", "warning")).expect("write");
+    std::fs::write(rules.join(error_file), requirement("e", "error")).expect("write");
+    rules
+}
+
+#[test]
+fn a_document_required_twice_gets_the_strongest_severity_whatever_the_file_names() {
+    let app = "examples/zhejiang-enterprise.json";
+    // Accepted by the built-in rules.
+    assert_eq!(icprules(&["check", app]).status.code(), Some(0));
+    let temp = tempfile::tempdir().expect("temp dir");
+    let mut results = Vec::new();
+    for (warning_file, error_file) in [("a.icp", "z.icp"), ("z.icp", "a.icp")] {
+        let dir = temp.path().join(warning_file);
+        let rules = two_severities(&dir, warning_file, error_file);
+        let out = icprules(&["check", "--rules", s(&rules), "--format", "json", app]);
+        let result: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+        assert_eq!(result["verdict"], "reject", "{}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1));
+        let bills: Vec<&serde_json::Value> = result["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .filter(|d| d["type"] == "phone_bills")
+            .collect();
+        assert_eq!(bills.len(), 1);
+        assert_eq!(bills[0]["status"], "missing");
+        let findings: Vec<(String, String)> = result["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| (f["rule"].to_string(), f["severity"].to_string()))
+            .collect();
+        assert_eq!(
+            findings,
+            [(
+                "\"extrae.bills-error\"".to_string(),
+                "\"error\"".to_string()
+            )]
+        );
+        results.push(result);
+    }
+    assert_eq!(results[0], results[1]);
+}

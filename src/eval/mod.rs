@@ -224,6 +224,9 @@ pub fn evaluate_counting(
         findings: Vec::new(),
         documents: Vec::new(),
     };
+    // The message of each missing document's finding, by document: its
+    // finding is made once every rule that requires it has been seen.
+    let mut messages = Vec::new();
     for (index, rule) in program.rules.iter().enumerate() {
         if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
             continue;
@@ -231,34 +234,53 @@ pub fn evaluate_counting(
         eval.start_frame(rule.frame);
         let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
         let mut passed = false;
-        let before = outcome.findings.len();
+        let mut failed = false;
         eval.for_each(&rule.binders, &mut |eval| {
-            passed |= run_rule(eval, index, rule, detail, &mut outcome);
+            match run_rule(eval, index, rule, detail, &mut outcome, &mut messages) {
+                Some(true) => passed = true,
+                Some(false) => failed = true,
+                None => {}
+            }
             true
         });
         if let Some(hit) = hit {
             hit.passed |= passed;
-            hit.failed |= outcome.findings.len() > before;
+            hit.failed |= failed;
         }
     }
+    for (document, message) in outcome.documents.iter().zip(messages) {
+        if !document.provided {
+            outcome.findings.push(Finding {
+                rule: document.rule,
+                message,
+                path: eval.uploads_path(),
+                facts: Vec::new(),
+            });
+        }
+    }
+    // In rule order; a stable sort keeps the order of each rule's findings.
+    outcome.findings.sort_by_key(|f| f.rule);
     outcome
 }
 
-/// Runs one rule for the current binders; true when it applied and held.
+/// Runs one rule for the current binders: `Some(true)` when it applied and
+/// held, `Some(false)` when it gave a finding, `None` when it did not apply
+/// (or another rule answers for the same document).
 fn run_rule<'a>(
     eval: &mut Evaluator<'_, 'a>,
     index: usize,
     rule: &RuleCode,
     detail: Detail,
     outcome: &mut Outcome,
-) -> bool {
+    messages: &mut Vec<String>,
+) -> Option<bool> {
     if !applies(eval, rule) {
-        return false;
+        return None;
     }
     match &rule.check {
         RuleCheck::Require(cond) => {
             if eval.eval(cond).as_bool() {
-                return true;
+                return Some(true);
             }
             let (path, facts) = eval.explain(cond, rule, detail);
             outcome.findings.push(Finding {
@@ -267,17 +289,33 @@ fn run_rule<'a>(
                 path,
                 facts,
             });
-            false
+            Some(false)
         }
         RuleCheck::Document { kind, target } => {
             let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
             let kind_name = eval.enum_name(eval.uploads_kind_enum(), *kind).to_string();
-            if outcome
+            // A document required by several rules is listed once, answered
+            // for by the strongest of them (the smallest id among equals), so
+            // that neither the verdict nor the rule named depends on the
+            // order of the rules, which is that of their files' names.
+            if let Some(at) = outcome
                 .documents
                 .iter()
-                .any(|d| d.kind == kind_name && d.target == target)
+                .position(|d| d.kind == kind_name && d.target == target)
             {
-                return false;
+                let program = eval.program();
+                let first = &program.rules[outcome.documents[at].rule];
+                let stronger = (rule.severity, std::cmp::Reverse(&rule.id))
+                    > (first.severity, std::cmp::Reverse(&first.id));
+                if !stronger {
+                    return None;
+                }
+                outcome.documents[at].rule = index;
+                let provided = outcome.documents[at].provided;
+                if !provided {
+                    messages[at] = render(eval, &rule.message);
+                }
+                return Some(provided);
             }
             let provided = eval.uploaded(*kind, target.as_deref());
             outcome.documents.push(DocumentStatus {
@@ -286,15 +324,12 @@ fn run_rule<'a>(
                 target,
                 provided,
             });
-            if !provided {
-                outcome.findings.push(Finding {
-                    rule: index,
-                    message: render(eval, &rule.message),
-                    path: eval.uploads_path(),
-                    facts: Vec::new(),
-                });
-            }
-            provided
+            messages.push(if provided {
+                String::new()
+            } else {
+                render(eval, &rule.message)
+            });
+            Some(provided)
         }
     }
 }
