@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls, DEL,
 /// and the bidirectional embeddings, overrides and isolates.
-fn unsafe_char(c: char) -> bool {
+pub fn unsafe_char(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -37,6 +37,17 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`escaped`] for text made of lines: each line escaped, the line ends
+/// kept (plain-text reports whose only control characters are their line
+/// ends).
+pub fn escaped_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && unsafe_char(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escaped).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::escaped;
@@ -53,5 +64,12 @@ mod tests {
             "\\u{1b}]0;x\\u{7}\\u{9b}\\u{7f}"
         );
         assert_eq!(escaped("a\u{202e}b"), "a\\u{202e}b");
+    }
+
+    #[test]
+    fn lines_keep_their_ends() {
+        use super::escaped_lines;
+        assert_eq!(escaped_lines("a\nb\n"), "a\nb\n");
+        assert_eq!(escaped_lines("a\u{1b}[2J\nb\r\n"), "a\\u{1b}[2J\nb\\r\n");
     }
 }

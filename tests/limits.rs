@@ -172,3 +172,81 @@ fn a_document_required_twice_gets_the_strongest_severity_whatever_the_file_names
     }
     assert_eq!(results[0], results[1]);
 }
+
+/// Text that would clear the screen, set the window title and forge a line
+/// if it reached a terminal as it is.
+const HOSTILE: &str = "Evil Co.\n\naccept\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{202e}";
+
+fn assert_no_raw_controls(what: &str, text: &str) {
+    for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(c), "{what} holds {c:?}:\n{text}");
+    }
+}
+
+/// The example with a domain held by a name that is not the subject's.
+fn hostile_application(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string("examples/zhejiang-enterprise.json").expect("example");
+    let mut app: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    app["websites"][0]["domains"][0]["holder"]["name"] = HOSTILE.into();
+    let path = dir.join("hostile.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&app).expect("JSON")).expect("write");
+    path
+}
+
+#[test]
+fn the_human_report_escapes_what_the_application_says() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = hostile_application(temp.path());
+    let out = icprules(&["check", s(&path)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert_no_raw_controls("the report", &report);
+    assert!(
+        report.contains(r"Evil Co.\n\naccept\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{202e}"),
+        "{report}"
+    );
+    // No line of the report is the forged one.
+    assert!(!report.lines().any(|l| l.trim() == "accept"), "{report}");
+    // JSON escapes by itself, and gives the value as it is.
+    let json = icprules(&["check", "--format", "json", "--facts", s(&path)]);
+    let result: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let facts = result["findings"].to_string();
+    assert!(
+        facts.contains(&serde_json::to_string(HOSTILE).expect("JSON")[1..20]),
+        "{facts}"
+    );
+}
+
+#[test]
+fn invalid_input_errors_escape_what_the_application_says() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("bad.json");
+    let app = serde_json::json!({ "province": HOSTILE });
+    std::fs::write(&path, app.to_string()).expect("write");
+    let out = icprules(&["check", s(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_no_raw_controls("the error", &err);
+    assert!(err.contains(r"\u{1b}[2J"), "{err}");
+    // A raw control character in the JSON text itself is not quoted either.
+    std::fs::write(&path, format!("{{\"province\": \"\u{1b}[2J\"}}")).expect("write");
+    let out = icprules(&["check", s(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_raw_controls("the error", &stderr(&out));
+}
+
+#[test]
+fn explain_and_lint_escape_what_the_rule_files_say() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let extra = "ruleset extra {\n  // \u{1b}]0;pwned\u{7} a comment\n  rule escape {\n    source \"1\"\n    \
+                 require province != beijing\n    message zh \"不\u{1b}[2J\"\n            en \"no\u{1b}[2J\"\n  }\n}\n";
+    std::fs::write(rules.join("extra.icp"), extra).expect("write");
+    let out = icprules(&["explain", "--rules", s(&rules), "extra.escape"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_no_raw_controls("explain", &stdout(&out));
+    assert!(stdout(&out).contains(r"no\u{1b}[2J"), "{}", stdout(&out));
+    let out = icprules(&["lint", s(&rules)]);
+    assert_no_raw_controls("lint", &stderr(&out));
+    assert_no_raw_controls("lint", &stdout(&out));
+}

@@ -38,7 +38,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         return match explain_ruleset(program, &sources, &args.rule) {
             Some(explanation) => {
                 match args.format {
-                    Format::Human => emit(&explanation.human()),
+                    Format::Human => emit(&crate::terminal::escaped_lines(&explanation.human())),
                     Format::Json => emit(&format!("{}\n", explanation.json())),
                 }
                 Exit::Ok
@@ -74,7 +74,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         return Exit::Unusable;
     };
     match args.format {
-        Format::Human => emit(&explanation.human()),
+        Format::Human => emit(&crate::terminal::escaped_lines(&explanation.human())),
         Format::Json => emit(&format!("{}\n", explanation.json())),
     }
     Exit::Ok

@@ -82,7 +82,7 @@ pub fn run(args: LintArgs) -> Exit {
                 let w = shown.len() - e;
                 sayln!(
                     "{}: {e} error{}, {w} warning{}",
-                    set.summary(analysis.rule_count),
+                    crate::terminal::escaped(&set.summary(analysis.rule_count)),
                     plural(e),
                     plural(w),
                 );
