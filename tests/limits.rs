@@ -229,7 +229,7 @@ fn invalid_input_errors_escape_what_the_application_says() {
     assert_no_raw_controls("the error", &err);
     assert!(err.contains(r"\u{1b}[2J"), "{err}");
     // A raw control character in the JSON text itself is not quoted either.
-    std::fs::write(&path, format!("{{\"province\": \"\u{1b}[2J\"}}")).expect("write");
+    std::fs::write(&path, "{\"province\": \"\u{1b}[2J\"}").expect("write");
     let out = icprules(&["check", s(&path)]);
     assert_eq!(out.status.code(), Some(2));
     assert_no_raw_controls("the error", &stderr(&out));
