@@ -250,3 +250,137 @@ fn explain_and_lint_escape_what_the_rule_files_say() {
     assert_no_raw_controls("lint", &stderr(&out));
     assert_no_raw_controls("lint", &stdout(&out));
 }
+
+/// The example with `edit` applied, written to `dir`; the output of
+/// `check --format json` on it.
+fn check_edited(
+    dir: &Path,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> (Output, serde_json::Value) {
+    let text = std::fs::read_to_string("examples/zhejiang-enterprise.json").expect("example");
+    let mut app: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut app);
+    let path = dir.join("edited.json");
+    std::fs::write(&path, app.to_string()).expect("write");
+    check_text(&path)
+}
+
+fn check_text(path: &Path) -> (Output, serde_json::Value) {
+    let out = icprules(&["check", "--format", "json", s(path)]);
+    let result = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    (out, result)
+}
+
+#[test]
+fn a_whole_number_written_as_a_float_is_the_int_it_equals() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string("examples/zhejiang-enterprise.json").expect("example");
+    let (_, plain) = check_text(Path::new("examples/zhejiang-enterprise.json"));
+    let age =
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON")["subject_admin"]["age"]
+            .as_i64()
+            .expect("an age");
+    let path = temp.path().join("float.json");
+    // As JSON Schema's `integer` takes them: `41.0`, `4.1e1`, and `-0` for 0.
+    for written in [format!("{age}.0"), format!("{}e1", age as f64 / 10.0)] {
+        let edited = text.replacen(
+            &format!("\"age\": {age}"),
+            &format!("\"age\": {written}"),
+            1,
+        );
+        assert_ne!(
+            edited, text,
+            "the example gives the age as `\"age\": {age}`"
+        );
+        std::fs::write(&path, &edited).expect("write");
+        let (out, result) = check_text(&path);
+        assert_eq!(result, plain, "{written}: {}", stderr(&out));
+    }
+    // `-0` is 0.
+    let with_age = |written: &str| {
+        let edited = text.replacen(
+            &format!("\"age\": {age}"),
+            &format!("\"age\": {written}"),
+            1,
+        );
+        std::fs::write(&path, &edited).expect("write");
+        check_text(&path)
+    };
+    let (out, minus_zero) = with_age("-0");
+    assert_ne!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert_eq!(minus_zero, with_age("0").1);
+    // A fraction is not a whole number.
+    let edited = text.replacen(&format!("\"age\": {age}"), "\"age\": 41.5", 1);
+    std::fs::write(&path, &edited).expect("write");
+    let (out, result) = check_text(&path);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        result["error"]["message"],
+        "expected an int, found the number `41.5`"
+    );
+    // Nor is a number past 64 bits an int, whole or not.
+    let edited = text.replacen(&format!("\"age\": {age}"), "\"age\": 1e19", 1);
+    std::fs::write(&path, &edited).expect("write");
+    let (_, result) = check_text(&path);
+    assert_eq!(
+        result["error"]["message"],
+        "the number `1e19` is out of range for an int"
+    );
+}
+
+#[test]
+fn negative_counts_are_refused() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (out, result) = check_edited(temp.path(), |app| app["account"]["entities"] = (-1).into());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(result["error"]["path"], "account.entities");
+    assert_eq!(
+        result["error"]["message"],
+        "expected a count (0 or more), found the number `-1`"
+    );
+    assert_eq!(result["error"]["help"], "a count cannot be negative");
+    let (out, result) = check_edited(temp.path(), |app| {
+        app["websites"][0]["domains"][0]["real_name_verified_days_ago"] = (-5.0).into();
+    });
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        result["error"]["path"],
+        "websites[0].domains[0].real_name_verified_days_ago"
+    );
+    assert_eq!(
+        result["error"]["message"],
+        "expected a count (0 or more), found the number `-5.0`"
+    );
+    // Zero is a count.
+    let (out, _) = check_edited(temp.path(), |app| {
+        app["websites"][0]["domains"][0]["real_name_verified_days_ago"] = 0.into();
+    });
+    assert_ne!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_json_schema_gives_counts_a_minimum() {
+    let out = icprules(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let defs = &schema["$defs"];
+    let minimum = |record: &str, field: &str| defs[record]["properties"][field]["minimum"].clone();
+    assert_eq!(minimum("Account", "entities"), 0);
+    // An int that may be negative has none.
+    assert!(defs.to_string().matches("\"minimum\":0").count() >= 5);
+}
+
+#[test]
+fn count_is_a_field_type_only() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    std::fs::write(rules.join("extra.icp"), "def twice(n: count) = n + n\n").expect("write");
+    let out = icprules(&["lint", s(&rules)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("unknown type `count`"), "{err}");
+    assert!(
+        err.contains("`count` is the type of a record's field"),
+        "{err}"
+    );
+}

@@ -240,6 +240,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputErrors
     let result = Seed {
         reader: &reader,
         ty: &root,
+        minimum: None,
     }
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
@@ -566,6 +567,8 @@ impl<'s> Reader<'s> {
 struct Seed<'r, 's> {
     reader: &'r Reader<'s>,
     ty: &'s Type,
+    /// The least value of an int field (a `count`: 0).
+    minimum: Option<i64>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
@@ -573,6 +576,23 @@ impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Data, D::Error> {
         deserializer.deserialize_any(self)
+    }
+}
+
+impl Seed<'_, '_> {
+    /// An int read as `written`, which must not be below the field's minimum.
+    fn int(self, v: i64, written: &str) -> Data {
+        match self.minimum {
+            Some(least) if v < least => self.reader.fail_with(
+                format!("expected a count ({least} or more), found the number `{written}`"),
+                Some((
+                    format!("a count ({least} or more)"),
+                    format!("the number `{written}`"),
+                )),
+                Some("a count cannot be negative".into()),
+            ),
+            _ => Data::Int(v),
+        }
     }
 }
 
@@ -599,14 +619,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Data, E> {
         match self.ty.non_null() {
-            Type::Int => Ok(Data::Int(v)),
+            Type::Int => Ok(self.int(v, &v.to_string())),
             _ => Ok(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
-            (Type::Int, Ok(i)) => Ok(Data::Int(i)),
+            (Type::Int, Ok(i)) => Ok(self.int(i, &v.to_string())),
             (Type::Int, Err(_)) => Ok(self.reader.fail_with(
                 format!("the number `{v}` is out of range for an int"),
                 Some(("an int".into(), format!("the number `{v}`"))),
@@ -617,8 +637,15 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
-        // serde_json reads integers past the range of i64 and u64 as floats.
+        // A whole number written as a float (`41.0`, `1e2`, `-0`) is the int
+        // it equals, as JSON Schema's `integer` takes it. serde_json also
+        // reads integers past the range of i64 and u64 as floats.
         if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
+            // 2^63 is exact as a float; every whole float below it fits.
+            const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+            if (-TWO_63..TWO_63).contains(&v) {
+                return Ok(self.int(v as i64, &format!("{v:?}")));
+            }
             return Ok(self.reader.fail(
                 format!("the number `{v:e}` is out of range for an int"),
                 Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
@@ -675,6 +702,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             let item = seq.next_element_seed(Seed {
                 reader: self.reader,
                 ty: elem,
+                minimum: None,
             })?;
             self.reader.path.borrow_mut().pop();
             match item {
@@ -727,6 +755,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             let value = map.next_value_seed(Seed {
                 reader: self.reader,
                 ty: &field.ty,
+                minimum: field.minimum,
             })?;
             self.reader.path.borrow_mut().pop();
             fields[slot] = value;

@@ -305,7 +305,7 @@ impl<'s> Cursor<'s> {
 
     fn types(&self) -> Vec<Completion> {
         let schema = &self.snapshot.analysis.schema;
-        let mut items = keywords(&["text", "int", "bool"]);
+        let mut items = keywords(&["text", "int", "count", "bool"]);
         for name in schema
             .records
             .iter()
