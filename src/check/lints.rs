@@ -151,12 +151,50 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
             }
         }
     }
+    compare_rules(&rules, &mut out);
+    out
+}
+
+/// `duplicate-rule` and `repeats-unconditional-rule`: each rule against the
+/// first earlier rule that it repeats. Rules are grouped by a text of what
+/// they check (equal for rules that [`Written::same_check`]), so each is
+/// compared with the few rules of its group, not with every rule before it:
+/// near-linear in the number of rules.
+fn compare_rules(rules: &[Written], out: &mut Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    // By the text of the check: earlier rules as (index, key of rule set
+    // condition and message); and the unconditional ones.
+    #[derive(Default)]
+    struct Group {
+        copies: HashMap<String, Vec<usize>>,
+        unconditional: Vec<usize>,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
     for (i, later) in rules.iter().enumerate() {
-        for earlier in &rules[..i] {
-            if later.same_check(earlier)
-                && later.ruleset_when == earlier.ruleset_when
-                && later.same_message(earlier)
-            {
+        let group = groups.entry(check_key(later)).or_default();
+        let copy_key = copy_key(later);
+        let copy = group.copies.get(&copy_key).and_then(|earlier| {
+            earlier.iter().copied().find(|&e| {
+                let earlier = &rules[e];
+                later.same_check(earlier)
+                    && later.ruleset_when == earlier.ruleset_when
+                    && later.same_message(earlier)
+            })
+        });
+        let repeat = if later.ruleset_when.is_some() && later.rule.overrides.is_none() {
+            group
+                .unconditional
+                .iter()
+                .copied()
+                .find(|&e| later.same_check(&rules[e]))
+        } else {
+            None
+        };
+        // The first earlier rule that either holds for, as a scan in order
+        // would find.
+        match (copy, repeat) {
+            (Some(c), r) if r.is_none_or(|r| c < r) => {
+                let earlier = &rules[c];
                 out.push(lint(
                     "duplicate-rule",
                     format!("`{}` repeats `{}`", later.id, earlier.id),
@@ -167,13 +205,9 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                         earlier.id
                     ),
                 ));
-                break;
             }
-            if later.ruleset_when.is_some()
-                && earlier.ruleset_when.is_none()
-                && later.rule.overrides.is_none()
-                && later.same_check(earlier)
-            {
+            (_, Some(r)) => {
+                let earlier = &rules[r];
                 out.push(lint(
                     "repeats-unconditional-rule",
                     format!("`{}` checks what `{}` already checks everywhere", later.id, earlier.id),
@@ -184,11 +218,62 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                         earlier.id, earlier.id
                     ),
                 ));
-                break;
             }
+            _ => {}
+        }
+        group.copies.entry(copy_key).or_default().push(i);
+        if later.ruleset_when.is_none() {
+            group.unconditional.push(i);
         }
     }
-    out
+}
+
+/// A text of what a rule checks, the same for rules that
+/// [`Written::same_check`] (it may be the same for others too: the groups
+/// it makes are compared exactly).
+fn check_key(w: &Written) -> String {
+    use crate::fmt::expr::{binders, flat};
+    let rule = w.rule;
+    let mut key = format!("{:?}|{}|", rule.kind, binders(&rule.binders));
+    for g in &w.groups {
+        key.push_str(&flat(g));
+        key.push('|');
+    }
+    if let Some(e) = &rule.when {
+        key.push_str(&flat(e));
+    }
+    key.push('|');
+    for (name, e) in &rule.lets {
+        key.push_str(&name.node);
+        key.push('=');
+        key.push_str(&flat(e));
+        key.push(';');
+    }
+    key.push('|');
+    if let Some(e) = &rule.require {
+        key.push_str(&flat(e));
+    }
+    key.push('|');
+    if let Some((kind, target)) = &rule.requires {
+        key.push_str(&kind.node);
+        if let Some(t) = target {
+            key.push_str(&flat(t));
+        }
+    }
+    key
+}
+
+/// A text of a rule's rule-set condition and message.
+fn copy_key(w: &Written) -> String {
+    use crate::fmt::expr::{flat, template};
+    let mut key = w.ruleset_when.map(flat).unwrap_or_default();
+    if let Some(m) = &w.rule.message {
+        for t in &m.texts {
+            key.push('|');
+            key.push_str(&template(&t.text));
+        }
+    }
+    key
 }
 
 fn collect<'a>(

@@ -30,7 +30,7 @@
 //! messages stay on one line.
 
 mod comments;
-mod expr;
+pub(crate) mod expr;
 
 pub use comments::{Comment, comments};
 
