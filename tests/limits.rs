@@ -384,3 +384,45 @@ fn count_is_a_field_type_only() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rule_file_with_a_byte_order_mark_parses() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let national = rules.join("national.icp");
+    let text = std::fs::read_to_string(&national).expect("read");
+    std::fs::write(&national, format!("\u{feff}{text}")).expect("write");
+    let out = icprules(&["lint", s(&rules), "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let checked = icprules(&[
+        "check",
+        "--rules",
+        s(&rules),
+        "examples/zhejiang-enterprise.json",
+    ]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+}
+
+#[test]
+fn an_unknown_escape_in_a_rule_string_is_an_error_at_its_place() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    std::fs::write(
+        rules.join("extra.icp"),
+        "ruleset extra {\n  rule named {\n    source \"1\"\n    require subject.name != \"\\u{41}\"\n    \
+         message zh \"名称\" en \"name\"\n  }\n}\n",
+    )
+    .expect("write");
+    let out = icprules(&["lint", s(&rules), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let escape = diagnostics
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["message"] == "unknown escape `\\u` in a string")
+        .unwrap_or_else(|| panic!("{diagnostics:#}"));
+    assert_eq!(escape["line"], 4);
+    assert_eq!(escape["column"], 30);
+    assert_eq!(escape["level"], "error");
+}

@@ -60,6 +60,11 @@ pub const LINTS: &[Lint] = &[
               ends with `。` or puts half-width punctuation beside Chinese text",
     },
     Lint {
+        name: "redundant-import",
+        level: Level::Warning,
+        doc: "a file that imports itself, or imports the same file twice",
+    },
+    Lint {
         name: "missing-translation",
         level: Level::Warning,
         doc: "a message, an enum value, a record field or a section title without \

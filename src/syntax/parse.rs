@@ -875,7 +875,6 @@ fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
     }
 }
 
-
 fn static_clause(keyword: &str) -> &'static str {
     match keyword {
         "severity" => "severity",
