@@ -426,3 +426,76 @@ fn an_unknown_escape_in_a_rule_string_is_an_error_at_its_place() {
     assert_eq!(escape["column"], 30);
     assert_eq!(escape["level"], "error");
 }
+
+/// A rule file that is not in the layout (an extra blank line and spaces).
+const UNFORMATTED: &str = "ruleset demo   {\n\n\n  rule named {\n    source \"1\"\n    require subject.name != \"\"\n    message zh \"名称\" en \"name\"\n  }\n}\n";
+
+#[test]
+fn fmt_replaces_a_file_whole_and_keeps_its_permissions() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let file = temp.path().join("demo.icp");
+    std::fs::write(&file, UNFORMATTED).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let out = icprules(&["fmt", s(&file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let formatted = std::fs::read_to_string(&file).expect("read");
+    assert_ne!(formatted, UNFORMATTED);
+    assert_eq!(
+        icprules(&["fmt", "--check", s(&file)]).status.code(),
+        Some(0)
+    );
+    // Nothing is left beside it: the temporary file took its place.
+    let names: Vec<String> = std::fs::read_dir(temp.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["demo.icp"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_says_when_it_formats_through_a_symbolic_link() {
+    use std::os::unix::fs::symlink;
+    let temp = tempfile::tempdir().expect("temp dir");
+    let real = temp.path().join("real");
+    std::fs::create_dir_all(&real).expect("mkdir");
+    let file = real.join("demo.icp");
+    std::fs::write(&file, UNFORMATTED).expect("write");
+    let folder = temp.path().join("rules");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    symlink(&file, folder.join("link.icp")).expect("symlink");
+    symlink(&real, folder.join("loop")).expect("symlink");
+    symlink("..", folder.join("up")).expect("symlink");
+    let out = icprules(&["fmt", s(&folder)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("link.icp` is a symbolic link: formatting the file it links to, `"),
+        "{err}"
+    );
+    assert!(
+        err.contains("loop` is a symbolic link to a folder: not followed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 file formatted, 0 already formatted"),
+        "{err}"
+    );
+    // The link is still a link, to a formatted file.
+    let link = std::fs::symlink_metadata(folder.join("link.icp")).expect("metadata");
+    assert!(link.file_type().is_symlink());
+    assert_ne!(std::fs::read_to_string(&file).expect("read"), UNFORMATTED);
+}
