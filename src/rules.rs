@@ -52,8 +52,18 @@ pub fn cited_document() -> Option<String> {
         })
 }
 
+/// The largest rule file read: the built-in rules are a few hundred
+/// kilobytes in all.
+pub const MAX_RULE_FILE_BYTES: u64 = 16 << 20;
+/// The most `.icp` files a rule set may have (the built-in one has 35).
+pub const MAX_RULE_FILES: usize = 10_000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    #[error("`{}` is larger than {} MiB, the most a rule file may hold", .path.display(), MAX_RULE_FILE_BYTES >> 20)]
+    TooLarge { path: PathBuf },
+    #[error("`{}` holds more than {MAX_RULE_FILES} `.icp` files, the most a rule set may have", .0.display())]
+    TooManyFiles(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -104,7 +114,10 @@ fn holds_schema(dir: &Path, buffers: &Buffers) -> bool {
         .iter()
         .any(|file| match buffers.get(file) {
             Some(text) => declares_input(text),
-            None => std::fs::read_to_string(file).is_ok_and(|text| declares_input(&text)),
+            None => read_rule_file(file)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .is_some_and(|text| declares_input(&text)),
         })
 }
 
@@ -176,7 +189,12 @@ fn collect_set(
 ) -> Result<(), LoadError> {
     let mut here = Vec::new();
     let mut reals = Vec::new();
-    for path in icp_files_in(dir, buffers) {
+    let paths = icp_files_in(dir, buffers);
+    // Counted before any is read.
+    if walk.files.len() + paths.len() > MAX_RULE_FILES {
+        return Err(LoadError::TooManyFiles(root.to_path_buf()));
+    }
+    for path in paths {
         let name = relative_name(root, &path);
         // A buffer need not exist on disk: its path is its identity.
         let real = if buffers.contains_key(&path) {
@@ -196,13 +214,7 @@ fn collect_set(
                 path: name,
                 text: text.clone(),
             },
-            None => {
-                let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                source_file(&path, name, bytes)?
-            }
+            None => source_file(&path, name, read_rule_file(&path)?)?,
         };
         here.push(file);
     }
@@ -259,6 +271,27 @@ fn collect_set(
     Ok(())
 }
 
+/// The bytes of a rule file, at most [`MAX_RULE_FILE_BYTES`] of them.
+pub fn read_rule_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_RULE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
+}
+
 /// `path` relative to `root`, with `/` separators: a file's name in its rule set.
 fn relative_name(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
@@ -299,10 +332,7 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
 /// One rule file on its own, as a rule set: for a file that belongs to no
 /// rule set (no folder above it holds a schema).
 pub fn single_file(path: &Path) -> Result<Sources, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_rule_file(path)?;
     let name = path
         .file_name()
         .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())

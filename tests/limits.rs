@@ -499,3 +499,76 @@ fn fmt_says_when_it_formats_through_a_symbolic_link() {
     assert!(link.file_type().is_symlink());
     assert_ne!(std::fs::read_to_string(&file).expect("read"), UNFORMATTED);
 }
+
+#[test]
+fn an_application_file_past_one_gibibyte_is_refused_unread() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("huge.json");
+    // Sparse: no disk and no memory spent.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len((1 << 30) + 1).expect("set_len");
+    let out = icprules(&["check", s(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("huge.json`: it is larger than 1024 MiB, which no application is"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_list_past_a_million_elements_is_an_error_at_the_list() {
+    let text = std::fs::read_to_string("examples/zhejiang-enterprise.json").expect("example");
+    let mut app: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    app["subject"]["filed_domains"] = vec!["a.cn"; 1_000_001].into();
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("long.json");
+    std::fs::write(&path, app.to_string()).expect("write");
+    let (out, result) = check_text(&path);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(result["error"]["path"], "subject.filed_domains");
+    assert_eq!(
+        result["error"]["message"],
+        "the list has 1000001 elements, more than the 1000000 a list may hold"
+    );
+}
+
+#[test]
+fn a_rule_file_past_16_mebibytes_is_refused() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let mut comment = "// ".to_string();
+    comment.push_str(&"x".repeat(16 << 20));
+    comment.push('\n');
+    std::fs::write(rules.join("huge.icp"), comment).expect("write");
+    let out = icprules(&["lint", s(&rules)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("huge.icp` is larger than 16 MiB, the most a rule file may hold"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_rule_set_past_ten_thousand_files_is_refused() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let many = rules.join("many");
+    std::fs::create_dir_all(&many).expect("mkdir");
+    for i in 0..10_000 {
+        std::fs::write(many.join(format!("f{i}.icp")), "").expect("write");
+    }
+    let out = icprules(&[
+        "check",
+        "--rules",
+        s(&rules),
+        "examples/zhejiang-enterprise.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holds more than 10000 `.icp` files, the most a rule set may have"),
+        "{}",
+        stderr(&out)
+    );
+}

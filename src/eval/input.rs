@@ -16,6 +16,11 @@ use super::locate::{self, Step};
 /// The most errors reported for one application; past it, they are counted.
 pub const MAX_INPUT_ERRORS: usize = 20;
 
+/// The most elements a list of an application may hold: far more than any
+/// filing has websites, domains or anything else, and a bound on the memory
+/// one list takes (the size of an application bounds the rest).
+pub const MAX_LIST_ELEMENTS: usize = 1_000_000;
+
 /// Why an application could not be read: every error found, in document
 /// order, up to [`MAX_INPUT_ERRORS`].
 #[derive(Clone, Debug, PartialEq)]
@@ -695,6 +700,23 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
+            if items.len() == MAX_LIST_ELEMENTS {
+                // The rest is read past, not kept.
+                let mut more = 0usize;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    more += 1;
+                }
+                if more == 0 {
+                    break;
+                }
+                return Ok(self.reader.fail(
+                    format!(
+                        "the list has {} elements, more than the {MAX_LIST_ELEMENTS} a list may hold",
+                        MAX_LIST_ELEMENTS + more
+                    ),
+                    Some("an application lists at most a million of anything: split it".into()),
+                ));
+            }
             self.reader
                 .path
                 .borrow_mut()

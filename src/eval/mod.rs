@@ -7,7 +7,8 @@ mod locate;
 pub mod wording;
 
 pub use input::{
-    InputError, InputErrors, MAX_INPUT_ERRORS, Mismatch, Related, decode, read_application,
+    InputError, InputErrors, MAX_INPUT_ERRORS, MAX_LIST_ELEMENTS, Mismatch, Related, decode,
+    read_application,
 };
 
 use crate::check::Program;
