@@ -161,7 +161,8 @@ fn orphans(paths: &[PathBuf]) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // As the cases are found: a link to a folder is not followed.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 walk(&path, found);
             } else if path.extension().is_some_and(|e| e == "expect")
                 && !path.with_extension("json").exists()
