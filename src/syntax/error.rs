@@ -133,8 +133,8 @@ impl SyntaxError {
             SyntaxError::UnknownEscape { .. } => (
                 "not an escape".to_string(),
                 Some(
-                    "the escapes are `\\n` (line break), `\\t` (tab), `\\\"` and `\\\\`; \
-                     other characters are written as they are"
+                    "the escapes are `\\n` (line break), `\\t` (tab), `\\\"`, `\\\\`, `\\{` and \
+                     `\\}`; other characters are written as they are"
                         .to_string(),
                 ),
             ),

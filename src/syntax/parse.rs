@@ -560,8 +560,8 @@ impl<'t> Builder<'t> {
     }
 
     /// The text of a string or of a message's text, `raw` at byte `start`:
-    /// `\n`, `\t`, `\"` and `\\` are escapes; another is an error (kept as
-    /// written), not dropped.
+    /// `\n`, `\t`, `\"`, `\\`, `\{` and `\}` are escapes; another is an
+    /// error (kept as written), not dropped.
     fn unescape(&mut self, raw: &str, start: usize) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();
@@ -573,7 +573,7 @@ impl<'t> Builder<'t> {
             match chars.next() {
                 Some((_, 'n')) => out.push('\n'),
                 Some((_, 't')) => out.push('\t'),
-                Some((_, c @ ('"' | '\\'))) => out.push(c),
+                Some((_, c @ ('"' | '\\' | '{' | '}'))) => out.push(c),
                 Some((_, other)) => {
                     let at = start + i;
                     self.errors.push(SyntaxError::UnknownEscape {
