@@ -206,6 +206,9 @@ fn write_json(schema: &Schema, data: &Data, ty: &Type, out: &mut Vec<u8>) {
     match (data, ty.non_null()) {
         (Data::Null, _) => out.extend_from_slice(b"null"),
         (Data::Bool(b), _) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        (Data::Int(i), Type::Date) => {
+            let _ = write!(out, "\"{}\"", crate::date::Date(*i));
+        }
         (Data::Int(i), _) => {
             let _ = write!(out, "{i}");
         }

@@ -13,6 +13,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod coverage;
+pub mod date;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;

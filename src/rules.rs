@@ -36,8 +36,8 @@ pub fn embedded() -> Sources {
     )
 }
 
-/// The document the built-in rules cite, with its edition, as their
-/// `sections "..."` declaration names it.
+/// The document the built-in rules cite, with its latest edition, as their
+/// `sections "..." { edition "..." issued ... }` declaration names them.
 pub fn cited_document() -> Option<String> {
     embedded::FILES
         .iter()
@@ -46,7 +46,22 @@ pub fn cited_document() -> Option<String> {
         .find_map(|(_, text)| {
             let (file, _) = crate::syntax::parse_file(text, 0);
             file.items.into_iter().find_map(|item| match item {
-                crate::syntax::ast::Item::Sections(s) => s.document.map(|d| d.node),
+                crate::syntax::ast::Item::Sections(s) => {
+                    // In English, the language of `--version`.
+                    let english = |labels: &[crate::syntax::ast::Label]| {
+                        labels
+                            .iter()
+                            .find(|l| l.lang() == crate::lang::Lang::En)
+                            .or(labels.first())
+                            .map(|l| l.text.node.clone())
+                    };
+                    let latest = s.editions.iter().max_by_key(|e| e.issued.node);
+                    let edition = latest.and_then(|e| english(&e.name));
+                    match (english(&s.document), edition) {
+                        (Some(d), Some(e)) => Some(format!("{d}, {e}")),
+                        (d, e) => d.or(e),
+                    }
+                }
                 _ => None,
             })
         })

@@ -79,7 +79,15 @@ fn json_result_has_exactly_the_keys_of_the_spec() {
     top.sort();
     assert_eq!(
         top,
-        ["action", "documents", "findings", "province", "verdict"]
+        [
+            "action",
+            "as_of",
+            "documents",
+            "edition",
+            "findings",
+            "province",
+            "verdict"
+        ]
     );
     assert_eq!(result["verdict"], "reject");
     let finding = &result["findings"][0];
@@ -98,7 +106,8 @@ fn json_result_has_exactly_the_keys_of_the_spec() {
 
 #[test]
 fn human_result_explains_findings() {
-    let out = icprules(&["check", REJECTED], None);
+    // A fixed day: without one, the report names today.
+    let out = icprules(&["check", "--as-of", "2026-11-30", REJECTED], None);
     insta::assert_snapshot!(stdout(&out));
 }
 

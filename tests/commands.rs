@@ -299,15 +299,29 @@ fn docs_and_fmt_say_what_they_wrote() {
 #[test]
 fn version_names_the_edition_of_the_regulations_the_rules_encode() {
     let sections = std::fs::read_to_string("rules/sections.icp").expect("sections");
+    // The English name of a `sections` or `edition` line.
+    let english = |line: &str| {
+        line.split_once(" en \"")
+            .and_then(|(_, rest)| rest.split('"').next())
+            .map(str::to_string)
+    };
     let declared = sections
         .lines()
-        .find_map(|l| l.strip_prefix("sections \""))
-        .and_then(|l| l.split('"').next())
+        .find(|l| l.starts_with("sections "))
+        .and_then(english)
         .expect("a cited document declared in rules/sections.icp");
+    // The latest edition, by issue date.
+    let latest = sections
+        .lines()
+        .filter(|l| l.trim_start().starts_with("edition "))
+        .filter_map(|l| Some((l.rsplit(' ').next()?.to_string(), english(l)?)))
+        .max()
+        .map(|(_, name)| name)
+        .expect("an edition declared in rules/sections.icp");
     let out = icprules(&["--version"]);
     let shown = text(&out.stdout);
     assert!(shown.starts_with("icprules "), "{shown}");
-    assert!(shown.contains(declared), "{shown}");
+    assert!(shown.contains(&format!("{declared}, {latest}")), "{shown}");
 }
 
 #[test]

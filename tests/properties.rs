@@ -109,6 +109,9 @@ fn value_of(schema: &Schema, ty: &Type, depth: u32) -> BoxedStrategy<Value> {
             1 => any::<i64>().prop_map(Value::from),
         ]
         .boxed(),
+        Type::Date => (0i64..40_000)
+            .prop_map(|d| Value::String(icprules::date::Date(d).to_string()))
+            .boxed(),
         Type::Text => text().prop_map(Value::String).boxed(),
         Type::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         Type::Null | Type::Error => Just(Value::Null).boxed(),

@@ -134,6 +134,15 @@ fn validate(root: &Value, schema: &Value, value: &Value, path: &str) -> Result<(
                     return Err(errors.join("; "));
                 }
             }
+            "format" => {
+                assert_eq!(arg, "date", "only `date` is emitted");
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                if icprules::date::Date::parse(text).is_err() {
+                    return Err(format!("{path}: {value} is not a date"));
+                }
+            }
             other => panic!("the test validator does not know `{other}`"),
         }
     }

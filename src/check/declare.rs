@@ -71,7 +71,10 @@ impl Checker<'_> {
                     _ => Symbol::Record(self.schema.records.len() as u32 - 1),
                 };
                 self.index.declare(symbol, name.span);
-                let builtin = matches!(name.node.as_str(), "text" | "int" | "bool" | "count");
+                let builtin = matches!(
+                    name.node.as_str(),
+                    "text" | "int" | "date" | "bool" | "count"
+                );
                 if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
                     let first = (!builtin)
                         .then(|| self.first_type_named(&name.node))
@@ -146,6 +149,7 @@ impl Checker<'_> {
             ast::TypeExprKind::Named(name) => match name.as_str() {
                 "text" => Type::Text,
                 "int" => Type::Int,
+                "date" => Type::Date,
                 "bool" => Type::Bool,
                 "count" => {
                     self.error(CheckError::UnknownType {
@@ -174,7 +178,7 @@ impl Checker<'_> {
                             .type_names
                             .keys()
                             .map(String::as_str)
-                            .chain(["text", "int", "bool"]);
+                            .chain(["text", "int", "date", "bool"]);
                         let help = did_you_mean(name, names);
                         self.error(CheckError::UnknownType {
                             name: name.clone(),
@@ -196,10 +200,12 @@ impl Checker<'_> {
         let mut input = None;
         let mut uploads = None;
         let mut report = Vec::new();
+        let mut as_of: Vec<&ast::Ident> = Vec::new();
         for ast in self.files {
             for item in &ast.items {
                 match item {
                     Item::Report(fields) => report.extend(fields),
+                    Item::AsOf(field) => as_of.push(field),
                     Item::Input(name) if input.is_some() => {
                         self.error(CheckError::SecondInput { span: name.span });
                     }
@@ -255,13 +261,43 @@ impl Checker<'_> {
                 Some(slot)
                     if matches!(
                         input.fields[slot as usize].ty.non_null(),
-                        Type::Enum(_) | Type::Text | Type::Int | Type::Bool
+                        Type::Enum(_) | Type::Text | Type::Int | Type::Date | Type::Bool
                     ) =>
                 {
                     self.schema.report.push(slot)
                 }
                 Some(_) => self.error(CheckError::BadDeclaration {
                     message: format!("`report` repeats plain values; `{}` is not one", field.node),
+                    span: field.span,
+                }),
+                None => self.error(CheckError::unknown_field(&input, field)),
+            }
+        }
+        for (i, field) in as_of.into_iter().enumerate() {
+            let slot = input.field(&field.node);
+            if let Some(slot) = slot {
+                let symbol = Symbol::Field {
+                    record: input_id,
+                    slot,
+                };
+                self.index.reference(field.span, symbol);
+            }
+            match slot {
+                _ if i > 0 => self.error(CheckError::Duplicate {
+                    name: "as_of".into(),
+                    span: field.span,
+                    what: "declaration",
+                    first: None,
+                }),
+                Some(slot) if *input.fields[slot as usize].ty.non_null() == Type::Date => {
+                    self.schema.as_of = Some(slot)
+                }
+                Some(slot) => self.error(CheckError::BadDeclaration {
+                    message: format!(
+                        "`as_of` names the `date` field that dates an application; `{}` is `{}`",
+                        field.node,
+                        self.schema.type_name(&input.fields[slot as usize].ty)
+                    ),
                     span: field.span,
                 }),
                 None => self.error(CheckError::unknown_field(&input, field)),

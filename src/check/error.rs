@@ -22,6 +22,16 @@ pub enum CheckError {
         /// The first declaration, and where it is (`path:line`).
         first: Option<(Span, String)>,
     },
+    /// Two versions of one rule in force on a same day.
+    #[error("two versions of `{id}` are in force on the same days")]
+    OverlappingVersions {
+        id: String,
+        span: Span,
+        window: crate::date::Window,
+        /// The earlier version, and where it is (`path:line`).
+        first: (Span, String),
+        first_window: crate::date::Window,
+    },
     /// A `let` name used where the rule's `let`s are not computed yet.
     #[error("`{name}` is a `let` of this rule, which `{clause}` cannot see")]
     LetNotVisible {
@@ -174,6 +184,16 @@ impl CheckError {
                 format!("second {what} of this name"),
                 first.as_ref().map(|(_, at)| format!("the first is at {at}: rename or remove one of them")),
             ),
+            OverlappingVersions { span, window, first, first_window, .. } => (
+                "overlapping-versions",
+                *span,
+                format!("in force {window}"),
+                Some(format!(
+                    "the version at {} is in force {first_window}: end one with `in force until` \
+                     the day before the other's `from`",
+                    first.1
+                )),
+            ),
             LetNotVisible { span, clause, .. } => (
                 "undefined-name",
                 *span,
@@ -292,6 +312,11 @@ impl CheckError {
                 first: Some((first, _)),
                 ..
             } => diagnostic.with_related(*first, "first declared here"),
+            OverlappingVersions {
+                first: (first, _),
+                first_window,
+                ..
+            } => diagnostic.with_related(*first, format!("in force {first_window}")),
             LetNotVisible { declared, .. } => diagnostic.with_related(*declared, "declared here"),
             _ => diagnostic,
         }

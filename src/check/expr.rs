@@ -143,7 +143,13 @@ pub fn assignable(actual: &Type, expected: &Type) -> bool {
 fn comparable(a: &Type, b: &Type) -> bool {
     match (a.non_null(), b.non_null()) {
         (Type::Error, _) | (_, Type::Error) | (Type::Null, _) | (_, Type::Null) => true,
-        (x, y) => x == y && matches!(x, Type::Int | Type::Text | Type::Bool | Type::Enum(_)),
+        (x, y) => {
+            x == y
+                && matches!(
+                    x,
+                    Type::Int | Type::Date | Type::Text | Type::Bool | Type::Enum(_)
+                )
+        }
     }
 }
 
@@ -184,19 +190,24 @@ impl Checker<'_> {
         what: &str,
     ) -> Expr {
         let (expr, ty) = self.check_expr(frame, e, Some(want));
+        self.expect_type(e, &ty, want, what);
+        expr
+    }
+
+    /// Reports a checked expression of type `ty` that is not a `want`.
+    fn expect_type(&mut self, e: &ast::Expr, ty: &Type, want: &Type, what: &str) {
         if ty.is_nullable() && assignable(ty.non_null(), want) {
             self.error(CheckError::MayBeNull {
                 what: self.text_of(e),
                 span: e.span,
             });
-        } else if !assignable(&ty, want) {
+        } else if !assignable(ty, want) {
             self.mismatch(
                 e,
                 format!("{what} must be `{}`", self.schema.type_name(want)),
-                &ty,
+                ty,
             );
         }
-        expr
     }
 
     fn mismatch(&mut self, e: &ast::Expr, message: String, found: &Type) {
@@ -239,6 +250,8 @@ impl Checker<'_> {
     ) -> (Expr, Type) {
         match &e.node {
             ExprKind::Int(i) => (Expr::Const(Val::Int(*i)), Type::Int),
+            // A date is its day number: dates compare as ints do.
+            ExprKind::Date(d) => (Expr::Const(Val::Int(d.0)), Type::Date),
             ExprKind::Text(t) => (Expr::Const(Val::Text(t.as_str().into())), Type::Text),
             ExprKind::Bool(b) => (Expr::Const(Val::Bool(*b)), Type::Bool),
             ExprKind::Null => (Expr::Const(Val::Null), Type::Null),
@@ -720,16 +733,23 @@ impl Checker<'_> {
                 (expr, Type::Bool)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                let left = self.check_typed(
-                    frame,
+                // Ints compare with ints, dates with dates.
+                let (left, lt) = self.check_expr(frame, a, None);
+                let want = if *lt.non_null() == Type::Date {
+                    Type::Date
+                } else {
+                    Type::Int
+                };
+                self.expect_type(
                     a,
-                    &Type::Int,
+                    &lt,
+                    &want,
                     &format!("the left side of `{}`", op.symbol()),
                 );
                 let right = self.check_typed(
                     frame,
                     b,
-                    &Type::Int,
+                    &want,
                     &format!("the right side of `{}`", op.symbol()),
                 );
                 let cmp = match op {

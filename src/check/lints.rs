@@ -6,6 +6,7 @@
 //! are compared by their clauses as written (spans are ignored by `==`), so
 //! a copy of a rule is found wherever it was pasted.
 
+use crate::date::Window;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::lang::Lang;
 use crate::source::{Sources, Span};
@@ -65,6 +66,13 @@ pub const LINTS: &[Lint] = &[
         doc: "a file that imports itself, or imports the same file twice",
     },
     Lint {
+        name: "never-in-force",
+        level: Level::Warning,
+        doc: "a rule or document requirement whose `in force` window holds no day (it \
+              ends before it starts), or ends before the issue date of every edition \
+              the `sections` declaration names",
+    },
+    Lint {
         name: "missing-translation",
         level: Level::Warning,
         doc: "a message, an enum value, a record field or a section title without \
@@ -92,6 +100,8 @@ struct Written<'a> {
     ruleset_when: Option<&'a ast::Expr>,
     groups: Vec<&'a ast::Expr>,
     rule: &'a RuleDecl,
+    /// When it is in force, with its groups' and rule set's `in force`.
+    window: Window,
 }
 
 impl Written<'_> {
@@ -131,7 +141,9 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     if let Some(w) = &rs.when {
                         constant(w, "rule set condition", &mut out);
                     }
-                    collect(rs, &rs.items, &mut Vec::new(), &mut rules, &mut out);
+                    let window = rs.in_force.as_ref().map_or(Window::ALWAYS, |f| f.window());
+                    let mut groups = Vec::new();
+                    collect(rs, &rs.items, &mut groups, window, &mut rules, &mut out);
                 }
                 Item::Invariant(rule) => check_rule(rule, &mut out),
                 Item::Enum(e) => {
@@ -147,6 +159,16 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     }
                 }
                 Item::Sections(sections) => {
+                    // A document or edition with a name: reports show it.
+                    if let Some(first) = sections.document.first() {
+                        let what = "the name of the cited document";
+                        untranslated_label(&sections.document, what, first.text.span, &mut out);
+                    }
+                    for e in &sections.editions {
+                        let span = e.name.first().map_or(e.issued.span, |l| l.text.span);
+                        let what = format!("the name of the edition issued {}", e.issued.node);
+                        untranslated_label(&e.name, &what, span, &mut out);
+                    }
                     for section in &sections.entries {
                         let what = format!("the title of section `{}`", section.number.node);
                         untranslated_label(&section.title, &what, section.number.span, &mut out);
@@ -156,6 +178,7 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
             }
         }
     }
+    never_in_force(files, &rules, &mut out);
     compare_rules(&rules, &mut out);
     out
 }
@@ -178,10 +201,17 @@ fn compare_rules(rules: &[Written], out: &mut Vec<Diagnostic>) {
     for (i, later) in rules.iter().enumerate() {
         let group = groups.entry(check_key(later)).or_default();
         let copy_key = copy_key(later);
+        // Versions of a rule in force on different days may well repeat
+        // each other but for a severity or a document.
+        let together = |earlier: &Written| {
+            (later.window.is_always() && earlier.window.is_always())
+                || later.window.overlaps(&earlier.window)
+        };
         let copy = group.copies.get(&copy_key).and_then(|earlier| {
             earlier.iter().copied().find(|&e| {
                 let earlier = &rules[e];
-                later.same_check(earlier)
+                together(earlier)
+                    && later.same_check(earlier)
                     && later.ruleset_when == earlier.ruleset_when
                     && later.same_message(earlier)
             })
@@ -191,7 +221,7 @@ fn compare_rules(rules: &[Written], out: &mut Vec<Diagnostic>) {
                 .unconditional
                 .iter()
                 .copied()
-                .find(|&e| later.same_check(&rules[e]))
+                .find(|&e| together(&rules[e]) && later.same_check(&rules[e]))
         } else {
             None
         };
@@ -281,10 +311,50 @@ fn copy_key(w: &Written) -> String {
     key
 }
 
+/// Rules that are never in force: their window holds no day, or ends before
+/// the first edition of the regulations that the rule set encodes.
+fn never_in_force(files: &[ast::File], rules: &[Written], out: &mut Vec<Diagnostic>) {
+    let first_edition = files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter_map(|item| match item {
+            Item::Sections(s) => s.editions.iter().map(|e| e.issued.node).min(),
+            _ => None,
+        })
+        .min();
+    for r in rules {
+        let span = r
+            .rule
+            .in_force
+            .as_ref()
+            .map_or(r.rule.name.span, |f| f.span);
+        let (message, label, help) = match (r.window.from, r.window.until, first_edition) {
+            (Some(from), Some(until), _) if from > until => (
+                format!("`{}` is never in force", r.id),
+                format!("from {from}, after until {until}"),
+                "`until` is the last day in force, on or after `from`: correct the dates (of \
+                 the rule, its group or its rule set)"
+                    .to_string(),
+            ),
+            (_, Some(until), Some(first)) if until < first => (
+                format!("`{}` is in force only before the first edition", r.id),
+                format!("in force {}", r.window),
+                format!(
+                    "the first edition of the regulations was issued on {first}: remove the \
+                     rule, or correct its dates"
+                ),
+            ),
+            _ => continue,
+        };
+        out.push(lint("never-in-force", message, span, &label, help));
+    }
+}
+
 fn collect<'a>(
     rs: &'a ast::Ruleset,
     items: &'a [BodyItem],
     groups: &mut Vec<&'a ast::Expr>,
+    window: Window,
     rules: &mut Vec<Written<'a>>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -297,13 +367,25 @@ fn collect<'a>(
                     ruleset_when: rs.when.as_ref(),
                     groups: groups.clone(),
                     rule,
+                    window: rule
+                        .in_force
+                        .as_ref()
+                        .map_or(window, |f| window.intersect(&f.window())),
                 });
             }
             BodyItem::Group(g) => {
-                constant(&g.when, "group condition", out);
-                groups.push(&g.when);
-                collect(rs, &g.items, groups, rules, out);
-                groups.pop();
+                if let Some(when) = &g.when {
+                    constant(when, "group condition", out);
+                    groups.push(when);
+                }
+                let inner = g
+                    .in_force
+                    .as_ref()
+                    .map_or(window, |f| window.intersect(&f.window()));
+                collect(rs, &g.items, groups, inner, rules, out);
+                if g.when.is_some() {
+                    groups.pop();
+                }
             }
         }
     }

@@ -185,12 +185,15 @@ struct Checker<'a> {
     scopes: Vec<Scope>,
     rules: Vec<RuleCode>,
     invariants: Vec<RuleCode>,
-    rule_index: HashMap<String, usize>,
+    /// The versions of each rule id, by index in `rules`.
+    rule_index: HashMap<String, Vec<usize>>,
     overrides: Vec<PendingOverride>,
     max_frame: usize,
     sections: Vec<(String, Localized<String>)>,
-    /// The name and edition of the cited document.
-    document: Option<String>,
+    /// The name of the cited document.
+    document: Option<Localized<String>>,
+    /// Its editions, oldest first.
+    editions: Vec<program::Edition>,
     /// Calls of `check_expr` in progress: its recursion, which goes on into
     /// a definition's body at its first use.
     nesting: usize,
@@ -225,6 +228,7 @@ impl<'a> Checker<'a> {
             max_frame: 0,
             sections: Vec::new(),
             document: None,
+            editions: Vec::new(),
             nesting: 0,
             def_depths: Vec::new(),
             newlines: sources
@@ -301,7 +305,7 @@ impl<'a> Checker<'a> {
             self.ensure_def(id, None);
         }
         let files = self.files;
-        let (root, _) = self.add_scope(0, None, None, &[]);
+        let (root, _) = self.add_scope(0, None, None, None, &[]);
         for (file, ast) in files.iter().enumerate() {
             for item in &ast.items {
                 match item {
@@ -369,6 +373,10 @@ impl<'a> Checker<'a> {
             max_frame: self.max_frame,
             sections: self.sections,
             document: self.document,
+            editions: self.editions,
+            rule_versions: self.rule_index,
+            as_of: None,
+            today: None,
             language: Lang::default(),
         }
     }
@@ -381,17 +389,38 @@ impl<'a> Checker<'a> {
                 let Item::Sections(sections) = item else {
                     continue;
                 };
-                if let Some(document) = &sections.document {
+                if let Some(document) = sections.document.first() {
                     if self.document.is_some() {
                         self.error(CheckError::Duplicate {
                             name: "sections".into(),
-                            span: document.span,
+                            span: document.text.span,
                             what: "cited document",
                             first: None,
                         });
                     }
-                    self.document = Some(document.node.clone());
+                    let name = self.localize(&sections.document).map(|t| t.node.clone());
+                    self.document = Some(name);
                 }
+                for e in &sections.editions {
+                    let name = self.localize(&e.name).map(|t| t.node.clone());
+                    let key = name.get(Lang::En).cloned().unwrap_or_default();
+                    let span = e.name.first().map_or(e.issued.span, |l| l.text.span);
+                    if self.editions.iter().any(|f| f.name == key) {
+                        self.error(CheckError::Duplicate {
+                            name: key,
+                            span,
+                            what: "edition",
+                            first: None,
+                        });
+                        continue;
+                    }
+                    self.editions.push(program::Edition {
+                        name: key,
+                        title: name,
+                        issued: e.issued.node,
+                    });
+                }
+                self.editions.sort_by_key(|e| e.issued);
                 for s in &sections.entries {
                     if self.sections.iter().any(|(n, _)| *n == s.number.node) {
                         self.error(CheckError::Duplicate {

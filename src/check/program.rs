@@ -2,6 +2,7 @@
 //! name a local slot or a definition index; nothing is looked up by string.
 
 use super::schema::{Schema, Type};
+use crate::date::{Date, Window};
 use crate::lang::{Lang, Localized};
 use crate::source::Span;
 use crate::syntax::ast::{Quantifier, Severity};
@@ -22,8 +23,20 @@ pub struct Program {
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, Localized<String>)>,
-    /// The name and edition of the cited document (`sections "..."`).
-    pub document: Option<String>,
+    /// The name of the cited document (`sections "..."`), in each language
+    /// given.
+    pub document: Option<Localized<String>>,
+    /// The editions of the document that the rules encode, oldest first.
+    pub editions: Vec<Edition>,
+    /// The versions of each rule id, by index in `rules`, in file order.
+    pub rule_versions: std::collections::HashMap<String, Vec<usize>>,
+    /// The day to check every application on (`--as-of`), whatever its own
+    /// date: the caller's choice.
+    pub as_of: Option<Date>,
+    /// The day to check an application on that gives no date of its own:
+    /// the caller's today. Unset (a library caller with no clock), such an
+    /// application is checked on the issue date of the latest edition.
+    pub today: Option<Date>,
     /// The language messages are rendered in, and reports and pages written
     /// in: the caller's choice (`--lang`), English unless set.
     pub language: Lang,
@@ -55,11 +68,66 @@ impl Program {
             .map(String::as_str)
     }
 
+    /// The day an application is checked on: `--as-of`, else its own date
+    /// (the field `as_of` declares), else today, else the issue date of the
+    /// latest edition. `None` only for an undated rule set with no clock:
+    /// then only rules without a window are in force.
+    pub fn date_of(&self, application: &crate::value::Data) -> Option<Date> {
+        let own = || match (self.schema.as_of, application) {
+            (Some(slot), crate::value::Data::Record(fields)) => match fields.get(slot as usize) {
+                Some(crate::value::Data::Int(day)) => Some(Date(*day)),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.as_of
+            .or_else(own)
+            .or(self.today)
+            .or_else(|| self.editions.last().map(|e| e.issued))
+    }
+
+    /// The edition in force on `date`: the latest issued on or before it.
+    pub fn edition_on(&self, date: Option<Date>) -> Option<&Edition> {
+        let date = date?;
+        self.editions.iter().rev().find(|e| e.issued <= date)
+    }
+
+    /// The cited document with the edition in force on `date`, in the
+    /// program's language (or the other): `Alibaba Cloud, Before ICP
+    /// Filing, issue of 2019-08-06`.
+    pub fn edition_title(&self, date: Option<Date>) -> Option<String> {
+        let edition = self.edition_on(date)?;
+        let lang = self.language;
+        let edition_name = edition.title.get(lang).unwrap_or(&edition.name);
+        let document = self.document.as_ref().and_then(|d| d.get(lang));
+        Some(match document {
+            Some(document) => format!("{document}{}{edition_name}", lang.pick("，", ", ")),
+            None => edition_name.clone(),
+        })
+    }
+
+    /// The versions of the rule `id` (several when it changes with time),
+    /// by index in [`Program::rules`], in file order.
+    pub fn versions(&self, id: &str) -> Vec<usize> {
+        self.rule_versions.get(id).cloned().unwrap_or_default()
+    }
+
     /// The program speaking `language`.
     pub fn in_language(mut self, language: Lang) -> Program {
         self.language = language;
         self
     }
+}
+
+/// An edition of the cited document: `edition "..." issued DATE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edition {
+    /// Its name in English (else in the language given): what JSON
+    /// results give.
+    pub name: String,
+    /// Its name in each language given.
+    pub title: Localized<String>,
+    pub issued: Date,
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +145,8 @@ pub struct Scope {
     /// Where the condition is written, so that `explain` can quote it.
     pub cond_span: Option<Span>,
     pub frame: usize,
+    /// When it is in force: its own `in force` within its parent's.
+    pub window: Window,
 }
 
 #[derive(Clone, Debug)]
@@ -88,9 +158,12 @@ pub struct RuleCode {
     /// Where the rule is written, `path:line`.
     pub origin: String,
     pub scope: usize,
-    /// Scopes of rules that override this one: where one applies, this rule
-    /// does not.
-    pub overridden_by: Vec<usize>,
+    /// When it is in force: its own `in force` within its groups' and rule
+    /// set's.
+    pub window: Window,
+    /// Scopes of rules that override this one, with the days those rules
+    /// are in force: where and when one applies, this rule does not.
+    pub overridden_by: Vec<(usize, Window)>,
     /// The rule this one overrides (an index into `Program::rules`).
     pub overrides: Option<usize>,
     /// The whole rule as written, from its keyword to its closing brace:

@@ -7,6 +7,7 @@ use super::program::{self, MessagePart, RuleCheck, RuleCode, Scope};
 use super::schema::Type;
 use super::scope::{self, Frame, Place};
 use super::{Checker, Owner, PendingOverride};
+use crate::date::Window;
 use crate::diagnostic::{closest, did_you_mean};
 use crate::lang::Localized;
 use crate::source::{FileId, Span};
@@ -14,7 +15,8 @@ use crate::syntax::ast::{self, RuleKind, Severity};
 
 impl Checker<'_> {
     pub(super) fn check_ruleset(&mut self, file: FileId, rs: &ast::Ruleset) {
-        let (scope, facts) = self.add_scope(file, None, rs.when.as_ref(), &[]);
+        let (scope, facts) =
+            self.add_scope(file, None, rs.when.as_ref(), rs.in_force.as_ref(), &[]);
         self.check_items(file, &rs.name.node, scope, &facts, &rs.items);
     }
 
@@ -25,8 +27,11 @@ impl Checker<'_> {
         file: FileId,
         parent: Option<usize>,
         cond: Option<&ast::Expr>,
+        in_force: Option<&ast::InForce>,
         inherited: &[Place],
     ) -> (usize, Vec<Place>) {
+        let outer = parent.map_or(Window::ALWAYS, |p| self.scopes[p].window);
+        let window = in_force.map_or(outer, |f| outer.intersect(&f.window()));
         let mut frame = Frame::new(file);
         frame.nonnull = inherited.to_vec();
         let cond_span = cond.map(|c| c.span);
@@ -49,6 +54,7 @@ impl Checker<'_> {
             cond,
             cond_span,
             frame: frame.max as usize,
+            window,
         });
         (self.scopes.len() - 1, facts)
     }
@@ -67,8 +73,13 @@ impl Checker<'_> {
                     self.check_rule(file, Owner::Ruleset(ruleset), scope, facts, rule)
                 }
                 ast::BodyItem::Group(group) => {
-                    let (inner, facts) =
-                        self.add_scope(file, Some(scope), Some(&group.when), facts);
+                    let (inner, facts) = self.add_scope(
+                        file,
+                        Some(scope),
+                        group.when.as_ref(),
+                        group.in_force.as_ref(),
+                        facts,
+                    );
                     self.check_items(file, ruleset, inner, &facts, &group.items);
                 }
             }
@@ -205,18 +216,52 @@ impl Checker<'_> {
                 String::new()
             }
         };
-        let first = if invariant {
-            self.invariants.iter().find(|i| i.id == id)
-        } else {
-            self.rule_index.get(&id).map(|i| &self.rules[*i])
+        let window = match &rule.in_force {
+            Some(f) => self.scopes[scope].window.intersect(&f.window()),
+            None => self.scopes[scope].window,
         };
-        if let Some(first) = first {
-            let first = Some((first.name_span, first.origin.clone()));
-            self.error(CheckError::Duplicate {
-                name: id.clone(),
+        let versions: Vec<&program::RuleCode> = if invariant {
+            self.invariants.iter().filter(|i| i.id == id).collect()
+        } else {
+            self.rule_index
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .map(|i| &self.rules[*i])
+                .collect()
+        };
+        // Versions of one rule are in force on different days; a rule given
+        // twice with no dates is a plain duplicate.
+        let clash = versions
+            .iter()
+            .find(|v| (v.window.is_always() && window.is_always()) || v.window.overlaps(&window))
+            .map(|v| (v.name_span, v.origin.clone(), v.window));
+        match clash {
+            Some((span, origin, first_window))
+                if window.is_always() && first_window.is_always() =>
+            {
+                self.error(CheckError::Duplicate {
+                    name: id.clone(),
+                    span: rule.name.span,
+                    what: "rule",
+                    first: Some((span, origin)),
+                })
+            }
+            Some((span, origin, first_window)) => self.error(CheckError::OverlappingVersions {
+                id: id.clone(),
                 span: rule.name.span,
-                what: "rule",
-                first,
+                window,
+                first: (span, origin),
+                first_window,
+            }),
+            None => {}
+        }
+        if invariant && rule.in_force.is_some() {
+            self.error(CheckError::Misused {
+                message: "an invariant is a condition of the input format, in force always".into(),
+                span: rule.in_force.as_ref().map_or(rule.name.span, |f| f.span),
+                label: "here".into(),
+                help: Some("date the rules that read the facts instead".into()),
             });
         }
         if invariant && (rule.kind == RuleKind::Document || rule.overrides.is_some()) {
@@ -229,7 +274,7 @@ impl Checker<'_> {
         }
         let index = self.rules.len();
         if !invariant {
-            self.rule_index.entry(id.clone()).or_insert(index);
+            self.rule_index.entry(id.clone()).or_default().push(index);
         }
         self.index.declare(Symbol::Rule(id.clone()), rule.name.span);
         if let Some(target) = &rule.overrides {
@@ -249,6 +294,7 @@ impl Checker<'_> {
             source,
             origin: format!("{path}:{line}"),
             scope,
+            window,
             overridden_by: Vec::new(),
             overrides: None,
             span: rule.span,
@@ -378,10 +424,16 @@ impl Checker<'_> {
 
     pub(super) fn resolve_overrides(&mut self) {
         for o in std::mem::take(&mut self.overrides) {
-            match self.rule_index.get(&o.target) {
-                Some(&target) if target != o.rule => {
+            let versions = self.rule_index.get(&o.target).cloned().unwrap_or_default();
+            match versions.first() {
+                Some(&target) if !versions.contains(&o.rule) => {
                     self.index.reference(o.span, Symbol::Rule(o.target.clone()));
-                    self.rules[target].overridden_by.push(o.scope);
+                    // Every version of the target gives way, on the days the
+                    // overriding rule is in force.
+                    let window = self.rules[o.rule].window;
+                    for v in versions {
+                        self.rules[v].overridden_by.push((o.scope, window));
+                    }
                     self.rules[o.rule].overrides = Some(target);
                 }
                 Some(_) => self.error(CheckError::Misused {

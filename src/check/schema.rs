@@ -10,6 +10,8 @@ use crate::value::{Data, Val};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     Int,
+    /// A day, `YYYY-MM-DD`; its value is the day number ([`crate::date::Date`]).
+    Date,
     Text,
     Bool,
     Enum(u32),
@@ -119,6 +121,9 @@ pub struct Schema {
     pub uploads: Option<Uploads>,
     /// Input fields (slots) every result repeats, as `report` declares.
     pub report: Vec<u32>,
+    /// The input field (slot, a `date`) that holds an application's date, as
+    /// `as_of` declares.
+    pub as_of: Option<u32>,
 }
 
 impl Schema {
@@ -133,6 +138,7 @@ impl Schema {
     pub fn type_name(&self, ty: &Type) -> String {
         match ty {
             Type::Int => "int".into(),
+            Type::Date => "date".into(),
             Type::Text => "text".into(),
             Type::Bool => "bool".into(),
             Type::Enum(e) => self.enum_def(*e).name.clone(),
@@ -200,6 +206,9 @@ impl Schema {
             }
             Type::Int => {
                 let _ = write!(out, "{}", val.as_int());
+            }
+            Type::Date => {
+                let _ = write!(out, "{}", crate::date::Date(val.as_int()));
             }
             Type::Bool => out.push_str(lang.yes_no(val.as_bool())),
             _ if quoted => out.push_str(&lang.quote(val.as_text())),

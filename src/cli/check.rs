@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Exit, Format, LangArg, emit, load_rules};
+use super::{AsOfArg, Exit, Format, LangArg, emit, load_rules};
 use crate::check::Program;
 use crate::eval::{Detail, evaluate_with, read_bytes};
 use crate::report;
@@ -16,6 +16,7 @@ use crate::report;
     icprules check examples/*.json\n  \
     icprules check --format json app.json\n  \
     icprules check --lang zh app.json        # the report in Chinese\n  \
+    icprules check --as-of 2026-07-01 app.json   # under the rules in force that day\n  \
     icprules gen --count 1000 | icprules check --batch - --jobs 2 > results.jsonl"
 )]
 pub struct CheckArgs {
@@ -45,6 +46,8 @@ pub struct CheckArgs {
     #[arg(long)]
     facts: bool,
     #[command(flatten)]
+    as_of: AsOfArg,
+    #[command(flatten)]
     lang: LangArg,
 }
 
@@ -58,7 +61,9 @@ pub fn run(args: CheckArgs) -> Exit {
         return Exit::Unusable;
     }
     let program = match load_rules(args.rules.as_ref()) {
-        Ok((_, checked)) => checked.program.in_language(args.lang.get()),
+        Ok((_, checked)) => args
+            .as_of
+            .apply(checked.program.in_language(args.lang.get())),
         Err(exit) => return exit,
     };
     if let Some(batch) = &args.batch {

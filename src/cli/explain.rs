@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, Format, LangArg, emit, load_rules};
+use super::{AsOfArg, Exit, Format, LangArg, emit, load_rules};
 use crate::report::explain::{explain, explain_ruleset};
 
 #[derive(clap::Args)]
@@ -25,6 +25,8 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
     #[command(flatten)]
+    as_of: AsOfArg,
+    #[command(flatten)]
     lang: LangArg,
 }
 
@@ -33,7 +35,9 @@ pub fn run(args: ExplainArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let program = &checked.program.in_language(args.lang.get());
+    let program = &args
+        .as_of
+        .apply(checked.program.in_language(args.lang.get()));
     if !args.rule.contains('.') {
         return match explain_ruleset(program, &sources, &args.rule) {
             Some(explanation) => {

@@ -110,6 +110,38 @@ impl LangArg {
     }
 }
 
+/// `--as-of`: the day to check on, whatever the applications' own dates.
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct AsOfArg {
+    /// Use the rules in force on this day, `YYYY-MM-DD`, whatever an
+    /// application's own date (default: the application's date, else today,
+    /// UTC). `explain` shows the version of a rule in force that day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<crate::date::Date>,
+}
+
+impl AsOfArg {
+    /// The program checking on the day asked for, and on today (read once
+    /// per run) when an application gives no date.
+    pub fn apply(self, mut program: crate::check::Program) -> crate::check::Program {
+        program.as_of = self.as_of;
+        program.today = Some(today());
+        program
+    }
+}
+
+/// Today in UTC, from the system clock.
+pub fn today() -> crate::date::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    crate::date::Date::from_unix_seconds(seconds)
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(text).map_err(|e| format!("`{text}` is not a date: {}", e.help(text)))
+}
+
 pub(crate) fn parse_lang(text: &str) -> Result<Lang, String> {
     Lang::from_code(text).ok_or_else(|| "expected `zh` or `en`".to_string())
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, emit, load_rules};
+use super::{AsOfArg, Exit, emit, load_rules};
 use crate::eval::Hits;
 use crate::testing::{discover_noting, expectation, judge, read_expectation_file};
 
@@ -14,7 +14,8 @@ use crate::testing::{discover_noting, expectation, judge, read_expectation_file}
     only.\n\n\
     Other findings a case is meant to give are listed beside it in `<name>.expect` (the case's \
     file name with `.expect`): one a line, `RULE_ID` or `RULE_ID at PATH`, `#` comments; a line \
-    `...` allows findings that are not listed.\n\nExamples:\n  \
+    `...` allows findings that are not listed.\n\nA case is checked on `--as-of`'s day if given, else on its own date \
+    (the field the schema's `as_of` names), else today (UTC).\n\nExamples:\n  \
     icprules test tests/cases\n  icprules test tests/cases --coverage --threshold 100\n  \
     icprules test tests/cases/beijing --coverage --ruleset beijing"
 )]
@@ -39,6 +40,8 @@ pub struct TestArgs {
     /// Print every case, not only failures.
     #[arg(long, short)]
     verbose: bool,
+    #[command(flatten)]
+    as_of: AsOfArg,
 }
 
 pub fn run(args: TestArgs) -> Exit {
@@ -46,7 +49,7 @@ pub fn run(args: TestArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    let program = &checked.program;
+    let program = &args.as_of.apply(checked.program);
     let cases = match discover_noting(&args.paths) {
         Ok((cases, notes)) => {
             for note in notes {

@@ -6,6 +6,8 @@
 
 mod matrix;
 mod page;
+
+pub use page::window_words;
 pub mod schema;
 pub mod written;
 
@@ -138,11 +140,21 @@ struct RuleDoc {
     defs: Vec<String>,
     /// `path:line`.
     origin: String,
+    /// When it is in force.
+    window: crate::date::Window,
+    /// Every version of the rule (this one included), earliest first: when
+    /// each is in force and where it is written. Empty for a rule with one
+    /// version.
+    history: Vec<(crate::date::Window, String)>,
 }
 
 fn collect(sources: &Sources, program: &Program) -> Vec<RulesetDoc> {
-    let codes: HashMap<&str, &RuleCode> =
-        program.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    // By where each is named: versions of a rule share its id.
+    let codes: HashMap<(FileId, u32), &RuleCode> = program
+        .rules
+        .iter()
+        .map(|r| ((r.name_span.file, r.name_span.start), r))
+        .collect();
     let files: Vec<ast::File> = sources
         .files
         .iter()
@@ -229,7 +241,7 @@ struct Builder<'a> {
     text: &'a str,
     path: &'a str,
     program: &'a Program,
-    codes: &'a HashMap<&'a str, &'a RuleCode>,
+    codes: &'a HashMap<(FileId, u32), &'a RuleCode>,
     overridden_by: &'a BTreeMap<String, Vec<String>>,
     doc: &'a mut RulesetDoc,
 }
@@ -244,7 +256,9 @@ impl Builder<'_> {
                 }
                 BodyItem::Group(g) => {
                     let mut inner = conditions.to_vec();
-                    inner.push(written::expression(self.text, g.when.span));
+                    if let Some(when) = &g.when {
+                        inner.push(written::expression(self.text, when.span));
+                    }
                     self.doc.groups.push(inner.clone());
                     let index = self.doc.groups.len() - 1;
                     self.items(&g.items, Some(index), &inner);
@@ -256,7 +270,7 @@ impl Builder<'_> {
     fn rule(&self, rule: &ast::RuleDecl, group: Option<usize>) -> RuleDoc {
         let id = format!("{}.{}", self.doc.name, rule.name.node);
         // The program holds every rule of a rule set that passed the checker.
-        let code = self.codes[id.as_str()];
+        let code = self.codes[&(rule.name.span.file, rule.name.span.start)];
         let expr = |e: &ast::Expr| written::expression(self.text, e.span);
         let mut clauses = Vec::new();
         if let (Some(first), Some(last)) = (rule.binders.first(), rule.binders.last()) {
@@ -312,9 +326,25 @@ impl Builder<'_> {
             overridden_by: self.overridden_by.get(&id).cloned().unwrap_or_default(),
             defs: defs_used(code, self.program),
             origin: format!("{}:{line}", self.path),
+            window: code.window,
+            history: history(self.program, &id),
             id,
         }
     }
+}
+
+/// The versions of the rule `id`, earliest first, when it has several.
+pub fn history(program: &Program, id: &str) -> Vec<(crate::date::Window, String)> {
+    let mut versions: Vec<(crate::date::Window, String)> = program
+        .versions(id)
+        .into_iter()
+        .map(|i| (program.rules[i].window, program.rules[i].origin.clone()))
+        .collect();
+    if versions.len() < 2 {
+        return Vec::new();
+    }
+    versions.sort_by_key(|(w, _)| (w.from, w.until));
+    versions
 }
 
 /// The definitions a rule names in its own clauses (not those its

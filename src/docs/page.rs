@@ -109,6 +109,30 @@ fn rule(out: &mut String, r: &RuleDoc, lang: Lang) {
         None => r.source.0.clone(),
     };
     let _ = writeln!(out, "- {}{colon}{section}", lang.pick("章节", "section"));
+    if !r.window.is_always() {
+        let _ = writeln!(
+            out,
+            "- {}{colon}{}",
+            lang.pick("施行期间", "in force"),
+            window_words(&r.window, lang)
+        );
+    }
+    if !r.history.is_empty() {
+        let versions: Vec<String> = r
+            .history
+            .iter()
+            .map(|(w, origin)| match lang {
+                Lang::En => format!("{} ({})", window_words(w, lang), code(origin)),
+                Lang::Zh => format!("{}（{}）", window_words(w, lang), code(origin)),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {}{colon}{}",
+            lang.pick("各版本", "versions"),
+            versions.join(lang.pick("；", "; "))
+        );
+    }
     if let Some(target) = &r.overrides {
         let _ = writeln!(
             out,
@@ -141,6 +165,20 @@ fn rule(out: &mut String, r: &RuleDoc, lang: Lang) {
     }
     let _ = writeln!(out, "> {}\n", r.message);
     let _ = writeln!(out, "```icp\n{}\n```\n", r.clauses.join("\n"));
+}
+
+/// When a rule is in force, in words: `from 2026-01-01 until 2026-06-30`
+/// (`2026-01-01 起至 2026-06-30`; `until` is the last day).
+pub fn window_words(w: &crate::date::Window, lang: Lang) -> String {
+    match lang {
+        Lang::En => w.to_string(),
+        Lang::Zh => match (w.from, w.until) {
+            (None, None) => "始终".to_string(),
+            (Some(a), None) => format!("{a} 起"),
+            (None, Some(b)) => format!("至 {b}"),
+            (Some(a), Some(b)) => format!("{a} 起至 {b}"),
+        },
+    }
 }
 
 /// A link to a rule's heading on its rule set's page.

@@ -96,6 +96,7 @@ fn anchor(name: &str) -> String {
 fn type_text(schema: &Schema, ty: &Type) -> String {
     match ty {
         Type::Int => "int".into(),
+        Type::Date => "date (`\"YYYY-MM-DD\"`)".into(),
         Type::Text => "text".into(),
         Type::Bool => "`true` or `false`".into(),
         Type::Enum(e) => {

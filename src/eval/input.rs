@@ -547,6 +547,7 @@ impl<'s> Reader<'s> {
             Type::Record(r) => format!("an object (`{}`)", self.schema.record(*r).name),
             Type::Enum(e) => format!("a `{}` value", self.schema.enum_def(*e).name),
             Type::Int => "an int".into(),
+            Type::Date => "a date (`\"YYYY-MM-DD\"`)".into(),
             Type::Text => "a text".into(),
             Type::Bool => "true or false".into(),
             Type::Null | Type::Error => "null".into(),
@@ -561,6 +562,7 @@ impl<'s> Reader<'s> {
             Type::Record(r) => format!("objects (`{}`)", self.schema.record(*r).name),
             Type::Enum(e) => format!("`{}` values", self.schema.enum_def(*e).name),
             Type::Int => "ints".into(),
+            Type::Date => "dates (`\"YYYY-MM-DD\"`)".into(),
             Type::Text => "texts".into(),
             Type::Bool => "true or false values".into(),
             Type::Null | Type::Error => "nulls".into(),
@@ -663,6 +665,18 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
         match self.ty.non_null() {
             Type::Text => Ok(Data::Text(v.into())),
+            // A date is read as its day number, which rules compare.
+            Type::Date => match crate::date::Date::parse(v) {
+                Ok(d) => Ok(Data::Int(d.0)),
+                Err(e) => Ok(self.reader.fail_with(
+                    format!("`{}` is not a date", shown(v)),
+                    Some((
+                        self.reader.expected(self.ty),
+                        format!("the text {:?}", shown(v)),
+                    )),
+                    Some(e.help(v)),
+                )),
+            },
             Type::Enum(e) => {
                 let def = self.reader.schema.enum_def(*e);
                 // Comparing with each name beats hashing for enums this small.

@@ -34,6 +34,9 @@ pub enum Detail {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub documents: Vec<DocumentStatus>,
+    /// The day the application was checked on: the rules in force then ran
+    /// ([`Program::date_of`]).
+    pub as_of: Option<crate::date::Date>,
 }
 
 impl Outcome {
@@ -221,15 +224,23 @@ pub fn evaluate_counting(
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let active = eval.active_scopes();
+    let as_of = program.date_of(application);
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
+        as_of,
     };
     // The message of each missing document's finding, by document: its
     // finding is made once every rule that requires it has been seen.
     let mut messages = Vec::new();
     for (index, rule) in program.rules.iter().enumerate() {
-        if !active[rule.scope] || rule.overridden_by.iter().any(|s| active[*s]) {
+        if !active[rule.scope]
+            || !rule.window.contains(as_of)
+            || rule
+                .overridden_by
+                .iter()
+                .any(|(s, window)| active[*s] && window.contains(as_of))
+        {
             continue;
         }
         eval.start_frame(rule.frame);

@@ -173,6 +173,7 @@ fn filter(f: &Option<Box<Expr>>) -> String {
 pub fn flat(e: &Expr) -> String {
     match &e.node {
         ExprKind::Int(n) => n.to_string(),
+        ExprKind::Date(d) => d.to_string(),
         ExprKind::Text(s) => quote(s),
         ExprKind::Bool(b) => b.to_string(),
         ExprKind::Null => "null".to_string(),

@@ -101,6 +101,7 @@ enum Clause<'a> {
     Requires(&'a Ident, Option<&'a Expr>),
     Message(&'a Message),
     At(&'a Expr),
+    InForce(&'a InForce),
 }
 
 impl<'t> Printer<'t> {
@@ -221,9 +222,9 @@ impl<'t> Printer<'t> {
     /// layout decisions [`Printer::item`] makes).
     fn item_is_multiline(&self, item: &Item) -> bool {
         match item {
-            Item::Import(_) | Item::Input(_) | Item::Report(_) => false,
+            Item::Import(_) | Item::Input(_) | Item::Report(_) | Item::AsOf(_) => false,
             Item::Uploads(u) => !u.entries.is_empty(),
-            Item::Sections(s) => !s.entries.is_empty(),
+            Item::Sections(s) => !s.entries.is_empty() || !s.editions.is_empty(),
             Item::Enum(e) => matches!(self.enum_lines(e), EnumLayout::Lines(_)),
             Item::Record(r) => !r.fields.is_empty(),
             Item::Def(d) => def_text(d).contains('\n'),
@@ -252,6 +253,12 @@ impl<'t> Printer<'t> {
                 let list: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
                 self.element(start, end, 0, &format!("report {}", list.join(", ")));
             }
+            Item::AsOf(name) => self.element(
+                start,
+                name.span.end as usize,
+                0,
+                &format!("as_of {}", name.node),
+            ),
             Item::Uploads(u) => {
                 let entries = u
                     .entries
@@ -264,7 +271,7 @@ impl<'t> Printer<'t> {
                 self.block_of_lines(start, "uploads", "uploads".len(), entries);
             }
             Item::Sections(decl) => {
-                let entries = decl
+                let mut entries: Vec<(usize, usize, String)> = decl
                     .entries
                     .iter()
                     .map(|s| {
@@ -273,10 +280,25 @@ impl<'t> Printer<'t> {
                         (s.number.span.start as usize, end, line)
                     })
                     .collect();
-                let (header, header_len) = match &decl.document {
-                    Some(document) => (
-                        format!("sections {}", quote(&document.node)),
-                        document.span.end as usize - start,
+                // `edition` is written before the name: its keyword starts
+                // the line.
+                entries.extend(decl.editions.iter().map(|e| {
+                    let line = format!("edition{} issued {}", labels_text(&e.name), e.issued.node);
+                    let first = e.name.first().map_or(e.issued.span.start, |l| {
+                        l.lang
+                            .as_ref()
+                            .map_or(l.text.span.start, |lang| lang.span.start)
+                    });
+                    let keyword = self.text[..first as usize]
+                        .rfind("edition")
+                        .unwrap_or(first as usize);
+                    (keyword, e.issued.span.end as usize, line)
+                }));
+                entries.sort_by_key(|(start, _, _)| *start);
+                let (header, header_len) = match labels_end(&decl.document) {
+                    Some(end) => (
+                        format!("sections{}", labels_text(&decl.document)),
+                        end - start,
                     ),
                     None => ("sections".to_string(), "sections".len()),
                 };
@@ -413,9 +435,10 @@ impl<'t> Printer<'t> {
 
     fn ruleset(&mut self, r: &Ruleset) {
         let start = skip_trivia(self.text, self.cursor);
-        let header_end = match &r.when {
-            Some(w) => self.expr_end(w),
-            None => r.name.span.end as usize,
+        let header_end = match (&r.when, &r.in_force) {
+            (_, Some(f)) => in_force_end(f),
+            (Some(w), None) => self.expr_end(w),
+            (None, None) => r.name.span.end as usize,
         };
         let open = self.next_token(header_end, b'{');
         self.body(start, open, &ruleset_header(r), &r.items, 0);
@@ -450,9 +473,23 @@ impl<'t> Printer<'t> {
 
     fn group(&mut self, g: &Group, indent: usize) {
         let start = g.span.start as usize;
-        let open = self.next_token(self.expr_end(&g.when), b'{');
+        let header_end = match (&g.when, &g.in_force) {
+            (_, Some(f)) => in_force_end(f),
+            (Some(w), None) => self.expr_end(w),
+            (None, None) => start,
+        };
+        let open = self.next_token(header_end, b'{');
         let col = indent + "when ".len();
-        let header = format!("when {}", layout(&g.when, col, indent + 4, 2));
+        let mut header = match &g.when {
+            Some(w) => format!("when {}", layout(w, col, indent + 4, 2)),
+            None => String::new(),
+        };
+        if let Some(f) = &g.in_force {
+            if !header.is_empty() {
+                header.push(' ');
+            }
+            header.push_str(&in_force_text(f));
+        }
         self.body(start, open, &header, &g.items, indent);
     }
 
@@ -504,6 +541,7 @@ impl<'t> Printer<'t> {
             Clause::When(e) => cond("when", e),
             Clause::Require(e) => cond("require", e),
             Clause::At(e) => cond("at", e),
+            Clause::InForce(f) => (in_force_end(f), in_force_text(f)),
             Clause::Let(name, e) => {
                 let head = format!("let {} =", name.node);
                 let col = indent + head.len() + 1;
@@ -588,20 +626,48 @@ fn clauses(r: &RuleDecl) -> Vec<Clause<'_>> {
     if let Some(e) = &r.at {
         found.push((e.span.start, Clause::At(e)));
     }
+    if let Some(f) = &r.in_force {
+        found.push((f.span.start, Clause::InForce(f)));
+    }
     found.sort_by_key(|(start, _)| *start);
     found.into_iter().map(|(_, c)| c).collect()
 }
 
-/// `ruleset NAME when CONDITION`, without the `{`.
+/// `ruleset NAME when CONDITION in force ...`, without the `{`.
 fn ruleset_header(r: &Ruleset) -> String {
     let head = format!("ruleset {}", r.name.node);
-    match &r.when {
+    let mut head = match &r.when {
         Some(w) => {
             let col = head.len() + " when ".len();
             format!("{head} when {}", layout(w, col, 4, 2))
         }
         None => head,
+    };
+    if let Some(f) = &r.in_force {
+        head.push(' ');
+        head.push_str(&in_force_text(f));
     }
+    head
+}
+
+/// `in force from DATE until DATE`.
+fn in_force_text(f: &InForce) -> String {
+    let mut text = "in force".to_string();
+    if let Some(from) = &f.from {
+        text.push_str(&format!(" from {}", from.node));
+    }
+    if let Some(until) = &f.until {
+        text.push_str(&format!(" until {}", until.node));
+    }
+    text
+}
+
+/// Where an `in force` ends in the source: at its last date.
+fn in_force_end(f: &InForce) -> usize {
+    f.until
+        .as_ref()
+        .or(f.from.as_ref())
+        .map_or(f.span.end, |d| d.span.end) as usize
 }
 
 fn type_text(t: &TypeExpr) -> String {

@@ -30,6 +30,14 @@ pub struct RuleExplanation {
     pub conditions: Vec<Condition>,
     pub overrides: Option<RuleRef>,
     pub overridden_by: Vec<RuleRef>,
+    /// When this version is in force: its first and last day (`null`: no
+    /// bound).
+    pub in_force: InForce,
+    #[serde(skip)]
+    pub window: crate::date::Window,
+    /// Every version of the rule, this one included, earliest first (empty
+    /// for a rule with one version).
+    pub versions: Vec<Version>,
     /// The message template as written in the program's language (or the
     /// other, when it has none in it), without its quotes.
     pub message: String,
@@ -59,6 +67,33 @@ pub struct Condition {
 }
 
 #[derive(Debug, Serialize)]
+pub struct InForce {
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+impl InForce {
+    fn of(w: &crate::date::Window) -> Self {
+        InForce {
+            from: w.from.map(|d| d.to_string()),
+            until: w.until.map(|d| d.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Version {
+    pub from: Option<String>,
+    pub until: Option<String>,
+    /// `path:line`.
+    pub at: String,
+    /// The version explained.
+    pub explained: bool,
+    #[serde(skip)]
+    pub window: crate::date::Window,
+}
+
+#[derive(Debug, Serialize)]
 pub struct RuleRef {
     pub id: String,
     /// `path:line`.
@@ -66,12 +101,37 @@ pub struct RuleRef {
 }
 
 /// The explanation of the rule or invariant `id`, or `None` if there is none.
-/// `sources` must be the rule set `program` was checked from.
+/// `sources` must be the rule set `program` was checked from. Of a rule with
+/// several versions, the one in force on the program's day (`as_of`, else
+/// `today`) is explained, else the latest.
 pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExplanation> {
-    let (index, rule, invariant) = match program.rules.iter().position(|r| r.id == id) {
+    let versions = program.versions(id);
+    let day = program.as_of.or(program.today);
+    let chosen = versions
+        .iter()
+        .copied()
+        .find(|i| day.is_some() && program.rules[*i].window.contains(day))
+        .or_else(|| {
+            versions
+                .iter()
+                .copied()
+                .max_by_key(|i| program.rules[*i].window.from)
+        });
+    let (index, rule, invariant) = match chosen {
         Some(i) => (Some(i), &program.rules[i], false),
         None => (None, program.invariants.iter().find(|r| r.id == id)?, true),
     };
+    let history = crate::docs::history(program, id);
+    let versions = history
+        .iter()
+        .map(|(w, at)| Version {
+            from: w.from.map(|d| d.to_string()),
+            until: w.until.map(|d| d.to_string()),
+            at: at.clone(),
+            explained: *at == rule.origin,
+            window: *w,
+        })
+        .collect();
     let file = sources.file(rule.span.file);
     let kind = match (&rule.check, invariant) {
         (_, true) => "invariant",
@@ -129,6 +189,9 @@ pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExp
             .filter(|r| index.is_some() && r.overrides == index)
             .map(rule_ref)
             .collect(),
+        in_force: InForce::of(&rule.window),
+        window: rule.window,
+        versions,
         message,
         comment,
         text,
@@ -205,6 +268,28 @@ impl RuleExplanation {
         for o in &self.overridden_by {
             let value = format!("{}  ({})", o.id, o.at);
             line(&mut out, 2, lang.pick("被取代于", "overridden by"), &value);
+        }
+        if !self.window.is_always() {
+            let value = crate::docs::window_words(&self.window, lang);
+            line(&mut out, 2, lang.pick("施行期间", "in force"), &value);
+        }
+        for (i, v) in self.versions.iter().enumerate() {
+            let label = if i == 0 {
+                lang.pick("各版本", "versions")
+            } else {
+                ""
+            };
+            let mark = if v.explained {
+                lang.pick("  ← 本版本", "  <- this one")
+            } else {
+                ""
+            };
+            let value = format!(
+                "{}  ({}){mark}",
+                crate::docs::window_words(&v.window, lang),
+                v.at
+            );
+            line(&mut out, 2, label, &value);
         }
         line(
             &mut out,

@@ -96,6 +96,9 @@ pub fn human_styled(
         lang.colon(),
         counts.join(lang.pick("，", ", "))
     );
+    if let Some(line) = checked_under(program, outcome) {
+        let _ = writeln!(out, "{line}");
+    }
     let (at, because) = (lang.pick("位置", "at"), lang.pick("依据", "because"));
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         for finding in outcome
@@ -144,6 +147,22 @@ pub fn human_styled(
     }
     documents(program, outcome, paint, &mut out);
     out
+}
+
+/// The day the rules in force were taken from, and the edition of the
+/// regulations in force that day: `checked against the rules in force on
+/// 2026-12-03: Alibaba Cloud, Before ICP Filing, issue of 2019-08-06`.
+fn checked_under(program: &Program, outcome: &Outcome) -> Option<String> {
+    let lang = program.language;
+    let day = outcome.as_of?;
+    let mut line = lang.pick(
+        format!("按 {day} 施行的规则检查"),
+        format!("checked against the rules in force on {day}"),
+    );
+    if let Some(title) = program.edition_title(Some(day)) {
+        let _ = write!(line, "{}{title}", lang.colon());
+    }
+    Some(line)
 }
 
 /// The input fields that `report` declares, by label and value:

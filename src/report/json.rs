@@ -172,6 +172,10 @@ impl Serialize for JsonResult<'_> {
                 map.serialize_entry(&field.name, &value)?;
             }
         }
+        let as_of = self.outcome.as_of;
+        map.serialize_entry("as_of", &as_of.map(|d| d.to_string()))?;
+        let edition = self.program.edition_on(as_of).map(|e| e.name.as_str());
+        map.serialize_entry("edition", &edition)?;
         map.serialize_entry("verdict", verdict(self.program, self.outcome))?;
         map.serialize_entry(
             "findings",
@@ -203,6 +207,9 @@ impl Serialize for Echoed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match (self.data, self.ty.non_null()) {
             (Data::Bool(b), _) => serializer.serialize_bool(*b),
+            (Data::Int(i), Type::Date) => {
+                serializer.serialize_str(&crate::date::Date(*i).to_string())
+            }
             (Data::Int(i), _) => serializer.serialize_i64(*i),
             (Data::Text(t), _) => serializer.serialize_str(t),
             (Data::Enum(v), Type::Enum(e)) => {

@@ -100,6 +100,10 @@ fn record_schema(schema: &Schema, record: &RecordDef) -> Node {
 fn type_schema(schema: &Schema, ty: &Type) -> Node {
     match ty {
         Type::Int => Node::Object(vec![("type".into(), Node::text("integer"))]),
+        Type::Date => Node::Object(vec![
+            ("type".into(), Node::text("string")),
+            ("format".into(), Node::text("date")),
+        ]),
         Type::Text => Node::Object(vec![("type".into(), Node::text("string"))]),
         Type::Bool => Node::Object(vec![("type".into(), Node::text("boolean"))]),
         Type::Enum(e) => Node::Object(vec![("$ref".into(), reference(&schema.enum_def(*e).name))]),

@@ -1,5 +1,6 @@
 //! The parsed form of a rule file, before any name is resolved.
 
+use crate::date::Date;
 use crate::lang::Lang;
 use crate::source::{Span, Spanned};
 
@@ -51,6 +52,8 @@ pub enum Item {
     Input(Ident),
     /// `report a, b`: input fields every result repeats.
     Report(Vec<Ident>),
+    /// `as_of FIELD`: the input field that holds an application's date.
+    AsOf(Ident),
     Uploads(Uploads),
     /// `sections "Document, edition" { "5.3.1" "Beijing" ... }`: what a
     /// rule's `source` may cite.
@@ -72,9 +75,38 @@ pub struct Uploads {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectionsDecl {
-    /// The name and edition of the document the sections are of.
-    pub document: Option<Spanned<String>>,
+    /// The name of the document the sections are of, in each language given
+    /// (one untagged name is English); empty when not named.
+    pub document: Vec<Label>,
+    /// Its editions, as written.
+    pub editions: Vec<Edition>,
     pub entries: Vec<Section>,
+}
+
+/// `edition "issue of 2019-08-06" issued 2019-08-06`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edition {
+    /// Its name in each language given (one untagged name is English).
+    pub name: Vec<Label>,
+    pub issued: Spanned<Date>,
+}
+
+/// `in force from DATE until DATE` (either or both).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InForce {
+    pub from: Option<Spanned<Date>>,
+    pub until: Option<Spanned<Date>>,
+    /// From `in` to the last date.
+    pub span: Span,
+}
+
+impl InForce {
+    pub fn window(&self) -> crate::date::Window {
+        crate::date::Window {
+            from: self.from.as_ref().map(|d| d.node),
+            until: self.until.as_ref().map(|d| d.node),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +192,7 @@ pub struct Def {
 pub struct Ruleset {
     pub name: Ident,
     pub when: Option<Expr>,
+    pub in_force: Option<InForce>,
     pub items: Vec<BodyItem>,
     /// From `ruleset` to the closing brace.
     pub span: Span,
@@ -171,10 +204,11 @@ pub enum BodyItem {
     Group(Group),
 }
 
-/// `when COND { ... }` inside a rule set.
+/// `when COND { ... }`, `in force ... { ... }` or both, inside a rule set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
-    pub when: Expr,
+    pub when: Option<Expr>,
+    pub in_force: Option<InForce>,
     pub items: Vec<BodyItem>,
     pub span: Span,
 }
@@ -228,6 +262,7 @@ pub struct RuleDecl {
     pub requires: Option<(Ident, Option<Expr>)>,
     pub message: Option<Message>,
     pub at: Option<Expr>,
+    pub in_force: Option<InForce>,
     pub span: Span,
 }
 
@@ -261,6 +296,7 @@ pub type Expr = Spanned<ExprKind>;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Int(i64),
+    Date(Date),
     Text(String),
     Bool(bool),
     Null,

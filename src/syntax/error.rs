@@ -30,6 +30,12 @@ pub enum SyntaxError {
     },
     #[error("the number `{text}` is too large")]
     IntTooLarge { span: Span, text: String },
+    #[error("`{text}` is not a date")]
+    BadDate {
+        span: Span,
+        text: String,
+        help: String,
+    },
     #[error("unterminated string")]
     UnterminatedString { span: Span },
     #[error("nesting too deep: more than {limit} levels")]
@@ -70,6 +76,7 @@ impl SyntaxError {
             | SyntaxError::DuplicateClause { span, .. }
             | SyntaxError::MisplacedClause { span, .. }
             | SyntaxError::IntTooLarge { span, .. }
+            | SyntaxError::BadDate { span, .. }
             | SyntaxError::UnterminatedString { span }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Unclosed { span, .. }
@@ -110,6 +117,7 @@ impl SyntaxError {
                 ("here".to_string(), Some(help.to_string()))
             }
             SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
+            SyntaxError::BadDate { help, .. } => ("no such day".to_string(), Some(help.clone())),
             SyntaxError::UnterminatedString { .. } => (
                 "this string has no closing `\"`".to_string(),
                 Some("close it on the same line; write `\\n` for a line break".to_string()),

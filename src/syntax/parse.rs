@@ -177,6 +177,9 @@ impl<'t> Builder<'t> {
                 Rule::report_decl => {
                     Item::Report(p.into_inner().skip(1).map(|i| self.ident(i)).collect())
                 }
+                Rule::as_of_decl => {
+                    Item::AsOf(self.ident(p.into_inner().nth(1).expect("as_of names a field")))
+                }
                 Rule::uploads_decl => Item::Uploads(self.uploads(p)),
                 Rule::sections_decl => Item::Sections(self.sections(p)),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)),
@@ -199,12 +202,37 @@ impl<'t> Builder<'t> {
 
     fn sections(&mut self, pair: Pair<Rule>) -> SectionsDecl {
         let mut decl = SectionsDecl {
-            document: None,
+            document: Vec::new(),
+            editions: Vec::new(),
             entries: Vec::new(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::string => decl.document = Some(self.string(p)),
+                Rule::string => decl.document.push(Translation {
+                    lang: None,
+                    text: self.string(p),
+                }),
+                Rule::label => {
+                    let label = self.label(p);
+                    decl.document.push(label);
+                }
+                Rule::edition_entry => {
+                    let mut name = Vec::new();
+                    let mut issued = None;
+                    for part in p.into_inner() {
+                        match part.as_rule() {
+                            Rule::label => name.push(self.label(part)),
+                            Rule::string => name.push(Translation {
+                                lang: None,
+                                text: self.string(part),
+                            }),
+                            Rule::date => issued = Some(self.date(part)),
+                            _ => {}
+                        }
+                    }
+                    let issued = issued.expect("an edition has a date");
+                    decl.editions.push(Edition { name, issued });
+                }
                 Rule::section_entry => {
                     let mut inner = p.into_inner();
                     let number = self.string(inner.next().expect("a section number"));
@@ -364,17 +392,20 @@ impl<'t> Builder<'t> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("ruleset has a name"));
         let mut when = None;
+        let mut in_force = None;
         let mut items = Vec::new();
         for p in inner {
             match p.as_rule() {
                 Rule::kw_when => {}
                 Rule::expr => when = Some(self.expr(p)),
+                Rule::in_force => in_force = Some(self.in_force(p)),
                 _ => self.body_item(p, &mut items),
             }
         }
         Ruleset {
             name,
             when,
+            in_force,
             items,
             span,
         }
@@ -390,14 +421,20 @@ impl<'t> Builder<'t> {
             ))),
             Rule::group | Rule::group_s => {
                 let span = self.span(&pair);
-                let mut inner = pair.into_inner().skip(1);
-                let when = self.expr(inner.next().expect("group has a condition"));
+                let mut when = None;
+                let mut in_force = None;
                 let mut group_items = Vec::new();
-                for p in inner {
-                    self.body_item(p, &mut group_items);
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::kw_when => {}
+                        Rule::expr => when = Some(self.expr(p)),
+                        Rule::in_force => in_force = Some(self.in_force(p)),
+                        _ => self.body_item(p, &mut group_items),
+                    }
                 }
                 items.push(BodyItem::Group(Group {
                     when,
+                    in_force,
                     items: group_items,
                     span,
                 }));
@@ -428,12 +465,26 @@ impl<'t> Builder<'t> {
             requires: None,
             message: None,
             at: None,
+            in_force: None,
             span,
         };
         for clause in inner {
             let rule_kind = clause.as_rule();
             if rule_kind == Rule::recover_clause {
                 self.skip(&clause, Rule::clause_strict);
+                continue;
+            }
+            if rule_kind == Rule::in_force {
+                if rule.in_force.is_some() {
+                    let span = self.span(&clause);
+                    self.errors.push(SyntaxError::DuplicateClause {
+                        span,
+                        clause: "in force",
+                        kind: kind_name,
+                    });
+                } else {
+                    rule.in_force = Some(self.in_force(clause));
+                }
                 continue;
             }
             let mut parts = clause.into_inner();
@@ -546,6 +597,47 @@ impl<'t> Builder<'t> {
             }
         }
         rule
+    }
+
+    /// `in force from DATE until DATE`.
+    fn in_force(&mut self, pair: Pair<Rule>) -> InForce {
+        let span = self.span(&pair);
+        let mut in_force = InForce {
+            from: None,
+            until: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            let which = p.as_rule();
+            let Some(date) = p.into_inner().nth(1) else {
+                continue;
+            };
+            let date = Some(self.date(date));
+            match which {
+                Rule::in_force_from => in_force.from = date,
+                _ => in_force.until = date,
+            }
+        }
+        // The pair runs on over the whitespace after it.
+        if let Some(last) = in_force.until.as_ref().or(in_force.from.as_ref()) {
+            in_force.span.end = last.span.end;
+        }
+        in_force
+    }
+
+    /// A date literal; a day the calendar does not have is an error.
+    fn date(&mut self, pair: Pair<Rule>) -> Spanned<crate::date::Date> {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let date = crate::date::Date::parse(text).unwrap_or_else(|e| {
+            self.errors.push(SyntaxError::BadDate {
+                span,
+                text: text.to_string(),
+                help: e.help(text),
+            });
+            crate::date::Date(0)
+        });
+        Spanned::new(date, span)
     }
 
     fn binders(&mut self, pair: Pair<Rule>) -> Vec<Binder> {
@@ -731,6 +823,7 @@ impl<'t> Builder<'t> {
                     ExprKind::Int(0)
                 }
             },
+            Rule::date => ExprKind::Date(self.date(pair).node),
             Rule::string => ExprKind::Text(self.string(pair).node),
             Rule::true_lit => ExprKind::Bool(true),
             Rule::false_lit => ExprKind::Bool(false),
@@ -922,12 +1015,14 @@ const CLAUSES: &[&str] = &[
     "`requires`",
     "`message`",
     "`at`",
+    "`in force`",
 ];
-const BODY_ITEMS: &[&str] = &["`rule`", "`document`", "`when`"];
+const BODY_ITEMS: &[&str] = &["`rule`", "`document`", "`when`", "`in force`"];
 const TOP_ITEMS: &[&str] = &[
     "`import`",
     "`input`",
     "`report`",
+    "`as_of`",
     "`uploads`",
     "`sections`",
     "`enum`",
@@ -954,6 +1049,7 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::string => &["a string"],
         Rule::template => &["a message string"],
         Rule::int
+        | Rule::date
         | Rule::expr
         | Rule::postfix
         | Rule::true_lit
@@ -1018,6 +1114,12 @@ fn describe_rule(grammar_rule: Rule) -> &'static [&'static str] {
         Rule::kw_requires | Rule::requires_clause => &["`requires`"],
         Rule::kw_message | Rule::message_clause => &["`message`"],
         Rule::kw_at | Rule::at_clause => &["`at`"],
+        Rule::in_force | Rule::kw_force => &["`in force`"],
+        Rule::in_force_from | Rule::kw_from => &["`from`"],
+        Rule::in_force_until | Rule::kw_until => &["`until`"],
+        Rule::kw_as_of | Rule::as_of_decl => &["`as_of`"],
+        Rule::edition_entry | Rule::kw_edition => &["`edition`"],
+        Rule::kw_issued => &["`issued`"],
         Rule::kw_in => &["`in`"],
         Rule::kw_where => &["`where`"],
         _ => &[],

@@ -29,7 +29,7 @@ pub fn tokens(text: &str, file: FileId) -> Vec<(Span, TokenClass)> {
             let s = pair.as_span();
             let span = Span::new(file, s.start(), s.end());
             let class = match pair.as_rule() {
-                Rule::int => TokenClass::Number,
+                Rule::int | Rule::date => TokenClass::Number,
                 Rule::string | Rule::template_text | Rule::brace_escape => TokenClass::String,
                 // The quotes of a message; its holes are code.
                 Rule::template => {

@@ -47,6 +47,7 @@ const TOP_KEYWORDS: &[&str] = &[
     "import",
     "input",
     "report",
+    "as_of",
     "uploads",
     "sections",
     "enum",
@@ -55,12 +56,12 @@ const TOP_KEYWORDS: &[&str] = &[
     "invariant",
     "ruleset",
 ];
-const BODY_KEYWORDS: &[&str] = &["rule", "document", "when"];
+const BODY_KEYWORDS: &[&str] = &["rule", "document", "when", "in force"];
 const RULE_CLAUSES: &[&str] = &[
-    "severity", "source", "for", "when", "let", "require", "message", "at",
+    "severity", "source", "for", "when", "let", "require", "message", "at", "in force",
 ];
 const DOCUMENT_CLAUSES: &[&str] = &[
-    "severity", "source", "for", "when", "let", "requires", "message",
+    "severity", "source", "for", "when", "let", "requires", "message", "in force",
 ];
 const INVARIANT_CLAUSES: &[&str] = &["for", "when", "let", "require", "message", "at"];
 const EXPRESSION_KEYWORDS: &[&str] = &[
@@ -264,6 +265,8 @@ impl<'s> Cursor<'s> {
             "severity" if before.ends_with("severity") => keywords(&["error", "warning", "info"]),
             // The languages of a message's texts.
             "message" if before.ends_with("message") => keywords(&["zh", "en"]),
+            // `in force from DATE until DATE`.
+            "force" if before.ends_with("in force") => keywords(&["from", "until"]),
             _ if before.is_empty() && self.line_start >= code_start => {
                 let mut items = match block {
                     None => keywords(TOP_KEYWORDS),
@@ -272,7 +275,8 @@ impl<'s> Cursor<'s> {
                     Some(Block::Document) => keywords(DOCUMENT_CLAUSES),
                     Some(Block::Invariant) => keywords(INVARIANT_CLAUSES),
                     Some(Block::Uploads) => keywords(&["list", "kind", "target"]),
-                    Some(Block::Record | Block::Enum | Block::Sections) => Vec::new(),
+                    Some(Block::Sections) => keywords(&["edition"]),
+                    Some(Block::Record | Block::Enum) => Vec::new(),
                     Some(Block::Set) => self.expression(start, &blocks),
                 };
                 // A line of a condition broken over several.
@@ -305,7 +309,7 @@ impl<'s> Cursor<'s> {
 
     fn types(&self) -> Vec<Completion> {
         let schema = &self.snapshot.analysis.schema;
-        let mut items = keywords(&["text", "int", "count", "bool"]);
+        let mut items = keywords(&["text", "int", "count", "date", "bool"]);
         for name in schema
             .records
             .iter()

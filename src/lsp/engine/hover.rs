@@ -236,7 +236,13 @@ fn section(
 }
 
 fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
-    let Some((file, decl)) = find_rule(snapshot, id) else {
+    // At a declaration, that version of the rule; elsewhere, its first.
+    let declared_here = snapshot.analysis.files[at.file as usize]
+        .rules()
+        .into_iter()
+        .find(|(rs, r)| r.name.span.start == at.start && r.id(*rs) == id)
+        .map(|(_, r)| (at.file, r));
+    let Some((file, decl)) = declared_here.or_else(|| find_rule(snapshot, id)) else {
         return code(id);
     };
     let text = snapshot.checked_text(file);
@@ -248,6 +254,9 @@ fn rule(snapshot: &Snapshot, id: &str, at: Span) -> String {
     }
     let (line, _) = crate::source::line_column(text, decl.span.start as usize);
     let _ = write!(out, " · `{}:{line}`", snapshot.sources.file(file).path);
+    if let Some(f) = &decl.in_force {
+        let _ = write!(out, " · in force {}", f.window());
+    }
     let overriders = rules_naming(snapshot, &Symbol::Rule(id.to_string()));
     if is_declaration {
         if let Some(target) = &decl.overrides {

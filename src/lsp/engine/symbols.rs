@@ -164,11 +164,21 @@ fn body(snapshot: &Snapshot, text: &str, items: &[BodyItem]) -> Vec<Outline> {
                 rule_entry(snapshot, rule, kind)
             }
             BodyItem::Group(g) => Outline {
-                name: format!("when {}", expression(text, g.when.span)),
+                name: match (&g.when, &g.in_force) {
+                    (Some(w), _) => format!("when {}", expression(text, w.span)),
+                    (None, Some(f)) => format!("in force {}", f.window()),
+                    (None, None) => "group".to_string(),
+                },
                 detail: None,
                 kind: OutlineKind::Group,
                 span: snapshot.to_current(g.span),
-                name_span: snapshot.to_current(g.when.span),
+                name_span: snapshot.to_current(
+                    g.when
+                        .as_ref()
+                        .map(|w| w.span)
+                        .or(g.in_force.as_ref().map(|f| f.span))
+                        .unwrap_or(g.span),
+                ),
                 children: body(snapshot, text, &g.items),
             },
         })
