@@ -154,3 +154,93 @@ enum Scalar<'v> {
     Text(&'v str),
     Other,
 }
+
+/// A scalar as a hash key: two values are [`Val::equals`] exactly when their
+/// keys are equal. Lists and records have none (they equal nothing).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Enum(u32),
+    Text(TextKey<'a>),
+}
+
+/// The text of a key: borrowed from the application, or shared with a value
+/// a rule computed.
+#[derive(Clone, Debug)]
+pub enum TextKey<'a> {
+    Fact(&'a str),
+    Shared(Arc<str>),
+}
+
+impl TextKey<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            TextKey::Fact(t) => t,
+            TextKey::Shared(t) => t,
+        }
+    }
+}
+
+impl PartialEq for TextKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TextKey<'_> {}
+
+impl std::hash::Hash for TextKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl<'a> Val<'a> {
+    /// The value as a hash key, if it is a scalar.
+    pub fn key(&self) -> Option<Key<'a>> {
+        let data: &'a Data = match self {
+            Val::Null => return Some(Key::Null),
+            Val::Bool(b) => return Some(Key::Bool(*b)),
+            Val::Int(i) => return Some(Key::Int(*i)),
+            Val::Enum(e) => return Some(Key::Enum(*e)),
+            Val::Text(t) => return Some(Key::Text(TextKey::Shared(t.clone()))),
+            Val::List(_) => return None,
+            Val::Fact(data) => data,
+        };
+        Some(match data {
+            Data::Null => Key::Null,
+            Data::Bool(b) => Key::Bool(*b),
+            Data::Int(i) => Key::Int(*i),
+            Data::Enum(e) => Key::Enum(*e),
+            Data::Text(t) => Key::Text(TextKey::Fact(t)),
+            Data::List(_) | Data::Record(_) => return None,
+        })
+    }
+
+    /// Where a list is, for telling whether two lists are the same one: the
+    /// address and length of its elements (none for other values).
+    pub fn list_identity(&self) -> Option<(usize, usize)> {
+        match self {
+            Val::Fact(Data::List(items)) => Some((items.as_ptr() as usize, items.len())),
+            Val::List(items) => Some((items.as_ptr() as usize, items.len())),
+            _ => None,
+        }
+    }
+}
+
+impl Data {
+    /// How many values the fact holds, itself included.
+    pub fn count_values(&self) -> u64 {
+        let mut count = 0u64;
+        let mut stack = vec![self];
+        while let Some(data) = stack.pop() {
+            count += 1;
+            if let Data::List(items) | Data::Record(items) = data {
+                stack.extend(items.iter());
+            }
+        }
+        count
+    }
+}

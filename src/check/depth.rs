@@ -21,7 +21,17 @@ pub fn eval_depth(expr: &Expr, defs: &[usize]) -> usize {
     let one = |e: &Expr| eval_depth(e, defs);
     1 + match expr {
         Expr::Const(_) | Expr::Input(_) | Expr::Local(_) => 0,
-        Expr::Field(e, _) | Expr::Not(e) | Expr::InConsts(e, _) => one(e),
+        Expr::Field(e, _) | Expr::Not(e) | Expr::InConsts(e, _) | Expr::Wording(_, e) => one(e),
+        Expr::Memo(_, e) | Expr::Terms(e, _) => one(e),
+        Expr::InIndexed(_, a, b) => one(a).max(one(b)),
+        // Its index is built by going through the expression's own loops.
+        Expr::Join(_, join) => one(&join.original)
+            .max(
+                bound(&join.binders, defs)
+                    + 1
+                    + one(&join.key).max(join.inner.as_ref().map_or(0, one)),
+            )
+            .max(join.residual.as_ref().map_or(0, one)),
         Expr::And(a, b)
         | Expr::Or(a, b)
         | Expr::Eq(a, b)

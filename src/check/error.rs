@@ -154,6 +154,14 @@ pub enum CheckError {
     TooDeep { span: Span, limit: usize },
     #[error("`{name}` is never used")]
     UnusedDefinition { name: String, span: Span },
+    #[error(
+        "each call of `{name}` evaluates {bodies} definition bodies (loops aside): its work grows exponentially with the definitions it calls"
+    )]
+    RunawayDefinition {
+        name: String,
+        bodies: u64,
+        span: Span,
+    },
     #[error("section `{section}` is not in the declared `sections`")]
     UnknownSection {
         section: String,
@@ -285,6 +293,12 @@ impl CheckError {
                 *span,
                 "nests too deep".into(),
                 Some("definitions that call each other add up: call fewer in a chain, or give parts a name with `let`".into()),
+            ),
+            RunawayDefinition { span, .. } => (
+                "runaway-definition",
+                *span,
+                "calls definitions that call definitions many times over".into(),
+                Some("call each definition once: compute a value used twice in a definition without parameters (evaluated once per application) or a `let` of the rule; a rule that takes more steps than its budget stops with an error".into()),
             ),
             UnusedDefinition { span, .. } => (
                 "unused-definition",

@@ -616,7 +616,7 @@ impl Checker<'_> {
             | Builtin::EndsWith
             | Builtin::SameWording => {
                 let args = self.check_text_args(frame, &name.node, args);
-                (Type::Bool, args)
+                (Type::Bool, args.into_iter().map(wording_of).collect())
             }
             Builtin::Id(_) => {
                 let (arg, ty) = self.check_expr(frame, &args[0], None);
@@ -901,5 +901,17 @@ impl Checker<'_> {
             }
         }
         Expr::InList(boxed(left), boxed(right))
+    }
+}
+
+/// The wording of a text argument: these builtins compare wordings. A
+/// constant's is found here, once.
+fn wording_of(arg: Expr) -> Expr {
+    match arg {
+        Expr::Const(Val::Text(text)) => {
+            Expr::Const(Val::Text(crate::eval::wording::wording(&text).into()))
+        }
+        // Its slot is numbered with the others, by `plan`.
+        other => Expr::Wording(0, Box::new(other)),
     }
 }

@@ -38,6 +38,13 @@ pub const LINTS: &[Lint] = &[
         doc: "a `def` that no rule, invariant or other definition uses",
     },
     Lint {
+        name: "runaway-definition",
+        level: Level::Warning,
+        doc: "a `def` whose calls evaluate more than 65,536 definition bodies, loops aside \
+              (one that calls another twice, which calls another twice, ...): its work \
+              doubles with each level",
+    },
+    Lint {
         name: "repeats-unconditional-rule",
         level: Level::Warning,
         doc: "a rule of a conditional rule set (a province) checks exactly what a rule of a \

@@ -1,16 +1,19 @@
 //! Step two: names, types and lints. Turns parsed files into a [`Program`]
 //! in which every field is a slot and every name a local or definition index.
 
+mod cost;
 mod declare;
 mod depth;
 mod error;
 mod expr;
 pub mod index;
 pub mod lints;
+pub mod plan;
 pub mod program;
 mod rules;
 pub mod schema;
 mod scope;
+mod wordings;
 
 use std::collections::{HashMap, HashSet};
 
@@ -326,6 +329,14 @@ impl<'a> Checker<'a> {
                 });
             }
         }
+        let costs = cost::Costs::of(self.defs.iter().map(|d| d.code.as_ref()));
+        for def in costs.runaway() {
+            self.errors.push(CheckError::RunawayDefinition {
+                name: self.defs[def].ast.name.node.clone(),
+                bodies: costs.bodies[def],
+                span: self.defs[def].ast.name.span,
+            });
+        }
         self.errors.sort_by_cached_key(|e| {
             let d = e.to_diagnostic();
             (d.span.file, d.span.start)
@@ -358,7 +369,7 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(self) -> Program {
-        Program {
+        let mut program = Program {
             schema: self.schema,
             defs: self
                 .defs
@@ -378,7 +389,11 @@ impl<'a> Checker<'a> {
             as_of: None,
             today: None,
             language: Lang::default(),
-        }
+            memo_slots: 0,
+        };
+        wordings::pass_wordings(&mut program);
+        plan::plan(&mut program);
+        program
     }
 
     /// Collects `sections` declarations: the numbers a `source` may cite.

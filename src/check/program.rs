@@ -20,6 +20,10 @@ pub struct Program {
     pub invariants: Vec<RuleCode>,
     /// Local slots the largest rule, scope or definition needs.
     pub max_frame: usize,
+    /// Slots of work kept for the rest of an evaluation: the values of
+    /// [`Expr::Memo`], the sets of [`Expr::InIndexed`], the indexes of
+    /// [`Expr::Join`] (see [`super::plan`]).
+    pub memo_slots: usize,
     /// The declared numbering of the cited document: (number, title), in
     /// declaration order.
     pub sections: Vec<(String, Localized<String>)>,
@@ -260,4 +264,172 @@ pub enum Expr {
     Comprehension(Box<Expr>, Vec<(u32, Expr)>, Option<Box<Expr>>),
     Builtin(Builtin, Vec<Expr>),
     Call(u32, Vec<Expr>),
+    /// The wording of a text (see [`crate::eval::wording`]): what the
+    /// builtins that compare wording take, so that each text is normalised
+    /// once per evaluation and each constant once, here. The slot keeps the
+    /// last text met and its wording.
+    Wording(u32, Box<Expr>),
+    /// An expression that reads no local of the loops and definitions around
+    /// it, inside one of them: computed once per evaluation, in slot `.0`.
+    Memo(u32, Box<Expr>),
+    /// `x in list` inside a loop: a list met again is looked up in a hash
+    /// set of it, kept in slot `.0`.
+    InIndexed(u32, Box<Expr>, Box<Expr>),
+    /// A `count`, `any` or `none` that matches a key of each element with a
+    /// value from outside: one index of the elements by key per evaluation,
+    /// kept in slot `.0`.
+    Join(u32, Box<Join>),
+    /// `contains(h, "a") or contains_word(h, "b") or ...` of one wording
+    /// `h` and constant wordings: the terms looked for in one pass.
+    Terms(Box<Expr>, std::sync::Arc<Terms>),
+}
+
+/// The terms of an [`Expr::Terms`], and an automaton that finds every
+/// occurrence of any of them in one pass over a text.
+#[derive(Clone, Debug)]
+pub struct Terms {
+    pub terms: Vec<(TermMatch, Box<str>)>,
+    pub automaton: aho_corasick::AhoCorasick,
+}
+
+impl Terms {
+    pub fn new(mut terms: Vec<(TermMatch, Box<str>)>) -> Terms {
+        // A word is looked for without the space that may start it.
+        for (how, term) in &mut terms {
+            if *how == TermMatch::Word {
+                *term = term.trim_start().into();
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::new(terms.iter().map(|(_, t)| &**t))
+            .expect("a few dozen short terms fit an automaton");
+        Terms { terms, automaton }
+    }
+}
+
+/// How a term of [`Expr::Terms`] is looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermMatch {
+    Contains,
+    Word,
+}
+
+/// `count(binders where inner and key == probe and guard and residual)` (or
+/// `any`, `none`), where the binders' sources, `inner` and `key` read no
+/// local from outside (they are the same on every evaluation), `probe` and
+/// `guard` none of the binders; `residual` reads both, and is evaluated for
+/// the elements with the key only.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub kind: JoinKind,
+    pub binders: Vec<(u32, Expr)>,
+    pub inner: Option<Expr>,
+    pub key: Expr,
+    pub probe: Expr,
+    pub guard: Option<Expr>,
+    pub residual: Option<Expr>,
+    /// The expression as written: what an explanation goes through.
+    pub original: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinKind {
+    Count,
+    Any,
+    None,
+}
+
+impl Expr {
+    /// Calls `f` on each expression directly inside this one (for a join,
+    /// its parts and the expression as written).
+    pub fn children_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match self {
+            Expr::Const(_) | Expr::Input(_) | Expr::Local(_) => {}
+            Expr::Field(e, _)
+            | Expr::Not(e)
+            | Expr::InConsts(e, _)
+            | Expr::Wording(_, e)
+            | Expr::Memo(_, e)
+            | Expr::Terms(e, _) => f(e),
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Eq(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Concat(a, b)
+            | Expr::Append(a, b)
+            | Expr::InList(a, b)
+            | Expr::InIndexed(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            Expr::InSet(e, set) => {
+                f(e);
+                set.iter_mut().for_each(f);
+            }
+            Expr::Quantifier(_, binders, body) => {
+                binders.iter_mut().for_each(|(_, x)| f(x));
+                f(body);
+            }
+            Expr::Count(binders, filter) => {
+                binders.iter_mut().for_each(|(_, x)| f(x));
+                if let Some(x) = filter {
+                    f(x);
+                }
+            }
+            Expr::Comprehension(elem, binders, filter) => {
+                f(elem);
+                binders.iter_mut().for_each(|(_, x)| f(x));
+                if let Some(x) = filter {
+                    f(x);
+                }
+            }
+            Expr::Builtin(_, args) | Expr::Call(_, args) => args.iter_mut().for_each(f),
+            Expr::Join(_, join) => {
+                let j = &mut **join;
+                f(&mut j.key);
+                f(&mut j.probe);
+                f(&mut j.original);
+                for x in [&mut j.inner, &mut j.guard, &mut j.residual]
+                    .into_iter()
+                    .flatten()
+                {
+                    f(x);
+                }
+                j.binders.iter_mut().for_each(|(_, x)| f(x));
+            }
+        }
+    }
+}
+
+impl RuleCode {
+    /// Calls `f` on each expression of the rule: binders, `when`, `let`s,
+    /// check, message holes and `at`.
+    pub fn exprs_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        self.binders.iter_mut().for_each(|(_, x)| f(x));
+        if let Some(x) = &mut self.when {
+            f(x);
+        }
+        self.lets.iter_mut().for_each(|(_, x)| f(x));
+        match &mut self.check {
+            RuleCheck::Require(x) => f(x),
+            RuleCheck::Document { target, .. } => {
+                if let Some(x) = target {
+                    f(x);
+                }
+            }
+        }
+        for lang in [Lang::Zh, Lang::En] {
+            if let Some(parts) = self.message.slot(lang) {
+                for part in parts {
+                    if let MessagePart::Hole(x, _) = part {
+                        f(x);
+                    }
+                }
+            }
+        }
+        if let Some(x) = &mut self.at {
+            f(x);
+        }
+    }
 }

@@ -365,8 +365,15 @@ fn defs_used(rule: &RuleCode, program: &Program) -> Vec<String> {
         use program::Expr as E;
         match e {
             E::Const(_) | E::Input(_) | E::Local(_) => {}
-            E::Field(a, _) | E::Not(a) | E::InConsts(a, _) => exprs.push(a),
-            E::And(a, b)
+            E::Field(a, _)
+            | E::Not(a)
+            | E::InConsts(a, _)
+            | E::Wording(_, a)
+            | E::Memo(_, a)
+            | E::Terms(a, _) => exprs.push(a),
+            E::Join(_, join) => exprs.push(&join.original),
+            E::InIndexed(_, a, b)
+            | E::And(a, b)
             | E::Or(a, b)
             | E::Eq(a, b)
             | E::Compare(_, a, b)
@@ -404,5 +411,7 @@ fn defs_used(rule: &RuleCode, program: &Program) -> Vec<String> {
         .map(|id| program.defs[id as usize].name.clone())
         .collect();
     names.sort();
+    // A definition specialised for constant arguments keeps its name.
+    names.dedup();
     names
 }

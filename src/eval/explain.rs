@@ -11,11 +11,14 @@ use crate::check::program::{Expr, RuleCode};
 use crate::check::schema::{Schema, Type};
 use crate::syntax::ast::Quantifier;
 use crate::value::{Data, Val};
+use std::collections::{HashMap, HashSet};
 
 /// Elements of a quantifier shown when every one of them counts.
 const MAX_ELEMENTS: usize = 8;
 /// Facts shown for one finding.
 const MAX_FACTS: usize = 12;
+/// Facts located by walking the application, before it is indexed.
+const WALKS: u32 = 8;
 
 impl<'a> Evaluator<'_, 'a> {
     /// The path of the fact concerned and, with [`Detail::Facts`], the facts
@@ -26,12 +29,11 @@ impl<'a> Evaluator<'_, 'a> {
         rule: &RuleCode,
         detail: Detail,
     ) -> (String, Vec<(String, String)>) {
-        let schema = &self.program().schema;
         let at = rule
             .at
             .as_ref()
             .and_then(|at| self.fact_at(at))
-            .and_then(|d| locate(schema, self.root, d))
+            .and_then(|d| self.locate(d))
             .map(|(path, _)| path);
         if detail == Detail::Path
             && let Some(at) = at
@@ -44,26 +46,24 @@ impl<'a> Evaluator<'_, 'a> {
         let mut reads = self.trace.take().unwrap_or_default();
         let facts: Vec<(String, String)> = match detail {
             Detail::Facts => {
-                let mut seen = Vec::new();
-                reads.retain(|d| {
-                    let p = *d as *const Data;
-                    let new = !seen.contains(&p);
-                    seen.push(p);
-                    new
-                });
-                reads
-                    .iter()
-                    .filter_map(|d| {
-                        let (path, ty) = locate(schema, self.root, d)?;
+                let mut seen = HashSet::new();
+                reads.retain(|d| seen.insert(*d as *const Data));
+                let mut facts = Vec::new();
+                for d in reads {
+                    if facts.len() == MAX_FACTS {
+                        break;
+                    }
+                    if let Some((path, ty)) = self.locate(d) {
+                        let schema = &self.program().schema;
                         let lang = self.program().language;
-                        Some((path, schema.show_fact(&Val::of(d), &ty, lang)))
-                    })
-                    .take(MAX_FACTS)
-                    .collect()
+                        facts.push((path, schema.show_fact(&Val::of(d), &ty, lang)));
+                    }
+                }
+                facts
             }
             Detail::Path => reads
                 .iter()
-                .find_map(|d| locate(schema, self.root, d))
+                .find_map(|d| self.locate(d))
                 .map(|(path, _)| (path, String::new()))
                 .into_iter()
                 .collect(),
@@ -75,7 +75,7 @@ impl<'a> Evaluator<'_, 'a> {
                 Val::Fact(d) => Some(*d),
                 _ => None,
             })
-            .and_then(|d| locate(schema, self.root, d))
+            .and_then(|d| self.locate(d))
             .map(|(path, _)| path);
         let path = at
             .or_else(|| facts.first().map(|(p, _)| p.clone()))
@@ -85,6 +85,62 @@ impl<'a> Evaluator<'_, 'a> {
             Detail::Facts => (path, facts),
             Detail::Path => (path, Vec::new()),
         }
+    }
+
+    /// Where a fact is in the application: its JSON path and type. The
+    /// first finding indexes the application (each value's parent), so that
+    /// each finding after it costs the depth of its facts, not the size of
+    /// the application.
+    fn locate(&mut self, target: &'a Data) -> Option<(String, Type)> {
+        let root = self.root;
+        if self.places.is_none() {
+            self.located += 1;
+            if self.located <= WALKS {
+                // Most applications have a few findings: walking the
+                // application for each costs less than indexing it.
+                let values = self.application_values();
+                self.burn(values);
+                let schema = &self.program().schema;
+                let mut path = String::new();
+                let ty = Type::Record(schema.input);
+                return find(schema, root, &ty, target, &mut path).map(|ty| (path, ty));
+            }
+            let values = self.application_values();
+            self.burn(values);
+            self.places = Some(Places::of(root));
+        }
+        let places = self.places.as_ref()?;
+        let mut steps = Vec::new();
+        let mut node = target;
+        while !std::ptr::eq(node, root) {
+            let (parent, step) = places.parent.get(&(node as *const Data))?;
+            steps.push(*step);
+            node = parent;
+        }
+        self.burn(steps.len() as u64 + 1);
+        let schema = &self.program().schema;
+        let mut path = String::new();
+        let mut ty = Type::Record(schema.input);
+        let mut node = root;
+        for step in steps.into_iter().rev() {
+            let step = step as usize;
+            (node, ty) = match (node, ty.non_null()) {
+                (Data::Record(fields), Type::Record(r)) => {
+                    let def = schema.record(*r).fields.get(step)?;
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&def.name);
+                    (fields.get(step)?, def.ty.clone())
+                }
+                (Data::List(items), Type::List(elem)) => {
+                    let _ = write!(path, "[{step}]");
+                    (items.get(step)?, (**elem).clone())
+                }
+                _ => return None,
+            };
+        }
+        Some((path, ty))
     }
 
     /// Records the facts that decided the value of `expr`: for `and`, the
@@ -128,6 +184,9 @@ impl<'a> Evaluator<'_, 'a> {
                     }
                 }
             }
+            // As written, not as planned: the elements are what explains.
+            Expr::Memo(_, inner) => self.blame(inner),
+            Expr::Join(_, join) => self.blame(&join.original),
             Expr::Call(def, args) => {
                 let code = &self.program().defs[*def as usize];
                 let values: Vec<Val<'a>> = args.iter().map(|a| self.eval(a)).collect();
@@ -175,12 +234,30 @@ impl<'a> Evaluator<'_, 'a> {
     }
 }
 
-/// Finds where a fact is in the application: its JSON path and type.
-fn locate(schema: &Schema, root: &Data, target: &Data) -> Option<(String, Type)> {
-    let mut path = String::new();
-    find(schema, root, &Type::Record(schema.input), target, &mut path).map(|ty| (path, ty))
+/// Each value of an application by its parent and its place in it (field
+/// or element index).
+pub(super) struct Places<'a> {
+    parent: HashMap<*const Data, (&'a Data, u32)>,
 }
 
+impl<'a> Places<'a> {
+    fn of(root: &'a Data) -> Self {
+        let mut parent = HashMap::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if let Data::Record(children) | Data::List(children) = node {
+                for (i, child) in children.iter().enumerate() {
+                    parent.insert(child as *const Data, (node, i as u32));
+                    stack.push(child);
+                }
+            }
+        }
+        Places { parent }
+    }
+}
+
+/// The type of `target` under `node`, with its path added to `path`; a walk
+/// of the application.
 fn find(schema: &Schema, node: &Data, ty: &Type, target: &Data, path: &mut String) -> Option<Type> {
     if std::ptr::eq(node, target) {
         return Some(ty.clone());

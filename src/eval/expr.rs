@@ -1,11 +1,42 @@
 //! The expression evaluator. Values borrow the application; locals live in
 //! one stack of slots the checker numbered.
 
-use super::wording;
+use super::fuel;
+use super::wording::{self, worded};
 use crate::check::Program;
-use crate::check::program::{Builtin, Compare, Expr};
+use crate::check::program::{Builtin, Compare, Expr, Join, JoinKind};
 use crate::syntax::ast::Quantifier;
-use crate::value::{Data, Val};
+use crate::value::{Data, Key, Val};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Lists shorter than this are searched, not indexed.
+const INDEX_FROM: usize = 16;
+/// Wordings kept per evaluation before the cache starts again.
+const MAX_WORDINGS: usize = 4096;
+
+/// Work kept for the rest of an evaluation (see [`crate::check::plan`]).
+enum Slot<'a> {
+    Empty,
+    Value(Val<'a>),
+    /// The list last met by an `in`, kept alive so that its identity stays
+    /// its own; its set once met twice.
+    Set {
+        _alive: Val<'a>,
+        identity: (usize, usize),
+        set: Option<HashSet<Key<'a>>>,
+    },
+    /// The last text a [`Expr::Wording`] met (kept alive, so that its
+    /// identity stays its own) and its wording.
+    Wording {
+        _alive: Val<'a>,
+        identity: (usize, usize),
+        wording: Arc<str>,
+    },
+    /// The elements with each key: the values of the binders, one after
+    /// the other.
+    Index(HashMap<Key<'a>, Vec<Val<'a>>>),
+}
 
 pub struct Evaluator<'p, 'a> {
     program: &'p Program,
@@ -17,6 +48,28 @@ pub struct Evaluator<'p, 'a> {
     memo: Vec<Option<Val<'a>>>,
     /// While explaining a failure: the facts read so far.
     pub(super) trace: Option<Vec<&'a Data>>,
+    slots: Vec<Slot<'a>>,
+    /// The wording of each text met by a builtin that compares wording.
+    wordings: HashMap<Box<str>, Arc<str>>,
+    /// Steps left to the current rule (see [`fuel`]).
+    fuel: u64,
+    /// Whether the current rule got the share of its budget that grows
+    /// with the application.
+    topped_up: bool,
+    /// Whether the current rule ran out of steps: its value is meaningless.
+    exhausted: bool,
+    /// How many values the application holds, once counted.
+    values: Option<u64>,
+    /// Steps the rules took: the most of one rule (what the budget is
+    /// measured against) and in all.
+    pub(super) most_steps: u64,
+    pub(super) total_steps: u64,
+    /// The uploads by kind and target, once a document is looked for.
+    uploads: Option<HashSet<(u32, Option<&'a str>)>>,
+    /// Where each value of the application is, once a finding asks.
+    pub(super) places: Option<super::explain::Places<'a>>,
+    /// Facts located before the application was indexed.
+    pub(super) located: u32,
 }
 
 impl<'p, 'a> Evaluator<'p, 'a> {
@@ -33,32 +86,106 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             base: 0,
             memo: vec![None; program.defs.len()],
             trace: None,
+            slots: (0..program.memo_slots).map(|_| Slot::Empty).collect(),
+            wordings: HashMap::new(),
+            fuel: fuel::BASE,
+            topped_up: false,
+            exhausted: false,
+            values: None,
+            most_steps: 0,
+            total_steps: 0,
+            uploads: None,
+            places: None,
+            located: 0,
         }
+    }
+
+    /// Gives the next rule (scope, invariant) a full budget.
+    pub fn refuel(&mut self) {
+        let steps = self.steps_taken();
+        self.most_steps = self.most_steps.max(steps);
+        self.total_steps += steps;
+        self.fuel = fuel::BASE;
+        self.topped_up = false;
+        self.exhausted = false;
+    }
+
+    /// Whether the current rule ran out of steps.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    /// Steps the current rule took so far.
+    pub fn steps_taken(&self) -> u64 {
+        let budget = if self.topped_up {
+            fuel::BASE + self.values.unwrap_or(0).saturating_mul(fuel::PER_VALUE)
+        } else {
+            fuel::BASE
+        };
+        budget - self.fuel
+    }
+
+    /// The current rule's budget, as the error tells it.
+    pub fn budget(&mut self) -> u64 {
+        fuel::BASE + self.application_values().saturating_mul(fuel::PER_VALUE)
+    }
+
+    pub(super) fn application_values(&mut self) -> u64 {
+        let root = self.root;
+        *self.values.get_or_insert_with(|| root.count_values())
+    }
+
+    /// Takes `steps` from the current rule's budget; false when it is spent.
+    /// The share that grows with the application is given when the base
+    /// runs out, so that the application is counted only for big ones.
+    pub(super) fn burn(&mut self, steps: u64) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        if self.fuel < steps && !self.topped_up {
+            self.topped_up = true;
+            let more = self.application_values().saturating_mul(fuel::PER_VALUE);
+            self.fuel = self.fuel.saturating_add(more);
+        }
+        if self.fuel < steps {
+            self.fuel = 0;
+            self.exhausted = true;
+            return false;
+        }
+        self.fuel -= steps;
+        true
     }
 
     pub fn program(&self) -> &'p Program {
         self.program
     }
 
-    /// Which rule sets and groups apply to this application.
-    pub fn active_scopes(&mut self) -> Vec<bool> {
+    /// Which rule sets and groups apply to this application, and which
+    /// conditions ran out of steps (their rule sets and groups do not apply).
+    pub fn active_scopes(&mut self) -> (Vec<bool>, Vec<bool>) {
         let mut active: Vec<bool> = Vec::with_capacity(self.program.scopes.len());
-        for scope in &self.program.scopes {
+        let mut stopped = vec![false; self.program.scopes.len()];
+        for (i, scope) in self.program.scopes.iter().enumerate() {
             let parent = scope.parent.is_none_or(|p| active[p]);
             let holds = parent
                 && match &scope.cond {
                     Some(cond) => {
                         self.start_frame(scope.frame);
-                        self.eval(cond).as_bool()
+                        let holds = self.eval(cond).as_bool();
+                        stopped[i] = self.exhausted;
+                        holds && !self.exhausted
                     }
                     None => true,
                 };
             active.push(holds);
         }
-        active
+        (active, stopped)
     }
 
+    /// Starts a rule, scope or invariant: a frame of `size` locals, and a
+    /// full step budget.
     pub fn start_frame(&mut self, size: usize) {
+        self.refuel();
         self.env.clear();
         self.env.resize(size, Val::Null);
         self.base = 0;
@@ -94,26 +221,33 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// Whether an upload of this kind (for this target, if any) was made.
-    pub fn uploaded(&self, kind: u32, target: Option<&str>) -> bool {
+    /// The uploads are indexed the first time: an application may require
+    /// a document for each of thousands of domains.
+    pub fn uploaded(&mut self, kind: u32, target: Option<&str>) -> bool {
         let Some(uploads) = &self.program.schema.uploads else {
             return false;
         };
-        let Data::List(items) = &self.fields[uploads.list as usize] else {
-            return false;
-        };
-        items.iter().any(|item| {
-            let Data::Record(fields) = item else {
-                return false;
-            };
-            let kind_matches = fields[uploads.kind as usize] == Data::Enum(kind);
-            let target_matches = match (target, uploads.target) {
-                (Some(t), Some(slot)) => {
-                    matches!(&fields[slot as usize], Data::Text(x) if &**x == t)
+        let index = self.uploads.get_or_insert_with(|| {
+            let mut index = HashSet::new();
+            if let Data::List(items) = &self.fields[uploads.list as usize] {
+                for item in items.iter() {
+                    let Data::Record(fields) = item else {
+                        continue;
+                    };
+                    let Data::Enum(kind) = fields[uploads.kind as usize] else {
+                        continue;
+                    };
+                    index.insert((kind, None));
+                    if let Some(Data::Text(t)) = uploads.target.map(|slot| &fields[slot as usize]) {
+                        index.insert((kind, Some(&**t)));
+                    }
                 }
-                _ => true,
-            };
-            kind_matches && target_matches
-        })
+            }
+            index
+        });
+        // Without a target field, any upload of the kind will do.
+        let target = target.filter(|_| uploads.target.is_some());
+        index.contains(&(kind, target))
     }
 
     fn read(&mut self, data: &'a Data) -> Val<'a> {
@@ -139,6 +273,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match self.eval(source) {
             Val::Fact(Data::List(items)) => {
                 for item in items.iter() {
+                    if !self.burn(1) {
+                        return false;
+                    }
                     // Borrowed, not copied, so that an explanation can tell
                     // where the element is.
                     self.set(*slot, Val::Fact(item));
@@ -149,6 +286,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Val::List(items) => {
                 for item in items.iter() {
+                    if !self.burn(1) {
+                        return false;
+                    }
                     self.set(*slot, item.clone());
                     if !self.for_each(rest, f) {
                         return false;
@@ -161,6 +301,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     pub fn eval(&mut self, expr: &Expr) -> Val<'a> {
+        if !self.burn(1) {
+            return Val::Null;
+        }
         match expr {
             Expr::Const(v) => v.clone(),
             Expr::Input(slot) => self.read(&self.fields[*slot as usize]),
@@ -202,11 +345,21 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::Concat(a, b) => {
                 let a = self.eval(a);
                 let b = self.eval(b);
-                Val::Text(format!("{}{}", a.as_text(), b.as_text()).into())
+                let (a, b) = (a.as_text(), b.as_text());
+                // Texts built by doubling grow exponentially: their length
+                // is work too.
+                if !self.burn(((a.len() + b.len()) / fuel::BYTES_PER_STEP) as u64) {
+                    return Val::Null;
+                }
+                Val::Text(format!("{a}{b}").into())
             }
             Expr::Append(a, b) => {
-                let mut items = self.eval(a).to_vec();
-                items.extend(self.eval(b).to_vec());
+                let (a, b) = (self.eval(a), self.eval(b));
+                if !self.burn((a.len() + b.len()) as u64) {
+                    return Val::Null;
+                }
+                let mut items = a.to_vec();
+                items.extend(b.to_vec());
                 Val::List(items.into())
             }
             Expr::InConsts(x, consts) => {
@@ -224,12 +377,44 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::InList(x, list) => {
                 let x = self.eval(x);
                 let list = self.eval(list);
-                let mut found = false;
-                list.each(|item| {
-                    found = x.equals(&item);
-                    !found
-                });
-                Val::Bool(found)
+                Val::Bool(self.search(&x, &list))
+            }
+            Expr::InIndexed(slot, x, list) => {
+                let x = self.eval(x);
+                let list = self.eval(list);
+                Val::Bool(self.look_up(*slot, &x, list))
+            }
+            Expr::Wording(slot, e) => {
+                let text = self.eval(e);
+                self.wording(*slot, text)
+            }
+            Expr::Memo(slot, e) => {
+                if self.trace.is_some() {
+                    // Explaining: the facts it reads are wanted.
+                    return self.eval(e);
+                }
+                if let Slot::Value(v) = &self.slots[*slot as usize] {
+                    return v.clone();
+                }
+                let v = self.eval(e);
+                if !self.exhausted {
+                    self.slots[*slot as usize] = Slot::Value(v.clone());
+                }
+                v
+            }
+            Expr::Terms(text, terms) => {
+                let text = self.eval(text);
+                let text = text.as_text();
+                if !self.burn(terms.terms.len() as u64) {
+                    return Val::Null;
+                }
+                Val::Bool(worded::any_term(text, terms))
+            }
+            Expr::Join(slot, join) => {
+                if self.trace.is_some() {
+                    return self.eval(&join.original);
+                }
+                self.join(*slot, join)
             }
             Expr::Quantifier(q, binders, body) => {
                 // `all` looks for a counterexample, `any` and `none` for an example.
@@ -255,6 +440,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 Val::Int(n)
             }
             Expr::Comprehension(elem, binders, filter) => {
+                // Each element took a step of the loop: the list is bounded.
                 let mut items = Vec::new();
                 self.for_each(binders, &mut |s| {
                     if filter.as_ref().is_none_or(|f| s.eval(f).as_bool()) {
@@ -277,11 +463,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match function {
             Builtin::Len => Val::Int(first.len() as i64),
             Builtin::Lower => Val::Text(text.to_lowercase().into()),
-            Builtin::Contains => Val::Bool(wording::contains(text, second_text)),
-            Builtin::ContainsWord => Val::Bool(wording::contains_word(text, second_text)),
-            Builtin::StartsWith => Val::Bool(wording::starts_with(text, second_text)),
-            Builtin::EndsWith => Val::Bool(wording::ends_with(text, second_text)),
-            Builtin::SameWording => Val::Bool(wording::same_wording(text, second_text)),
+            // The checker made both arguments wordings.
+            Builtin::Contains => Val::Bool(worded::contains(text, second_text)),
+            Builtin::ContainsWord => Val::Bool(worded::contains_word(text, second_text)),
+            Builtin::StartsWith => Val::Bool(worded::starts_with(text, second_text)),
+            Builtin::EndsWith => Val::Bool(worded::ends_with(text, second_text)),
+            Builtin::SameWording => Val::Bool(worded::same_wording(text, second_text)),
             Builtin::Id(e) => match first {
                 Val::Enum(v) | Val::Fact(&Data::Enum(v)) => Val::Text(
                     self.program.schema.enum_def(e).variants[v as usize]
@@ -295,9 +482,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Builtin::Before => Val::Text(text.split(second_text).next().unwrap_or(text).into()),
             Builtin::Distinct => {
+                if !self.burn(first.len() as u64) {
+                    return Val::Null;
+                }
+                let mut seen = HashSet::with_capacity(first.len());
                 let mut out: Vec<Val<'a>> = Vec::with_capacity(first.len());
                 first.each(|item| {
-                    if !out.iter().any(|seen| seen.equals(&item)) {
+                    // A record or list equals nothing, not even itself.
+                    if item.key().is_none_or(|key| seen.insert(key)) {
                         out.push(item);
                     }
                     true
@@ -328,6 +520,171 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             self.memo[def as usize] = Some(result.clone());
         }
         result
+    }
+
+    /// Whether `x` is an element of `list`, going through it.
+    fn search(&mut self, x: &Val<'a>, list: &Val<'a>) -> bool {
+        if !self.burn(list.len() as u64 / INDEX_FROM as u64) {
+            return false;
+        }
+        let mut found = false;
+        list.each(|item| {
+            found = x.equals(&item);
+            !found
+        });
+        found
+    }
+
+    /// [`Self::search`] for an `in` inside a loop: the second time a list is
+    /// met (it is the same list when it has the same identity: the slot
+    /// keeps it alive), it is indexed.
+    fn look_up(&mut self, slot: u32, x: &Val<'a>, list: Val<'a>) -> bool {
+        let Some(identity) = list.list_identity().filter(|(_, len)| *len >= INDEX_FROM) else {
+            return self.search(x, &list);
+        };
+        let slot = slot as usize;
+        match &self.slots[slot] {
+            Slot::Set {
+                identity: known,
+                set,
+                ..
+            } if *known == identity => {
+                if set.is_none() {
+                    if !self.burn(identity.1 as u64) {
+                        return false;
+                    }
+                    let mut index = HashSet::with_capacity(identity.1);
+                    list.each(|item| {
+                        if let Some(key) = item.key() {
+                            index.insert(key);
+                        }
+                        true
+                    });
+                    if let Slot::Set { set, .. } = &mut self.slots[slot] {
+                        *set = Some(index);
+                    }
+                }
+                let Slot::Set { set: Some(set), .. } = &self.slots[slot] else {
+                    unreachable!("indexed above")
+                };
+                x.key().is_some_and(|key| set.contains(&key))
+            }
+            _ => {
+                let found = self.search(x, &list);
+                self.slots[slot] = Slot::Set {
+                    _alive: list,
+                    identity,
+                    set: None,
+                };
+                found
+            }
+        }
+    }
+
+    /// The wording of a text, normalised once per evaluation: the slot of
+    /// the expression knows the last text it met (a definition is called on
+    /// the same text over and over), the evaluator every text.
+    fn wording(&mut self, slot: u32, text: Val<'a>) -> Val<'a> {
+        let identity = match &text {
+            Val::Fact(Data::Text(t)) => (t.as_ptr() as usize, t.len()),
+            Val::Text(t) => (t.as_ptr() as usize, t.len()),
+            _ => return Val::Text("".into()),
+        };
+        if let Some(Slot::Wording {
+            identity: known,
+            wording,
+            ..
+        }) = self.slots.get(slot as usize)
+            && *known == identity
+        {
+            return Val::Text(wording.clone());
+        }
+        let w = match self.wordings.get(text.as_text()) {
+            Some(w) => w.clone(),
+            None => {
+                if !self.burn((text.as_text().len() / fuel::BYTES_PER_STEP) as u64) {
+                    return Val::Null;
+                }
+                let w: Arc<str> = wording::wording(text.as_text()).into();
+                if self.wordings.len() >= MAX_WORDINGS {
+                    self.wordings.clear();
+                }
+                self.wordings.insert(text.as_text().into(), w.clone());
+                w
+            }
+        };
+        if let Some(entry) = self.slots.get_mut(slot as usize) {
+            *entry = Slot::Wording {
+                _alive: text,
+                identity,
+                wording: w.clone(),
+            };
+        }
+        Val::Text(w)
+    }
+
+    /// A [`Join`]: the elements indexed by key once per evaluation, then
+    /// looked up.
+    fn join(&mut self, slot: u32, join: &Join) -> Val<'a> {
+        let slot = slot as usize;
+        let holds = join
+            .guard
+            .as_ref()
+            .is_none_or(|guard| self.eval(guard).as_bool());
+        let n = if holds { self.matches(slot, join) } else { 0 };
+        match join.kind {
+            JoinKind::Count => Val::Int(n),
+            JoinKind::Any => Val::Bool(n > 0),
+            JoinKind::None => Val::Bool(n == 0),
+        }
+    }
+
+    /// How many elements of a [`Join`] match (for `any` and `none`, 0 or 1).
+    fn matches(&mut self, slot: usize, join: &Join) -> i64 {
+        if !matches!(self.slots[slot], Slot::Index(_)) {
+            let mut index: HashMap<Key<'a>, Vec<Val<'a>>> = HashMap::new();
+            self.for_each(&join.binders, &mut |s| {
+                if join.inner.as_ref().is_none_or(|c| s.eval(c).as_bool())
+                    && let Some(key) = s.eval(&join.key).key()
+                {
+                    let values = join.binders.iter().map(|(b, _)| s.local(*b).clone());
+                    index.entry(key).or_default().extend(values);
+                }
+                true
+            });
+            if self.exhausted {
+                return 0;
+            }
+            self.slots[slot] = Slot::Index(index);
+        }
+        let Some(probe) = self.eval(&join.probe).key() else {
+            return 0;
+        };
+        let Slot::Index(index) = &self.slots[slot] else {
+            return 0;
+        };
+        let Some(found) = index.get(&probe) else {
+            return 0;
+        };
+        let width = join.binders.len().max(1);
+        let Some(residual) = &join.residual else {
+            return (found.len() / width) as i64;
+        };
+        // Only the elements with the key are gone through.
+        let found = found.clone();
+        let mut n = 0;
+        for values in found.chunks(width) {
+            for ((b, _), v) in join.binders.iter().zip(values) {
+                self.set(*b, v.clone());
+            }
+            if self.eval(residual).as_bool() {
+                n += 1;
+                if join.kind != JoinKind::Count {
+                    break;
+                }
+            }
+        }
+        n
     }
 
     /// Pushes a frame for a definition's body; returns what `leave` restores.

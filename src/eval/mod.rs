@@ -2,6 +2,7 @@
 
 mod explain;
 mod expr;
+pub mod fuel;
 mod input;
 mod locate;
 pub mod wording;
@@ -17,6 +18,7 @@ use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
+use std::collections::HashMap;
 
 /// How much a finding explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,14 +39,23 @@ pub struct Outcome {
     /// The day the application was checked on: the rules in force then ran
     /// ([`Program::date_of`]).
     pub as_of: Option<crate::date::Date>,
+    /// Rules stopped for taking more steps than their budget (see
+    /// [`fuel`]): each has a finding saying so, and the application is not
+    /// accepted, whatever the rule's severity.
+    pub stopped: Vec<usize>,
+    /// Steps the evaluation took, in all and the most one rule took (see
+    /// [`fuel`]): a measure of work that does not depend on the machine.
+    pub steps: u64,
+    pub most_steps: u64,
 }
 
 impl Outcome {
     pub fn accepted(&self, program: &Program) -> bool {
-        !self
-            .findings
-            .iter()
-            .any(|f| program.rules[f.rule].severity == Severity::Error)
+        self.stopped.is_empty()
+            && !self
+                .findings
+                .iter()
+                .any(|f| program.rules[f.rule].severity == Severity::Error)
     }
 }
 
@@ -120,8 +131,13 @@ pub fn failed_invariants(program: &Program, application: &Data) -> Vec<(usize, I
         let mut failure = None;
         eval.for_each(&invariant.binders, &mut |eval| {
             failure = failed_condition(eval, invariant);
-            failure.is_none()
+            failure.is_none() && !eval.exhausted()
         });
+        if eval.exhausted() {
+            let message = out_of_fuel(&mut eval, invariant);
+            failed.push((index, InputError::new("", message)));
+            continue;
+        }
         if let Some(Failed {
             path,
             message,
@@ -223,17 +239,31 @@ pub fn evaluate_counting(
     mut hits: Option<&mut [Hits]>,
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
-    let active = eval.active_scopes();
+    let (active, mut stopped_scopes) = eval.active_scopes();
     let as_of = program.date_of(application);
+    let mut required = Required::default();
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
         as_of,
+        stopped: Vec::new(),
+        steps: 0,
+        most_steps: 0,
     };
-    // The message of each missing document's finding, by document: its
-    // finding is made once every rule that requires it has been seen.
-    let mut messages = Vec::new();
     for (index, rule) in program.rules.iter().enumerate() {
+        if stopped_scopes[rule.scope] {
+            // The condition of its rule set or group ran out of steps: the
+            // first rule under it says so.
+            stopped_scopes[rule.scope] = false;
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+        }
         if !active[rule.scope]
             || !rule.window.contains(as_of)
             || rule
@@ -247,20 +277,46 @@ pub fn evaluate_counting(
         let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
         let mut passed = false;
         let mut failed = false;
+        let before = outcome.findings.len();
+        let documents = outcome.documents.len();
+        required.taken.clear();
         eval.for_each(&rule.binders, &mut |eval| {
-            match run_rule(eval, index, rule, detail, &mut outcome, &mut messages) {
+            match run_rule(eval, index, rule, detail, &mut outcome, &mut required) {
                 Some(true) => passed = true,
                 Some(false) => failed = true,
                 None => {}
             }
-            true
+            !eval.exhausted()
         });
+        if eval.exhausted() {
+            // What the rule found before it stopped is in doubt; that it
+            // stopped is not.
+            outcome.findings.truncate(before);
+            for d in outcome.documents.drain(documents..) {
+                required.at.remove(&(d.kind, d.target));
+            }
+            required.messages.truncate(documents);
+            for (at, rule, message) in required.taken.drain(..).rev() {
+                outcome.documents[at].rule = rule;
+                required.messages[at] = message;
+            }
+            let message = out_of_fuel(&mut eval, rule);
+            outcome.findings.push(Finding {
+                rule: index,
+                message,
+                path: String::new(),
+                facts: Vec::new(),
+            });
+            outcome.stopped.push(index);
+            passed = false;
+            failed = true;
+        }
         if let Some(hit) = hit {
             hit.passed |= passed;
             hit.failed |= failed;
         }
     }
-    for (document, message) in outcome.documents.iter().zip(messages) {
+    for (document, message) in outcome.documents.iter().zip(required.messages) {
         if !document.provided {
             outcome.findings.push(Finding {
                 rule: document.rule,
@@ -272,7 +328,26 @@ pub fn evaluate_counting(
     }
     // In rule order; a stable sort keeps the order of each rule's findings.
     outcome.findings.sort_by_key(|f| f.rule);
+    eval.refuel();
+    outcome.steps = eval.total_steps;
+    outcome.most_steps = eval.most_steps;
     outcome
+}
+
+/// The documents required so far.
+#[derive(Default)]
+struct Required {
+    /// Each document (type, target), by its place in `Outcome::documents`:
+    /// a map, not a search of the list, as an application may need a
+    /// document for each of thousands of domains.
+    at: HashMap<(String, Option<String>), usize>,
+    /// The message of each document's finding should it be missing, by
+    /// place: its finding is made once every rule that requires it has been
+    /// seen.
+    messages: Vec<String>,
+    /// Documents the current rule took over from another, with that rule
+    /// and its message: given back if the rule runs out of steps.
+    taken: Vec<(usize, usize, String)>,
 }
 
 /// Runs one rule for the current binders: `Some(true)` when it applied and
@@ -284,7 +359,7 @@ fn run_rule<'a>(
     rule: &RuleCode,
     detail: Detail,
     outcome: &mut Outcome,
-    messages: &mut Vec<String>,
+    required: &mut Required,
 ) -> Option<bool> {
     if !applies(eval, rule) {
         return None;
@@ -310,39 +385,63 @@ fn run_rule<'a>(
             // for by the strongest of them (the smallest id among equals), so
             // that neither the verdict nor the rule named depends on the
             // order of the rules, which is that of their files' names.
-            if let Some(at) = outcome
-                .documents
-                .iter()
-                .position(|d| d.kind == kind_name && d.target == target)
-            {
+            let key = (kind_name, target);
+            if let Some(&at) = required.at.get(&key) {
                 let program = eval.program();
-                let first = &program.rules[outcome.documents[at].rule];
+                let first = outcome.documents[at].rule;
+                let earlier = &program.rules[first];
                 let stronger = (rule.severity, std::cmp::Reverse(&rule.id))
-                    > (first.severity, std::cmp::Reverse(&first.id));
+                    > (earlier.severity, std::cmp::Reverse(&earlier.id));
                 if !stronger {
                     return None;
                 }
-                outcome.documents[at].rule = index;
                 let provided = outcome.documents[at].provided;
-                if !provided {
-                    messages[at] = render(eval, &rule.message);
-                }
+                let message = if provided {
+                    String::new()
+                } else {
+                    render(eval, &rule.message)
+                };
+                let before = std::mem::replace(&mut required.messages[at], message);
+                required.taken.push((at, first, before));
+                outcome.documents[at].rule = index;
                 return Some(provided);
             }
+            let (kind_name, target) = key;
             let provided = eval.uploaded(*kind, target.as_deref());
+            required
+                .at
+                .insert((kind_name.clone(), target.clone()), outcome.documents.len());
             outcome.documents.push(DocumentStatus {
                 rule: index,
                 kind: kind_name,
                 target,
                 provided,
             });
-            messages.push(if provided {
+            required.messages.push(if provided {
                 String::new()
             } else {
                 render(eval, &rule.message)
             });
             Some(provided)
         }
+    }
+}
+
+/// The error of a rule that took more steps than its budget.
+fn out_of_fuel(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> String {
+    let budget = eval.budget();
+    match eval.program().language {
+        crate::lang::Lang::Zh => format!(
+            "规则 `{}` 已中止：它在本申请上的计算超过了每条规则 {budget} 步的上限。\
+             规则集中有计算量失控的规则或定义（`icprules lint` 会指出计算量随嵌套层数成倍增长的定义）",
+            rule.id
+        ),
+        crate::lang::Lang::En => format!(
+            "the rule `{}` was stopped: it took more than {budget} steps on this application, \
+             the step budget of a rule; the rule set has a rule or definition whose work \
+             runs away (`icprules lint` names definitions whose work doubles with each level)",
+            rule.id
+        ),
     }
 }
 

@@ -85,17 +85,15 @@ fn unspaced_script(c: char) -> bool {
 }
 
 pub fn contains(text: &str, part: &str) -> bool {
-    wording(text).contains(&wording(part))
+    worded::contains(&wording(text), &wording(part))
 }
 
 pub fn starts_with(text: &str, prefix: &str) -> bool {
-    wording(text)
-        .trim_start()
-        .starts_with(wording(prefix).trim_start())
+    worded::starts_with(&wording(text), &wording(prefix))
 }
 
 pub fn ends_with(text: &str, suffix: &str) -> bool {
-    wording(text).ends_with(&wording(suffix))
+    worded::ends_with(&wording(text), &wording(suffix))
 }
 
 /// `word` is a whole word of `text`, comparing wording: neither character
@@ -105,30 +103,102 @@ pub fn ends_with(text: &str, suffix: &str) -> bool {
 /// `P2P网贷`; to find a Chinese word, use `contains`. The empty word is in no
 /// text.
 pub fn contains_word(text: &str, word: &str) -> bool {
-    let text = wording(text);
-    let word = wording(word);
-    let word = word.trim_start();
-    if word.is_empty() {
-        return false;
-    }
-    let mut from = 0;
-    // Every occurrence, overlapping ones too: one that is not a whole word
-    // may hide, by overlapping it, one that is.
-    while let Some(found) = text[from..].find(word) {
-        let at = from + found;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
-            return true;
-        }
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
+    worded::contains_word(&wording(text), &wording(word))
 }
 
 pub fn same_wording(a: &str, b: &str) -> bool {
     // Names compared this way are equal almost always: no need to read them.
-    a == b || wording(a).trim_start() == wording(b).trim_start()
+    a == b || worded::same_wording(&wording(a), &wording(b))
+}
+
+/// The same functions on wordings (texts that [`wording`] returned): what
+/// the evaluator calls, as the checker makes the builtins' arguments
+/// wordings.
+pub mod worded {
+    use super::spaced;
+    use crate::check::program::{TermMatch, Terms};
+
+    pub fn contains(text: &str, part: &str) -> bool {
+        find(text, 0, part).is_some()
+    }
+
+    /// Where `part` is in `text` at or after `from`. Rules look for short
+    /// terms in short names, dozens of them per name: setting up the
+    /// standard library's two-way search costs more than a plain scan
+    /// there, which is linear in the text for a term of bounded length.
+    fn find(text: &str, from: usize, part: &str) -> Option<usize> {
+        const SHORT: usize = 32;
+        let (hay, needle) = (&text.as_bytes()[from..], part.as_bytes());
+        let Some((&first, rest)) = needle.split_first() else {
+            return Some(from);
+        };
+        if needle.len() > SHORT {
+            return text[from..].find(part).map(|at| from + at);
+        }
+        let last = hay.len().checked_sub(needle.len())?;
+        // A match of a whole UTF-8 text starts at a character boundary.
+        (0..=last)
+            .find(|&i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
+            .map(|at| from + at)
+    }
+
+    pub fn starts_with(text: &str, prefix: &str) -> bool {
+        text.trim_start().starts_with(prefix.trim_start())
+    }
+
+    pub fn ends_with(text: &str, suffix: &str) -> bool {
+        text.ends_with(suffix)
+    }
+
+    pub fn contains_word(text: &str, word: &str) -> bool {
+        let word = word.trim_start();
+        if word.is_empty() {
+            return false;
+        }
+        let mut from = 0;
+        // Every occurrence, overlapping ones too: one that is not a whole word
+        // may hide, by overlapping it, one that is.
+        while let Some(at) = find(text, from, word) {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            if !before.is_some_and(spaced) && !after.is_some_and(spaced) {
+                return true;
+            }
+            from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
+    }
+
+    pub fn same_wording(a: &str, b: &str) -> bool {
+        a.trim_start() == b.trim_start()
+    }
+
+    /// Whether `text` contains one of the terms, as [`contains`] or
+    /// [`contains_word`] (by the term's kind) would find it: one pass over
+    /// the text for every term.
+    pub fn any_term(text: &str, terms: &Terms) -> bool {
+        // The empty text is in every text; the empty word in none.
+        if terms
+            .terms
+            .iter()
+            .any(|(how, t)| *how == TermMatch::Contains && t.is_empty())
+        {
+            return true;
+        }
+        terms.automaton.find_overlapping_iter(text).any(|found| {
+            let (how, term) = &terms.terms[found.pattern().as_usize()];
+            match how {
+                TermMatch::Contains => true,
+                // The empty word, found between any two bytes, is no word.
+                TermMatch::Word if term.is_empty() => false,
+                TermMatch::Word => {
+                    let before = text[..found.start()].chars().next_back();
+                    let after = text[found.end()..].chars().next();
+                    !before.is_some_and(spaced) && !after.is_some_and(spaced)
+                }
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +262,50 @@ mod tests {
         assert!(!contains_word("Pawnshop", "pawn"));
         assert!(contains_word("yx x x", "x x"));
         assert!(!contains_word("anything", ""));
+    }
+
+    #[test]
+    fn terms_in_one_pass_find_what_each_finds() {
+        use crate::check::program::{TermMatch, Terms};
+        let texts = [
+            "Lanshan Wealth  Management Co.",
+            "天府P2P网贷",
+            "Dalian Spawn Games",
+            "Pawnshop",
+            "(Pawn) Co.",
+            "yx x x",
+            "",
+            "loans",
+            "Sloane",
+        ];
+        let terms = [
+            (TermMatch::Word, "wealth management"),
+            (TermMatch::Word, "pawn"),
+            (TermMatch::Word, " loan"),
+            (TermMatch::Word, "loans"),
+            (TermMatch::Word, "x x"),
+            (TermMatch::Word, ""),
+            (TermMatch::Contains, "网贷"),
+            (TermMatch::Contains, "spawn"),
+        ];
+        for text in texts {
+            let text = wording(text);
+            for n in 1..=terms.len() {
+                for start in 0..=terms.len() - n {
+                    let some = &terms[start..start + n];
+                    let each = some.iter().any(|(how, t)| {
+                        let t = wording(t);
+                        match how {
+                            TermMatch::Contains => worded::contains(&text, &t),
+                            TermMatch::Word => worded::contains_word(&text, &t),
+                        }
+                    });
+                    let set =
+                        Terms::new(some.iter().map(|(h, t)| (*h, wording(t).into())).collect());
+                    assert_eq!(worded::any_term(&text, &set), each, "{text:?} {some:?}");
+                }
+            }
+        }
     }
 
     #[test]
