@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::source::{Sources, Span, char_boundary, line_column};
+use crate::terminal::{escaped, unsafe_char};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -75,10 +76,18 @@ impl Diagnostic {
     /// generated line), the report names the place instead of quoting it.
     pub fn report(&self, sources: &Sources) -> Report {
         let file = sources.file(self.span.file);
+        // What the input says reaches a terminal escaped (crate::terminal).
+        let mut diagnostic = self.clone();
+        diagnostic.message = escaped(&diagnostic.message).into_owned();
+        diagnostic.label = escaped(&diagnostic.label).into_owned();
+        diagnostic.help = diagnostic.help.map(|h| escaped(&h).into_owned());
+        for (_, label) in &mut diagnostic.related {
+            *label = escaped(label).into_owned();
+        }
         let (shown, location) = match lines_around(&file.text, self.span) {
             Some(_) => (
                 Some(Shown {
-                    name: file.path.clone(),
+                    name: escaped(&file.path).into_owned(),
                     text: file.text.clone(),
                 }),
                 None,
@@ -86,11 +95,12 @@ impl Diagnostic {
             None => {
                 let (line, column) = line_column(&file.text, self.span.start as usize);
                 let path = sources.shown_path(self.span.file);
+                let path = escaped(&path);
                 (None, Some(format!("{path}:{line}:{column}")))
             }
         };
         Report {
-            diagnostic: self.clone(),
+            diagnostic,
             source: shown,
             location,
         }
@@ -102,7 +112,8 @@ impl Diagnostic {
 const MAX_QUOTED_LINE: usize = 300;
 
 /// The text of the lines miette shows for `span` (one before, the span's,
-/// one after), if none is too long to quote.
+/// one after), if none is too long to quote or holds a character a terminal
+/// must not get as it is (crate::terminal): those are named, not quoted.
 fn lines_around(text: &str, span: Span) -> Option<&str> {
     let start = char_boundary(text, span.start as usize);
     let end = char_boundary(text, (span.end as usize).max(start));
@@ -113,8 +124,15 @@ fn lines_around(text: &str, span: Span) -> Option<&str> {
     let shown = &text[from..to];
     shown
         .split('\n')
-        .all(|line| line.len() <= MAX_QUOTED_LINE)
+        .all(|line| line.len() <= MAX_QUOTED_LINE && quotable(line))
         .then_some(shown)
+}
+
+/// Whether a line can be quoted to a terminal: a tab and the `\r` of a
+/// Windows line end can, no other control character can.
+fn quotable(line: &str) -> bool {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.chars().all(|c| c == '\t' || !unsafe_char(c))
 }
 
 /// A file as miette shows it, with the column of the place it names (in

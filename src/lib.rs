@@ -27,5 +27,6 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+pub mod terminal;
 pub mod testing;
 pub mod value;

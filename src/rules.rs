@@ -7,8 +7,12 @@
 //! are every `.icp` file below the root, except those below a folder that
 //! holds a schema of its own (another rule set). `icprules lint FILE` and the
 //! language server both ask [`find_root`] and [`load_rule_set`].
+//!
+//! Symbolic links to folders are not followed (a link can make a loop, or
+//! bring in another rule set's files): each is left out with a note. A file
+//! reached by two paths (a symbolic link to a file) is read once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,8 +67,18 @@ pub fn cited_document() -> Option<String> {
         })
 }
 
+/// The largest rule file read: the built-in rules are a few hundred
+/// kilobytes in all.
+pub const MAX_RULE_FILE_BYTES: u64 = 16 << 20;
+/// The most `.icp` files a rule set may have (the built-in one has 35).
+pub const MAX_RULE_FILES: usize = 10_000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    #[error("`{}` is larger than {} MiB, the most a rule file may hold", .path.display(), MAX_RULE_FILE_BYTES >> 20)]
+    TooLarge { path: PathBuf },
+    #[error("`{}` holds more than {MAX_RULE_FILES} `.icp` files, the most a rule set may have", .0.display())]
+    TooManyFiles(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -115,7 +129,10 @@ fn holds_schema(dir: &Path, buffers: &Buffers) -> bool {
         .iter()
         .any(|file| match buffers.get(file) {
             Some(text) => declares_input(text),
-            None => std::fs::read_to_string(file).is_ok_and(|text| declares_input(&text)),
+            None => read_rule_file(file)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .is_some_and(|text| declares_input(&text)),
         })
 }
 
@@ -163,32 +180,56 @@ fn is_icp(path: &Path) -> bool {
 /// it that belongs to no other rule set, each from its buffer when it has
 /// one, with paths relative to the root.
 pub fn load_rule_set(root: &Path, buffers: &Buffers) -> Result<Sources, LoadError> {
-    let mut files = Vec::new();
-    collect_set(root, root, buffers, &mut files)?;
-    Ok(Sources::new(files))
+    let mut walk = Walk::default();
+    collect_set(root, root, buffers, &mut walk)?;
+    let mut sources = Sources::new(walk.files);
+    sources.notes = walk.notes;
+    Ok(sources)
+}
+
+/// What a walk of a rule set found so far.
+#[derive(Default)]
+struct Walk {
+    files: Vec<SourceFile>,
+    /// Each file read, by its path without symbolic links: its name.
+    read: HashMap<PathBuf, String>,
+    notes: Vec<String>,
 }
 
 fn collect_set(
     root: &Path,
     dir: &Path,
     buffers: &Buffers,
-    files: &mut Vec<SourceFile>,
+    walk: &mut Walk,
 ) -> Result<(), LoadError> {
     let mut here = Vec::new();
-    for path in icp_files_in(dir, buffers) {
+    let mut reals = Vec::new();
+    let paths = icp_files_in(dir, buffers);
+    // Counted before any is read.
+    if walk.files.len() + paths.len() > MAX_RULE_FILES {
+        return Err(LoadError::TooManyFiles(root.to_path_buf()));
+    }
+    for path in paths {
         let name = relative_name(root, &path);
+        // A buffer need not exist on disk: its path is its identity.
+        let real = if buffers.contains_key(&path) {
+            path.clone()
+        } else {
+            path.canonicalize().unwrap_or_else(|_| path.clone())
+        };
+        if let Some(first) = walk.read.get(&real) {
+            walk.notes.push(format!(
+                "`{name}` is the same file as `{first}`: it is read once"
+            ));
+            continue;
+        }
+        reals.push((real, name.clone()));
         let file = match buffers.get(&path) {
             Some(text) => SourceFile {
                 path: name,
                 text: text.clone(),
             },
-            None => {
-                let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                source_file(&path, name, bytes)?
-            }
+            None => source_file(&path, name, read_rule_file(&path)?)?,
         };
         here.push(file);
     }
@@ -196,7 +237,8 @@ fn collect_set(
     if dir != root && here.iter().any(|f| declares_input(&f.text)) {
         return Ok(());
     }
-    files.append(&mut here);
+    walk.files.append(&mut here);
+    walk.read.extend(reals);
     // Folders that hold a buffer not saved yet may not exist on disk.
     let mut dirs: Vec<PathBuf> = buffers
         .keys()
@@ -208,7 +250,23 @@ fn collect_set(
         })
         .collect();
     match std::fs::read_dir(dir) {
-        Ok(entries) => dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir())),
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                // The type of the entry itself: a link is not followed.
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() {
+                    dirs.push(path);
+                } else if kind.is_symlink() && path.is_dir() {
+                    walk.notes.push(format!(
+                        "`{}` is a symbolic link to a folder: not followed",
+                        relative_name(root, &path)
+                    ));
+                }
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dirs.is_empty() => {}
         Err(e)
             if e.kind() == std::io::ErrorKind::NotFound
@@ -223,9 +281,30 @@ fn collect_set(
     dirs.sort();
     dirs.dedup();
     for sub in dirs {
-        collect_set(root, &sub, buffers, files)?;
+        collect_set(root, &sub, buffers, walk)?;
     }
     Ok(())
+}
+
+/// The bytes of a rule file, at most [`MAX_RULE_FILE_BYTES`] of them.
+pub fn read_rule_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_RULE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
 }
 
 /// `path` relative to `root`, with `/` separators: a file's name in its rule set.
@@ -268,10 +347,7 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
 /// One rule file on its own, as a rule set: for a file that belongs to no
 /// rule set (no folder above it holds a schema).
 pub fn single_file(path: &Path) -> Result<Sources, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_rule_file(path)?;
     let name = path
         .file_name()
         .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())

@@ -78,6 +78,9 @@ pub struct Sources {
     /// working folder: with `rules`, `provinces/beijing.icp` is shown as
     /// `rules/provinces/beijing.icp`. Empty: the paths as they are.
     pub shown_under: String,
+    /// What loading the files left out, and why (a symbolic link to a folder,
+    /// a file reached twice), for the user to be told.
+    pub notes: Vec<String>,
 }
 
 impl Sources {
@@ -86,6 +89,7 @@ impl Sources {
         Sources {
             files,
             shown_under: String::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -19,6 +19,7 @@
 //! name says, so a new case that also sets off other rules fails until they
 //! are listed (or the case is made to set off only its own rule).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::check::Program;
@@ -101,12 +102,21 @@ impl Listed {
 }
 
 /// Every `.json` file below the given paths (files or folders), sorted: the
-/// cases of `icprules test`, the corpus of `icprules gen`.
+/// cases of `icprules test`, the corpus of `icprules gen`. See
+/// [`discover_noting`]; this drops the notes.
 pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    discover_noting(paths).map(|(files, _)| files)
+}
+
+/// [`discover`], and what was left out and why, for the user: symbolic links
+/// to folders are not followed (a link can make a loop), and a file reached
+/// by two paths is taken once.
+pub fn discover_noting(paths: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<String>)> {
     let mut found = Vec::new();
+    let mut notes = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut found)?;
+            walk(path, &mut found, &mut notes)?;
         } else if path.exists() {
             found.push(path.clone());
         } else {
@@ -117,14 +127,40 @@ pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     found.sort();
-    Ok(found)
+    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
+    found.retain(|path| {
+        let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+        match seen.get(&real) {
+            Some(first) => {
+                notes.push(format!(
+                    "`{}` is the same file as `{}`: taken once",
+                    path.display(),
+                    first.display()
+                ));
+                false
+            }
+            None => {
+                seen.insert(real, path.clone());
+                true
+            }
+        }
+    });
+    Ok((found, notes))
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, notes: &mut Vec<String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
+        let entry = entry?;
+        let path = entry.path();
+        // The type of the entry itself: a link is not followed.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, found, notes)?;
+        } else if kind.is_symlink() && path.is_dir() {
+            notes.push(format!(
+                "`{}` is a symbolic link to a folder: not followed",
+                path.display()
+            ));
         } else if path.extension().is_some_and(|e| e == "json") {
             found.push(path);
         }

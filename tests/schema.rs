@@ -59,11 +59,25 @@ fn validate(root: &Value, schema: &Value, value: &Value, path: &str) -> Result<(
                     "string" => value.is_string(),
                     "boolean" => value.is_boolean(),
                     "null" => value.is_null(),
-                    "integer" => value.is_i64() || value.is_u64(),
+                    // JSON Schema's integer: a number with no fraction
+                    // (`41.0` and `1e2` are integers).
+                    "integer" => {
+                        value.is_i64()
+                            || value.is_u64()
+                            || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+                    }
                     other => panic!("unsupported type `{other}`"),
                 });
                 if !ok {
                     return Err(format!("{path}: expected {arg}, found {value}"));
+                }
+            }
+            "minimum" => {
+                let least = arg.as_f64().expect("a number");
+                if let Some(v) = value.as_f64()
+                    && v < least
+                {
+                    return Err(format!("{path}: {value} is less than {arg}"));
                 }
             }
             "enum" => {
@@ -284,6 +298,18 @@ fn the_schema_refuses_what_the_reader_refuses() {
                 json!([{"type": "student_id", "province": null}])
         }),
         ("not an object", false, |a| *a = json!([])),
+        ("a whole number written as a float", true, |a| {
+            a["subject_admin"]["age"] = json!(41.0)
+        }),
+        ("a number with a fraction for an int", false, |a| {
+            a["subject_admin"]["age"] = json!(41.5)
+        }),
+        ("a negative count", false, |a| {
+            a["account"]["entities"] = json!(-1)
+        }),
+        ("a count of zero", true, |a| {
+            a["account"]["entities"] = json!(0)
+        }),
     ];
     let program = program();
     let schema = schema();

@@ -71,7 +71,10 @@ impl Checker<'_> {
                     _ => Symbol::Record(self.schema.records.len() as u32 - 1),
                 };
                 self.index.declare(symbol, name.span);
-                let builtin = matches!(name.node.as_str(), "text" | "int" | "date" | "bool");
+                let builtin = matches!(
+                    name.node.as_str(),
+                    "text" | "int" | "date" | "bool" | "count"
+                );
                 if builtin || self.type_names.insert(name.node.clone(), ty).is_some() {
                     let first = (!builtin)
                         .then(|| self.first_type_named(&name.node))
@@ -109,7 +112,20 @@ impl Checker<'_> {
                         slot: fields.len() as u32,
                     };
                     self.index.declare(symbol, f.name.span);
-                    let mut ty = self.resolve_type(&f.ty);
+                    // `count` is an `int` of 0 or more: a property of the
+                    // field (the reader refuses a negative value, the JSON
+                    // Schema says `minimum`), not a type of its own.
+                    let (mut ty, minimum) = match count_field(&f.ty) {
+                        Some(nullable) => {
+                            let ty = if nullable {
+                                Type::Int.nullable()
+                            } else {
+                                Type::Int
+                            };
+                            (ty, Some(0))
+                        }
+                        None => (self.resolve_type(&f.ty), None),
+                    };
                     if f.optional_key {
                         ty = ty.nullable();
                     }
@@ -119,6 +135,7 @@ impl Checker<'_> {
                         ty,
                         optional_key: f.optional_key,
                         label,
+                        minimum,
                     });
                 }
                 self.schema.records[record].fields = fields;
@@ -134,6 +151,18 @@ impl Checker<'_> {
                 "int" => Type::Int,
                 "date" => Type::Date,
                 "bool" => Type::Bool,
+                "count" => {
+                    self.error(CheckError::UnknownType {
+                        name: name.clone(),
+                        span: t.span,
+                        help: Some(
+                            "`count` is the type of a record's field (`count` or `count?`); \
+                             elsewhere write `int`"
+                                .into(),
+                        ),
+                    });
+                    Type::Error
+                }
                 _ => match self.type_names.get(name) {
                     Some(ty) => {
                         let ty = ty.clone();
@@ -358,5 +387,18 @@ impl Checker<'_> {
             target,
             kind_enum,
         })
+    }
+}
+
+/// Whether a field's type is `count` (`Some(false)`) or `count?`
+/// (`Some(true)`).
+fn count_field(t: &ast::TypeExpr) -> Option<bool> {
+    match &t.node {
+        ast::TypeExprKind::Named(name) if name == "count" => Some(false),
+        ast::TypeExprKind::Nullable(inner) => match &inner.node {
+            ast::TypeExprKind::Named(name) if name == "count" => Some(true),
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -48,6 +48,15 @@ pub enum CheckError {
     InputNotRecord { name: String, span: Span },
     #[error("{message}")]
     BadDeclaration { message: String, span: Span },
+    #[error("import `{path}` leads outside the rule set")]
+    ImportOutside {
+        path: String,
+        span: Span,
+        /// Written as an absolute path.
+        absolute: bool,
+    },
+    #[error("{what}")]
+    RedundantImport { what: String, span: Span },
     #[error("no rule file `{path}`")]
     UnknownImport {
         path: String,
@@ -216,6 +225,26 @@ impl CheckError {
             InputNotRecord { span, .. } => ("no-input", *span, "not a record".into(), None),
             BadDeclaration { span, .. } => ("bad-declaration", *span, "here".into(), None),
             UnknownImport { span, help, .. } => ("unknown-import", *span, "no such file".into(), help.clone()),
+            ImportOutside { span, absolute, .. } => (
+                "import-outside",
+                *span,
+                "outside the rule set".into(),
+                Some(if *absolute {
+                    "an import is a path relative to the importing file's folder (`common.icp`, \
+                     `../common.icp`), not an absolute path"
+                        .into()
+                } else {
+                    "an import names a file of the same rule set, relative to the importing \
+                     file's folder: remove the `..` that go above the rule set's folder"
+                        .into()
+                }),
+            ),
+            RedundantImport { span, .. } => (
+                "redundant-import",
+                *span,
+                "imports nothing new".into(),
+                Some("remove this import".into()),
+            ),
             UnknownField { span, help, record, .. } => {
                 ("unknown-field", *span, format!("not a field of `{record}`"), help.clone())
             }

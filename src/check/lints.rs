@@ -68,6 +68,11 @@ pub const LINTS: &[Lint] = &[
               ends with `。` or puts half-width punctuation beside Chinese text",
     },
     Lint {
+        name: "redundant-import",
+        level: Level::Warning,
+        doc: "a file that imports itself, or imports the same file twice",
+    },
+    Lint {
         name: "never-in-force",
         level: Level::Warning,
         doc: "a rule or document requirement whose `in force` window holds no day (it \
@@ -181,19 +186,57 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
         }
     }
     never_in_force(files, &rules, &mut out);
+    compare_rules(&rules, &mut out);
+    out
+}
+
+/// `duplicate-rule` and `repeats-unconditional-rule`: each rule against the
+/// first earlier rule that it repeats. Rules are grouped by a text of what
+/// they check (equal for rules that [`Written::same_check`]), so each is
+/// compared with the few rules of its group, not with every rule before it:
+/// near-linear in the number of rules.
+fn compare_rules(rules: &[Written], out: &mut Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    // By the text of the check: earlier rules as (index, key of rule set
+    // condition and message); and the unconditional ones.
+    #[derive(Default)]
+    struct Group {
+        copies: HashMap<String, Vec<usize>>,
+        unconditional: Vec<usize>,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
     for (i, later) in rules.iter().enumerate() {
-        for earlier in &rules[..i] {
-            // Versions of a rule in force on different days may well repeat
-            // each other but for a severity or a document.
-            let together = (later.window.is_always() && earlier.window.is_always())
-                || later.window.overlaps(&earlier.window);
-            if !together {
-                continue;
-            }
-            if later.same_check(earlier)
-                && later.ruleset_when == earlier.ruleset_when
-                && later.same_message(earlier)
-            {
+        let group = groups.entry(check_key(later)).or_default();
+        let copy_key = copy_key(later);
+        // Versions of a rule in force on different days may well repeat
+        // each other but for a severity or a document.
+        let together = |earlier: &Written| {
+            (later.window.is_always() && earlier.window.is_always())
+                || later.window.overlaps(&earlier.window)
+        };
+        let copy = group.copies.get(&copy_key).and_then(|earlier| {
+            earlier.iter().copied().find(|&e| {
+                let earlier = &rules[e];
+                together(earlier)
+                    && later.same_check(earlier)
+                    && later.ruleset_when == earlier.ruleset_when
+                    && later.same_message(earlier)
+            })
+        });
+        let repeat = if later.ruleset_when.is_some() && later.rule.overrides.is_none() {
+            group
+                .unconditional
+                .iter()
+                .copied()
+                .find(|&e| together(&rules[e]) && later.same_check(&rules[e]))
+        } else {
+            None
+        };
+        // The first earlier rule that either holds for, as a scan in order
+        // would find.
+        match (copy, repeat) {
+            (Some(c), r) if r.is_none_or(|r| c < r) => {
+                let earlier = &rules[c];
                 out.push(lint(
                     "duplicate-rule",
                     format!("`{}` repeats `{}`", later.id, earlier.id),
@@ -204,13 +247,9 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                         earlier.id
                     ),
                 ));
-                break;
             }
-            if later.ruleset_when.is_some()
-                && earlier.ruleset_when.is_none()
-                && later.rule.overrides.is_none()
-                && later.same_check(earlier)
-            {
+            (_, Some(r)) => {
+                let earlier = &rules[r];
                 out.push(lint(
                     "repeats-unconditional-rule",
                     format!("`{}` checks what `{}` already checks everywhere", later.id, earlier.id),
@@ -221,11 +260,62 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                         earlier.id, earlier.id
                     ),
                 ));
-                break;
             }
+            _ => {}
+        }
+        group.copies.entry(copy_key).or_default().push(i);
+        if later.ruleset_when.is_none() {
+            group.unconditional.push(i);
         }
     }
-    out
+}
+
+/// A text of what a rule checks, the same for rules that
+/// [`Written::same_check`] (it may be the same for others too: the groups
+/// it makes are compared exactly).
+fn check_key(w: &Written) -> String {
+    use crate::fmt::expr::{binders, flat};
+    let rule = w.rule;
+    let mut key = format!("{:?}|{}|", rule.kind, binders(&rule.binders));
+    for g in &w.groups {
+        key.push_str(&flat(g));
+        key.push('|');
+    }
+    if let Some(e) = &rule.when {
+        key.push_str(&flat(e));
+    }
+    key.push('|');
+    for (name, e) in &rule.lets {
+        key.push_str(&name.node);
+        key.push('=');
+        key.push_str(&flat(e));
+        key.push(';');
+    }
+    key.push('|');
+    if let Some(e) = &rule.require {
+        key.push_str(&flat(e));
+    }
+    key.push('|');
+    if let Some((kind, target)) = &rule.requires {
+        key.push_str(&kind.node);
+        if let Some(t) = target {
+            key.push_str(&flat(t));
+        }
+    }
+    key
+}
+
+/// A text of a rule's rule-set condition and message.
+fn copy_key(w: &Written) -> String {
+    use crate::fmt::expr::{flat, template};
+    let mut key = w.ruleset_when.map(flat).unwrap_or_default();
+    if let Some(m) = &w.rule.message {
+        for t in &m.texts {
+            key.push('|');
+            key.push_str(&template(&t.text));
+        }
+    }
+    key
 }
 
 /// Rules that are never in force: their window holds no day, or ends before

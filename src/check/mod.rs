@@ -503,12 +503,35 @@ impl<'a> Checker<'a> {
     fn resolve_imports(&mut self) {
         let files = self.files;
         for (file, ast) in files.iter().enumerate() {
+            let mut imported_here: Vec<(FileId, Span)> = Vec::new();
             for item in &ast.items {
                 let Item::Import(path) = item else { continue };
                 let importer = &self.sources.file(file as FileId).path;
-                let resolved = resolve_path(importer, &path.node);
+                let absolute = path.node.starts_with('/');
+                let Some(resolved) = resolve_path(importer, &path.node).filter(|_| !absolute)
+                else {
+                    self.error(CheckError::ImportOutside {
+                        path: path.node.clone(),
+                        span: path.span,
+                        absolute,
+                    });
+                    continue;
+                };
                 match self.sources.find(&resolved) {
+                    Some(imported) if imported == file as FileId => {
+                        self.error(CheckError::RedundantImport {
+                            what: format!("`{}` is this file: it imports itself", path.node),
+                            span: path.span,
+                        });
+                    }
+                    Some(imported) if imported_here.iter().any(|(f, _)| *f == imported) => {
+                        self.error(CheckError::RedundantImport {
+                            what: format!("`{}` is imported twice", path.node),
+                            span: path.span,
+                        });
+                    }
                     Some(imported) => {
+                        imported_here.push((imported, path.span));
                         self.index.reference(path.span, Symbol::File(imported));
                         let ids: Vec<u32> = self
                             .defs
@@ -630,20 +653,21 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Resolves an import path against the importing file's folder.
-fn resolve_path(importer: &str, import: &str) -> String {
+/// Resolves an import path against the importing file's folder; `None`
+/// when it goes above the rule set's root.
+fn resolve_path(importer: &str, import: &str) -> Option<String> {
     let mut parts: Vec<&str> = importer.split('/').collect();
     parts.pop();
     for segment in import.split('/') {
         match segment {
             "." | "" => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             s => parts.push(s),
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 /// The path of `target` as an import written in `importer` would say it.
@@ -659,11 +683,22 @@ mod tests {
     #[test]
     fn import_paths_are_relative_to_the_importer() {
         assert_eq!(
-            resolve_path("provinces/beijing.icp", "../common.icp"),
-            "common.icp"
+            resolve_path("provinces/beijing.icp", "../common.icp").as_deref(),
+            Some("common.icp")
         );
-        assert_eq!(resolve_path("national.icp", "common.icp"), "common.icp");
-        assert_eq!(resolve_path("a/b.icp", "./c.icp"), "a/c.icp");
+        assert_eq!(
+            resolve_path("national.icp", "common.icp").as_deref(),
+            Some("common.icp")
+        );
+        assert_eq!(
+            resolve_path("a/b.icp", "./c.icp").as_deref(),
+            Some("a/c.icp")
+        );
+        assert_eq!(
+            resolve_path("provinces/beijing.icp", "../../../schema.icp"),
+            None
+        );
+        assert_eq!(resolve_path("national.icp", "../national.icp"), None);
         assert_eq!(
             relative_path("provinces/beijing.icp", "common.icp"),
             "../common.icp"

@@ -467,59 +467,8 @@ fn substitute(expr: &mut Expr, value: &dyn Fn(u32) -> Option<Expr>) {
             return;
         }
         Expr::Const(_) | Expr::Input(_) => return,
-        Expr::Field(e, _)
-        | Expr::Not(e)
-        | Expr::InConsts(e, _)
-        | Expr::Wording(_, e)
-        | Expr::Memo(_, e)
-        | Expr::Terms(e, _) => substitute(e, value),
-        Expr::And(a, b)
-        | Expr::Or(a, b)
-        | Expr::Eq(a, b)
-        | Expr::Compare(_, a, b)
-        | Expr::Add(a, b)
-        | Expr::Sub(a, b)
-        | Expr::Concat(a, b)
-        | Expr::Append(a, b)
-        | Expr::InList(a, b)
-        | Expr::InIndexed(_, a, b) => {
-            substitute(a, value);
-            substitute(b, value);
-        }
-        Expr::InSet(e, set) => {
-            substitute(e, value);
-            set.iter_mut().for_each(|x| substitute(x, value));
-        }
-        Expr::Quantifier(_, binders, body) => {
-            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
-            substitute(body, value);
-        }
-        Expr::Count(binders, filter) => {
-            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
-            filter.iter_mut().for_each(|x| substitute(x, value));
-        }
-        Expr::Comprehension(elem, binders, filter) => {
-            substitute(elem, value);
-            binders.iter_mut().for_each(|(_, x)| substitute(x, value));
-            filter.iter_mut().for_each(|x| substitute(x, value));
-        }
-        Expr::Builtin(_, args) | Expr::Call(_, args) => {
-            args.iter_mut().for_each(|x| substitute(x, value));
-        }
-        Expr::Join(_, join) => {
-            // Its parts are copies of the original: both change alike.
-            let j = &mut **join;
-            for x in [&mut j.key, &mut j.probe, &mut j.original] {
-                substitute(x, value);
-            }
-            for x in [&mut j.inner, &mut j.guard, &mut j.residual]
-                .into_iter()
-                .flatten()
-            {
-                substitute(x, value);
-            }
-            j.binders.iter_mut().for_each(|(_, x)| substitute(x, value));
-        }
+        // A join's parts are copies of its original: all change alike.
+        _ => expr.children_mut(&mut |e| substitute(e, value)),
     }
     // Folds what became constant.
     let folded = match expr {

@@ -75,6 +75,9 @@ pub struct FieldDef {
     pub optional_key: bool,
     /// What reports call the field (`省份`, `province`).
     pub label: Localized<String>,
+    /// The least value an `int` field takes: `Some(0)` for a field declared
+    /// `count` (a whole number of 0 or more).
+    pub minimum: Option<i64>,
 }
 
 impl FieldDef {

@@ -115,20 +115,31 @@ fn shown_name(path: &Path) -> String {
 const MAX_APPLICATION_BYTES: u64 = 1 << 30;
 
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let too_large = || {
+        std::io::Error::other(format!(
+            "it is larger than {} MiB, which no application is",
+            MAX_APPLICATION_BYTES >> 20
+        ))
+    };
     let source: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path)?)
+        let file = std::fs::File::open(path)?;
+        // A file says its size: refused before anything is read.
+        if file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > MAX_APPLICATION_BYTES)
+        {
+            return Err(too_large());
+        }
+        Box::new(file)
     };
     let mut bytes = Vec::new();
     source
         .take(MAX_APPLICATION_BYTES + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_APPLICATION_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {} MiB, which no application is",
-            MAX_APPLICATION_BYTES >> 20
-        )));
+        return Err(too_large());
     }
     Ok(bytes)
 }

@@ -42,7 +42,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         return match explain_ruleset(program, &sources, &args.rule) {
             Some(explanation) => {
                 match args.format {
-                    Format::Human => emit(&explanation.human()),
+                    Format::Human => emit(&crate::terminal::escaped_lines(&explanation.human())),
                     Format::Json => emit(&format!("{}\n", explanation.json())),
                 }
                 Exit::Ok
@@ -78,7 +78,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         return Exit::Unusable;
     };
     match args.format {
-        Format::Human => emit(&explanation.human()),
+        Format::Human => emit(&crate::terminal::escaped_lines(&explanation.human())),
         Format::Json => emit(&format!("{}\n", explanation.json())),
     }
     Exit::Ok

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::{Exit, emit, print_diagnostics};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Sources};
+use crate::terminal::escaped;
 
 #[derive(clap::Args)]
 #[command(
@@ -34,11 +35,12 @@ pub fn run(args: FmtArgs) -> Exit {
     let mut files = Vec::new();
     let mut unusable = false;
     for path in &args.paths {
-        if let Err(e) = collect(path, &mut files) {
+        if let Err(e) = collect(path, &mut files, true) {
             sayln!("error: cannot read `{}`: {e}", path.display());
             unusable = true;
         }
     }
+    let files = real_files(files);
     let mut unformatted = 0;
     let mut written = Vec::new();
     for file in &files {
@@ -61,7 +63,7 @@ pub fn run(args: FmtArgs) -> Exit {
         unformatted += 1;
         if args.check {
             emit(&diff(&name, &text, &formatted));
-        } else if let Err(e) = std::fs::write(file, &formatted) {
+        } else if let Err(e) = write_atomically(file, &formatted) {
             sayln!("error: cannot write `{name}`: {e}");
             unusable = true;
         } else {
@@ -141,7 +143,17 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 }
 
 /// The file itself, or every `.icp` file below a folder, in a stable order.
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Below a folder, symbolic links to folders are not followed (a link can
+/// make a loop), as in rule folders; `named` is a path the user gave.
+fn collect(path: &Path, files: &mut Vec<PathBuf>, named: bool) -> std::io::Result<()> {
+    let link = std::fs::symlink_metadata(path)?.file_type().is_symlink();
+    if link && !named && path.is_dir() {
+        sayln!(
+            "note: `{}` is a symbolic link to a folder: not followed",
+            escaped(&path.display().to_string())
+        );
+        return Ok(());
+    }
     if !path.is_dir() {
         // A missing path is an error of its own, not an empty folder.
         std::fs::metadata(path)?;
@@ -154,10 +166,64 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
-            collect(&entry, files)?;
+            collect(&entry, files, false)?;
         } else if entry.extension().is_some_and(|e| e == "icp") {
             files.push(entry);
         }
     }
+    Ok(())
+}
+
+/// The files to format, each once: a symbolic link is replaced by the file
+/// it links to, and that is said, so that no file is written through a link
+/// unawares (nor formatted twice).
+fn real_files(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for file in files {
+        let is_link = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink());
+        let real = if is_link {
+            match std::fs::canonicalize(&file) {
+                Ok(real) => {
+                    sayln!(
+                        "note: `{}` is a symbolic link: formatting the file it links to, `{}`",
+                        escaped(&file.display().to_string()),
+                        escaped(&real.display().to_string())
+                    );
+                    real
+                }
+                // A broken link: reading it says so.
+                Err(_) => file,
+            }
+        } else {
+            file
+        };
+        let key = std::fs::canonicalize(&real).unwrap_or_else(|_| real.clone());
+        if seen.insert(key) {
+            out.push(real);
+        }
+    }
+    out
+}
+
+/// Replaces `path` with `text` all at once: written to a temporary file in
+/// the same folder, which then takes its place (a rename), so that a crash
+/// or a full disk never leaves a half-written rule file. The file keeps its
+/// permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".icprules-fmt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

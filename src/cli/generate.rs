@@ -86,10 +86,13 @@ pub fn run(args: GenArgs) -> Exit {
 fn read_corpus(program: &crate::check::Program, paths: &[PathBuf]) -> Result<Vec<Data>, Exit> {
     // Sorted, so that the corpus, and with it the output for a seed, does not
     // depend on the order the file system lists files in.
-    let files = crate::testing::discover(paths).map_err(|e| {
+    let (files, notes) = crate::testing::discover_noting(paths).map_err(|e| {
         sayln!("error: cannot read the corpus: {e}");
         Exit::Unusable
     })?;
+    for note in notes {
+        sayln!("note: {}", crate::terminal::escaped(&note));
+    }
     let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
     let mut left_out = Vec::new();
     for file in &files {

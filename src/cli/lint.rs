@@ -82,7 +82,7 @@ pub fn run(args: LintArgs) -> Exit {
                 let w = shown.len() - e;
                 sayln!(
                     "{}: {e} error{}, {w} warning{}",
-                    set.summary(analysis.rule_count),
+                    crate::terminal::escaped(&set.summary(analysis.rule_count)),
                     plural(e),
                     plural(w),
                 );
@@ -200,7 +200,10 @@ fn rule_sets(paths: &[PathBuf]) -> Result<Vec<RuleSet>, Exit> {
                 super::print_load_error(&rules::LoadError::Empty(path.clone()));
                 return Err(Exit::Unusable);
             }
-            Ok(sources) => sources,
+            Ok(sources) => {
+                super::print_notes(&sources);
+                sources
+            }
             Err(e) => {
                 super::print_load_error(&e);
                 return Err(Exit::Unusable);

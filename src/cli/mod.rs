@@ -245,6 +245,7 @@ fn load_rules(dir: Option<&PathBuf>) -> Result<(Sources, Checked), Exit> {
         })?,
         None => crate::rules::embedded(),
     };
+    print_notes(&sources);
     match crate::check::check(&sources) {
         Ok(checked) => {
             // Warnings do not stop a check, but are not hidden either. Texts
@@ -284,6 +285,13 @@ pub(crate) fn emit(text: &str) {
     {
         sayln!("error: cannot write the result: {e}");
         std::process::exit(Exit::Unusable as i32);
+    }
+}
+
+/// What loading the rule files left out.
+fn print_notes(sources: &Sources) {
+    for note in &sources.notes {
+        sayln!("note: {}", crate::terminal::escaped(note));
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{AsOfArg, Exit, emit, load_rules};
 use crate::eval::Hits;
-use crate::testing::{discover, expectation, judge, read_expectation_file};
+use crate::testing::{discover_noting, expectation, judge, read_expectation_file};
 
 #[derive(clap::Args)]
 #[command(
@@ -50,8 +50,13 @@ pub fn run(args: TestArgs) -> Exit {
         Err(exit) => return exit,
     };
     let program = &args.as_of.apply(checked.program);
-    let cases = match discover(&args.paths) {
-        Ok(cases) => cases,
+    let cases = match discover_noting(&args.paths) {
+        Ok((cases, notes)) => {
+            for note in notes {
+                sayln!("note: {}", crate::terminal::escaped(&note));
+            }
+            cases
+        }
         Err(e) => {
             sayln!("error: {e}");
             return Exit::Unusable;
@@ -159,7 +164,8 @@ fn orphans(paths: &[PathBuf]) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // As the cases are found: a link to a folder is not followed.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 walk(&path, found);
             } else if path.extension().is_some_and(|e| e == "expect")
                 && !path.with_extension("json").exists()

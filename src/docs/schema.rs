@@ -194,7 +194,15 @@ pub fn reference(sources: &Sources, program: &Program) -> String {
                 out,
                 "| {key} | {} | {} | {} |",
                 cell(&labels(&field.label)),
-                type_text(schema, &field.ty),
+                match field.minimum {
+                    // Only `count` sets one: 0.
+                    Some(least) => type_text(schema, &field.ty).replacen(
+                        "int",
+                        &format!("int ({least} or more)"),
+                        1
+                    ),
+                    None => type_text(schema, &field.ty),
+                },
                 cell(&meaning)
             );
         }

@@ -16,6 +16,11 @@ use super::locate::{self, Step};
 /// The most errors reported for one application; past it, they are counted.
 pub const MAX_INPUT_ERRORS: usize = 20;
 
+/// The most elements a list of an application may hold: far more than any
+/// filing has websites, domains or anything else, and a bound on the memory
+/// one list takes (the size of an application bounds the rest).
+pub const MAX_LIST_ELEMENTS: usize = 1_000_000;
+
 /// Why an application could not be read: every error found, in document
 /// order, up to [`MAX_INPUT_ERRORS`].
 #[derive(Clone, Debug, PartialEq)]
@@ -240,6 +245,7 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputErrors
     let result = Seed {
         reader: &reader,
         ty: &root,
+        minimum: None,
     }
     .deserialize(&mut de)
     .and_then(|data| de.end().map(|_| data));
@@ -568,6 +574,8 @@ impl<'s> Reader<'s> {
 struct Seed<'r, 's> {
     reader: &'r Reader<'s>,
     ty: &'s Type,
+    /// The least value of an int field (a `count`: 0).
+    minimum: Option<i64>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
@@ -575,6 +583,23 @@ impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Data, D::Error> {
         deserializer.deserialize_any(self)
+    }
+}
+
+impl Seed<'_, '_> {
+    /// An int read as `written`, which must not be below the field's minimum.
+    fn int(self, v: i64, written: &str) -> Data {
+        match self.minimum {
+            Some(least) if v < least => self.reader.fail_with(
+                format!("expected a count ({least} or more), found the number `{written}`"),
+                Some((
+                    format!("a count ({least} or more)"),
+                    format!("the number `{written}`"),
+                )),
+                Some("a count cannot be negative".into()),
+            ),
+            _ => Data::Int(v),
+        }
     }
 }
 
@@ -601,14 +626,14 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Data, E> {
         match self.ty.non_null() {
-            Type::Int => Ok(Data::Int(v)),
+            Type::Int => Ok(self.int(v, &v.to_string())),
             _ => Ok(self.reader.mismatch(self.ty, format!("the number `{v}`"))),
         }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Data, E> {
         match (self.ty.non_null(), i64::try_from(v)) {
-            (Type::Int, Ok(i)) => Ok(Data::Int(i)),
+            (Type::Int, Ok(i)) => Ok(self.int(i, &v.to_string())),
             (Type::Int, Err(_)) => Ok(self.reader.fail_with(
                 format!("the number `{v}` is out of range for an int"),
                 Some(("an int".into(), format!("the number `{v}`"))),
@@ -619,8 +644,15 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Data, E> {
-        // serde_json reads integers past the range of i64 and u64 as floats.
+        // A whole number written as a float (`41.0`, `1e2`, `-0`) is the int
+        // it equals, as JSON Schema's `integer` takes it. serde_json also
+        // reads integers past the range of i64 and u64 as floats.
         if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
+            // 2^63 is exact as a float; every whole float below it fits.
+            const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+            if (-TWO_63..TWO_63).contains(&v) {
+                return Ok(self.int(v as i64, &format!("{v:?}")));
+            }
             return Ok(self.reader.fail(
                 format!("the number `{v:e}` is out of range for an int"),
                 Some(format!("an int is between {} and {}", i64::MIN, i64::MAX)),
@@ -682,6 +714,23 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
+            if items.len() == MAX_LIST_ELEMENTS {
+                // The rest is read past, not kept.
+                let mut more = 0usize;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    more += 1;
+                }
+                if more == 0 {
+                    break;
+                }
+                return Ok(self.reader.fail(
+                    format!(
+                        "the list has {} elements, more than the {MAX_LIST_ELEMENTS} a list may hold",
+                        MAX_LIST_ELEMENTS + more
+                    ),
+                    Some("an application lists at most a million of anything: split it".into()),
+                ));
+            }
             self.reader
                 .path
                 .borrow_mut()
@@ -689,6 +738,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             let item = seq.next_element_seed(Seed {
                 reader: self.reader,
                 ty: elem,
+                minimum: None,
             })?;
             self.reader.path.borrow_mut().pop();
             match item {
@@ -741,6 +791,7 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             let value = map.next_value_seed(Seed {
                 reader: self.reader,
                 ty: &field.ty,
+                minimum: field.minimum,
             })?;
             self.reader.path.borrow_mut().pop();
             fields[slot] = value;

@@ -8,7 +8,8 @@ mod locate;
 pub mod wording;
 
 pub use input::{
-    InputError, InputErrors, MAX_INPUT_ERRORS, Mismatch, Related, decode, read_application,
+    InputError, InputErrors, MAX_INPUT_ERRORS, MAX_LIST_ELEMENTS, Mismatch, Related, decode,
+    read_application,
 };
 
 use crate::check::Program;
@@ -17,7 +18,7 @@ use crate::lang::Localized;
 use crate::syntax::ast::Severity;
 use crate::value::{Data, Val};
 use expr::Evaluator;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// How much a finding explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,7 +241,7 @@ pub fn evaluate_counting(
     let mut eval = Evaluator::new(program, application);
     let (active, mut stopped_scopes) = eval.active_scopes();
     let as_of = program.date_of(application);
-    let mut required = HashSet::new();
+    let mut required = Required::default();
     let mut outcome = Outcome {
         findings: Vec::new(),
         documents: Vec::new(),
@@ -275,10 +276,16 @@ pub fn evaluate_counting(
         eval.start_frame(rule.frame);
         let hit = hits.as_deref_mut().and_then(|h| h.get_mut(index));
         let mut passed = false;
+        let mut failed = false;
         let before = outcome.findings.len();
         let documents = outcome.documents.len();
+        required.taken.clear();
         eval.for_each(&rule.binders, &mut |eval| {
-            passed |= run_rule(eval, index, rule, detail, &mut outcome, &mut required);
+            match run_rule(eval, index, rule, detail, &mut outcome, &mut required) {
+                Some(true) => passed = true,
+                Some(false) => failed = true,
+                None => {}
+            }
             !eval.exhausted()
         });
         if eval.exhausted() {
@@ -286,7 +293,12 @@ pub fn evaluate_counting(
             // stopped is not.
             outcome.findings.truncate(before);
             for d in outcome.documents.drain(documents..) {
-                required.remove(&(d.kind, d.target));
+                required.at.remove(&(d.kind, d.target));
+            }
+            required.messages.truncate(documents);
+            for (at, rule, message) in required.taken.drain(..).rev() {
+                outcome.documents[at].rule = rule;
+                required.messages[at] = message;
             }
             let message = out_of_fuel(&mut eval, rule);
             outcome.findings.push(Finding {
@@ -297,34 +309,65 @@ pub fn evaluate_counting(
             });
             outcome.stopped.push(index);
             passed = false;
+            failed = true;
         }
         if let Some(hit) = hit {
             hit.passed |= passed;
-            hit.failed |= outcome.findings.len() > before;
+            hit.failed |= failed;
         }
     }
+    for (document, message) in outcome.documents.iter().zip(required.messages) {
+        if !document.provided {
+            outcome.findings.push(Finding {
+                rule: document.rule,
+                message,
+                path: eval.uploads_path(),
+                facts: Vec::new(),
+            });
+        }
+    }
+    // In rule order; a stable sort keeps the order of each rule's findings.
+    outcome.findings.sort_by_key(|f| f.rule);
     eval.refuel();
     outcome.steps = eval.total_steps;
     outcome.most_steps = eval.most_steps;
     outcome
 }
 
-/// Runs one rule for the current binders; true when it applied and held.
+/// The documents required so far.
+#[derive(Default)]
+struct Required {
+    /// Each document (type, target), by its place in `Outcome::documents`:
+    /// a map, not a search of the list, as an application may need a
+    /// document for each of thousands of domains.
+    at: HashMap<(String, Option<String>), usize>,
+    /// The message of each document's finding should it be missing, by
+    /// place: its finding is made once every rule that requires it has been
+    /// seen.
+    messages: Vec<String>,
+    /// Documents the current rule took over from another, with that rule
+    /// and its message: given back if the rule runs out of steps.
+    taken: Vec<(usize, usize, String)>,
+}
+
+/// Runs one rule for the current binders: `Some(true)` when it applied and
+/// held, `Some(false)` when it gave a finding, `None` when it did not apply
+/// (or another rule answers for the same document).
 fn run_rule<'a>(
     eval: &mut Evaluator<'_, 'a>,
     index: usize,
     rule: &RuleCode,
     detail: Detail,
     outcome: &mut Outcome,
-    required: &mut HashSet<(String, Option<String>)>,
-) -> bool {
+    required: &mut Required,
+) -> Option<bool> {
     if !applies(eval, rule) {
-        return false;
+        return None;
     }
     match &rule.check {
         RuleCheck::Require(cond) => {
             if eval.eval(cond).as_bool() {
-                return true;
+                return Some(true);
             }
             let (path, facts) = eval.explain(cond, rule, detail);
             outcome.findings.push(Finding {
@@ -333,32 +376,53 @@ fn run_rule<'a>(
                 path,
                 facts,
             });
-            false
+            Some(false)
         }
         RuleCheck::Document { kind, target } => {
             let target = target.as_ref().map(|t| eval.eval(t).as_text().to_string());
             let kind_name = eval.enum_name(eval.uploads_kind_enum(), *kind).to_string();
-            // A set, not a search of the list: an application may need a
-            // document for each of thousands of domains.
-            if !required.insert((kind_name.clone(), target.clone())) {
-                return false;
+            // A document required by several rules is listed once, answered
+            // for by the strongest of them (the smallest id among equals), so
+            // that neither the verdict nor the rule named depends on the
+            // order of the rules, which is that of their files' names.
+            let key = (kind_name, target);
+            if let Some(&at) = required.at.get(&key) {
+                let program = eval.program();
+                let first = outcome.documents[at].rule;
+                let earlier = &program.rules[first];
+                let stronger = (rule.severity, std::cmp::Reverse(&rule.id))
+                    > (earlier.severity, std::cmp::Reverse(&earlier.id));
+                if !stronger {
+                    return None;
+                }
+                let provided = outcome.documents[at].provided;
+                let message = if provided {
+                    String::new()
+                } else {
+                    render(eval, &rule.message)
+                };
+                let before = std::mem::replace(&mut required.messages[at], message);
+                required.taken.push((at, first, before));
+                outcome.documents[at].rule = index;
+                return Some(provided);
             }
+            let (kind_name, target) = key;
             let provided = eval.uploaded(*kind, target.as_deref());
+            required
+                .at
+                .insert((kind_name.clone(), target.clone()), outcome.documents.len());
             outcome.documents.push(DocumentStatus {
                 rule: index,
                 kind: kind_name,
                 target,
                 provided,
             });
-            if !provided {
-                outcome.findings.push(Finding {
-                    rule: index,
-                    message: render(eval, &rule.message),
-                    path: eval.uploads_path(),
-                    facts: Vec::new(),
-                });
-            }
-            provided
+            required.messages.push(if provided {
+                String::new()
+            } else {
+                render(eval, &rule.message)
+            });
+            Some(provided)
         }
     }
 }

@@ -30,7 +30,7 @@
 //! messages stay on one line.
 
 mod comments;
-mod expr;
+pub(crate) mod expr;
 
 pub use comments::{Comment, comments};
 
@@ -55,6 +55,11 @@ use expr::{WIDTH, flat, layout, quote, template, width};
 /// The formatted text of a rule file, or its syntax errors (a file that does
 /// not parse is not formatted).
 pub fn format_source(text: &str) -> Result<String, Vec<SyntaxError>> {
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        // The layout has no byte order mark. Errors are placed in the text
+        // as it is, mark included.
+        return format_source(rest).map_err(|_| parse_file(text, 0).1);
+    }
     let (file, errors) = parse_file(text, 0);
     if !errors.is_empty() {
         return Err(errors);

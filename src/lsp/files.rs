@@ -265,13 +265,7 @@ fn load(root: &Path, alone: bool, buffers: &Buffers) -> Result<Sources, LoadErro
             path: name,
             text: text.clone(),
         },
-        None => {
-            let bytes = std::fs::read(root).map_err(|source| LoadError::Io {
-                path: root.to_path_buf(),
-                source,
-            })?;
-            rules::source_file(root, name, bytes)?
-        }
+        None => rules::source_file(root, name, rules::read_rule_file(root)?)?,
     };
     Ok(Sources::new(vec![file]))
 }
@@ -330,6 +324,7 @@ fn analyse(
     let sources = Sources {
         files: checked_files,
         shown_under: String::new(),
+        notes: Vec::new(),
     };
     let analysis = crate::check::analyze_parsed(&sources, parsed);
     let companion = |set: &Option<PathBuf>, default: &str| match set {

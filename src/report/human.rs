@@ -10,6 +10,7 @@ use crate::check::Program;
 use crate::eval::Outcome;
 use crate::lang::{Lang, pad, width};
 use crate::syntax::ast::Severity;
+use crate::terminal::escaped;
 use crate::value::{Data, Val};
 
 /// ANSI styles, used only when writing to a terminal.
@@ -76,6 +77,7 @@ pub fn human_styled(
         false => lang.pick("不通过", "reject"),
     };
     out.push_str(&paint.paint(if accepted { "1;32" } else { "1;31" }, word));
+    // Everything the application and the rules say is shown escaped.
     let context = context(program, application);
     if !context.is_empty() {
         let joined = context.join(lang.pick("，", ", "));
@@ -116,6 +118,7 @@ pub fn human_styled(
                 ),
                 None => rule.source.clone(),
             };
+            let cited = escaped(&cited);
             let cited = match lang {
                 Lang::Zh => format!("（{cited}）"),
                 Lang::En => format!(" ({cited})"),
@@ -124,11 +127,11 @@ pub fn human_styled(
                 out,
                 "\n{} {}{cited}",
                 paint.severity(severity, lang),
-                paint.paint("1", &rule.id)
+                paint.paint("1", &escaped(&rule.id))
             );
-            let _ = writeln!(out, "  {}", finding.message);
+            let _ = writeln!(out, "  {}", escaped(&finding.message));
             if !finding.path.is_empty() {
-                let _ = writeln!(out, "  {at} {}", finding.path);
+                let _ = writeln!(out, "  {at} {}", escaped(&finding.path));
             }
             for (i, (path, value)) in finding.facts.iter().enumerate() {
                 let lead = if i == 0 {
@@ -137,6 +140,7 @@ pub fn human_styled(
                     pad("", width(because))
                 };
                 let fact = program.schema.describe_path(path, lang);
+                let (fact, value) = (escaped(&fact), escaped(value));
                 let _ = writeln!(out, "  {lead} {fact}{}{value}", lang.colon());
             }
         }
@@ -176,7 +180,8 @@ pub fn context(program: &Program, application: &Data) -> Vec<String> {
         .map(|slot| {
             let field = &record.fields[*slot as usize];
             let value = schema.show(&Val::of(&fields[*slot as usize]), &field.ty, lang);
-            format!("{}{}{value}", field.label(lang), lang.colon())
+            let shown = format!("{}{}{value}", field.label(lang), lang.colon());
+            escaped(&shown).into_owned()
         })
         .collect()
 }
@@ -196,12 +201,14 @@ fn documents(program: &Program, outcome: &Outcome, paint: Paint, out: &mut Strin
         .as_ref()
         .map(|u| program.schema.enum_def(u.kind_enum));
     let label = |kind: &str| -> String {
-        kinds
+        let label = kinds
             .and_then(|e| e.lookup.get(kind).map(|v| e.label(*v, lang).to_string()))
-            .unwrap_or_else(|| kind.to_string())
+            .unwrap_or_else(|| kind.to_string());
+        escaped(&label).into_owned()
     };
     let for_of = |target: &Option<String>| {
         target.as_ref().map_or(String::new(), |t| {
+            let t = escaped(t);
             lang.pick(format!("用于 {t}"), format!("for {t}"))
         })
     };
@@ -233,7 +240,7 @@ fn documents(program: &Program, outcome: &Outcome, paint: Paint, out: &mut Strin
         } else {
             format!("{}  ", pad(&for_of(&d.target), for_width))
         };
-        let id = &program.rules[d.rule].id;
+        let id = escaped(&program.rules[d.rule].id);
         let id = lang.pick(format!("（{id}）"), format!("({id})"));
         let line = format!(
             "  {status}  {}  {target}{id}",

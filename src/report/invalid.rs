@@ -59,6 +59,7 @@ fn shown_span(text: &str, span: Range<usize>) -> Span {
 /// order, each over the text.
 pub fn invalid_human(name: &str, text: &str, errors: &InputErrors, colour: bool) -> String {
     let count = errors.count();
+    let name = &*crate::terminal::escaped(name);
     let mut out = if count == 1 {
         format!("error: invalid application `{name}`\n")
     } else {
@@ -67,7 +68,10 @@ pub fn invalid_human(name: &str, text: &str, errors: &InputErrors, colour: bool)
     for error in &errors.errors {
         match invalid_diagnostic(name, text, error) {
             Some((diagnostic, sources)) => out.push_str(&render(&[diagnostic], &sources, colour)),
-            None => out.push_str(&format!("  × {error}\n")),
+            None => out.push_str(&format!(
+                "  × {}\n",
+                crate::terminal::escaped(&error.to_string())
+            )),
         }
     }
     if errors.more > 0 {

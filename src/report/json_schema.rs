@@ -35,9 +35,9 @@ pub fn json_schema(program: &Program) -> String {
         (
             "$comment".into(),
             Node::text(
-                "icprules also refuses an object with a key given twice, a number with a \
-                 fraction part (`1.0`) where an integer is expected, and an integer outside \
-                 64 bits",
+                "icprules also refuses an object with a key given twice and an integer \
+                 outside 64 bits; like this schema, it takes a whole number written with a \
+                 fraction or an exponent (`41.0`, `1e2`) as an integer",
             ),
         ),
         ("$ref".into(), reference(input)),
@@ -74,7 +74,14 @@ fn record_schema(schema: &Schema, record: &RecordDef) -> Node {
     let properties = record
         .fields
         .iter()
-        .map(|f| (f.name.clone(), type_schema(schema, &f.ty)))
+        .map(|f| {
+            let mut node = type_schema(schema, &f.ty);
+            if let (Some(least), Node::Object(fields)) = (f.minimum, &mut node) {
+                // On the integer, and so also on `["integer", "null"]`.
+                fields.push(("minimum".into(), Node::Int(least)));
+            }
+            (f.name.clone(), node)
+        })
         .collect();
     let required = record
         .fields
@@ -136,6 +143,7 @@ fn reference(name: &str) -> Node {
 enum Node {
     Text(String),
     Bool(bool),
+    Int(i64),
     List(Vec<Node>),
     Object(Vec<(String, Node)>),
 }
@@ -151,6 +159,7 @@ impl Serialize for Node {
         match self {
             Node::Text(t) => serializer.serialize_str(t),
             Node::Bool(b) => serializer.serialize_bool(*b),
+            Node::Int(i) => serializer.serialize_i64(*i),
             Node::List(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {

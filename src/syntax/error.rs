@@ -49,6 +49,8 @@ pub enum SyntaxError {
         missing: Span,
         at_end: bool,
     },
+    #[error("unknown escape `\\{found}` in a string")]
+    UnknownEscape { span: Span, found: char },
     #[error("a lone `{brace}` in a message")]
     LoneBrace { span: Span, brace: char },
     /// An error inside the `{...}` of a message, which may have been meant
@@ -78,7 +80,8 @@ impl SyntaxError {
             | SyntaxError::UnterminatedString { span }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Unclosed { span, .. }
-            | SyntaxError::LoneBrace { span, .. } => *span,
+            | SyntaxError::LoneBrace { span, .. }
+            | SyntaxError::UnknownEscape { span, .. } => *span,
             SyntaxError::InMessageHole { inner } => inner.span(),
         }
     }
@@ -134,6 +137,14 @@ impl SyntaxError {
             SyntaxError::LoneBrace { .. } => (
                 "no `{` opens this `}`".to_string(),
                 Some("write `}}` for a `}` in the text".to_string()),
+            ),
+            SyntaxError::UnknownEscape { .. } => (
+                "not an escape".to_string(),
+                Some(
+                    "the escapes are `\\n` (line break), `\\t` (tab), `\\\"`, `\\\\`, `\\{` and \
+                     `\\}`; other characters are written as they are"
+                        .to_string(),
+                ),
             ),
             SyntaxError::InMessageHole { .. } => unreachable!("handled above"),
             SyntaxError::TooDeep { .. } => (

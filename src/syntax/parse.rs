@@ -651,10 +651,43 @@ impl<'t> Builder<'t> {
             .collect()
     }
 
+    /// The text of a string or of a message's text, `raw` at byte `start`:
+    /// `\n`, `\t`, `\"`, `\\`, `\{` and `\}` are escapes; another is an
+    /// error (kept as written), not dropped.
+    fn unescape(&mut self, raw: &str, start: usize) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, c @ ('"' | '\\' | '{' | '}'))) => out.push(c),
+                Some((_, other)) => {
+                    let at = start + i;
+                    self.errors.push(SyntaxError::UnknownEscape {
+                        span: Span::new(self.file, at, at + 1 + other.len_utf8()),
+                        found: other,
+                    });
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
     fn string(&mut self, pair: Pair<Rule>) -> Spanned<String> {
         let span = self.span(&pair);
-        let inner = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
-        Spanned::new(unescape(inner), span)
+        let (inner, start) = pair
+            .into_inner()
+            .next()
+            .map_or(("", 0), |p| (p.as_str(), p.as_span().start()));
+        Spanned::new(self.unescape(inner, start), span)
     }
 
     fn template(&mut self, pair: Pair<Rule>) -> Template {
@@ -662,7 +695,10 @@ impl<'t> Builder<'t> {
         let mut parts = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::template_text => push_text(&mut parts, &unescape(p.as_str())),
+                Rule::template_text => {
+                    let text = self.unescape(p.as_str(), p.as_span().start());
+                    push_text(&mut parts, &text);
+                }
                 Rule::brace_escape => push_text(&mut parts, &p.as_str()[..1]),
                 _ => {
                     let expr = self.expr(p.into_inner().next().expect("hole holds an expression"));
@@ -930,24 +966,6 @@ fn push_text(parts: &mut Vec<TemplatePart>, text: &str) {
     } else {
         parts.push(TemplatePart::Text(text.to_string()));
     }
-}
-
-fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn static_clause(keyword: &str) -> &'static str {

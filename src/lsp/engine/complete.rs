@@ -309,7 +309,7 @@ impl<'s> Cursor<'s> {
 
     fn types(&self) -> Vec<Completion> {
         let schema = &self.snapshot.analysis.schema;
-        let mut items = keywords(&["text", "int", "date", "bool"]);
+        let mut items = keywords(&["text", "int", "count", "date", "bool"]);
         for name in schema
             .records
             .iter()
