@@ -4,7 +4,8 @@
 //! The pipeline: [`syntax`] (text to AST) -> [`check`] (names, types, lints;
 //! produces a [`check::Program`]) -> [`eval`] (runs the program on an
 //! application) -> [`report`] (human, JSON, SARIF) -> [`cli`]. [`batch`] runs
-//! the last three over JSON Lines on all cores; [`testing`] judges rule test
+//! the last three over JSON Lines on all cores; [`diff`] compares two rule
+//! sets and their verdicts; [`testing`] judges rule test
 //! cases for `icprules test` and `cargo test` alike. [`lang`] holds the two
 //! output languages: a checked program renders its messages, and reports and
 //! pages are written, in the language set on it (`Program::in_language`).
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod coverage;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod eval;
 pub mod fmt;

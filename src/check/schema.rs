@@ -46,7 +46,7 @@ impl Type {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EnumDef {
     pub name: String,
     pub variants: Vec<String>,
@@ -67,7 +67,7 @@ impl EnumDef {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FieldDef {
     pub name: String,
     pub ty: Type,
@@ -87,7 +87,7 @@ impl FieldDef {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordDef {
     pub name: String,
     pub fields: Vec<FieldDef>,
@@ -104,7 +104,7 @@ impl RecordDef {
 
 /// Where uploaded documents are: the input's list field, and in each upload
 /// the field naming its type and the one naming what it is for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Uploads {
     pub list: u32,
     pub kind: u32,
@@ -112,7 +112,9 @@ pub struct Uploads {
     pub kind_enum: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+/// Two schemas are equal when an application reads the same under both:
+/// the same records, fields, types, enums and labels.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schema {
     pub enums: Vec<EnumDef>,
     pub records: Vec<RecordDef>,

@@ -60,6 +60,23 @@ pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
     exit_of(&summary)
 }
 
+/// The threads of a batch: `--jobs`, else one per core; more than
+/// [`crate::batch::max_jobs`] is that many, with a note.
+pub(super) fn jobs(asked: Option<u32>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let jobs = asked.map_or(cores, |n| n as usize);
+    let most = crate::batch::max_jobs();
+    if jobs > most {
+        sayln!(
+            "note: `--jobs {jobs}` is more than {most} ({} per core on {cores} cores): \
+             using {most}",
+            crate::batch::JOBS_PER_CORE
+        );
+        return most;
+    }
+    jobs
+}
+
 /// The exit status of several applications: 2 if one was invalid, else 1 if
 /// one was rejected.
 pub fn exit_of(summary: &Summary) -> Exit {
@@ -74,7 +91,7 @@ pub fn exit_of(summary: &Summary) -> Exit {
 
 /// A bar over the input's bytes when its size is known, else a count of
 /// applications; none unless a person watches stderr.
-fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }

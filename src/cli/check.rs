@@ -67,17 +67,7 @@ pub fn run(args: CheckArgs) -> Exit {
         Err(exit) => return exit,
     };
     if let Some(batch) = &args.batch {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let mut jobs = args.jobs.map_or(cores, |n| n as usize);
-        let most = crate::batch::max_jobs();
-        if jobs > most {
-            sayln!(
-                "note: `--jobs {jobs}` is more than {most} ({} per core on {cores} cores): \
-                 using {most}",
-                crate::batch::JOBS_PER_CORE
-            );
-            jobs = most;
-        }
+        let jobs = super::batch::jobs(args.jobs);
         return super::batch::run(&program, batch, jobs, args.facts);
     }
     let format = args.format.unwrap_or(Format::Human);

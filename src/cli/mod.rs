@@ -19,6 +19,7 @@ macro_rules! sayln {
 
 mod batch;
 mod check;
+mod diff;
 mod docs;
 mod explain;
 mod fmt;
@@ -54,6 +55,8 @@ struct Cli {
 enum Command {
     /// Check applications (JSON) against the rules.
     Check(check::CheckArgs),
+    /// Compare two rule sets rule by rule, and what the change does to applications.
+    Diff(diff::DiffArgs),
     /// Check a rule set: syntax, names, types and lints.
     Lint(lint::LintArgs),
     /// Run rule test cases; with `--coverage`, which rules they exercise.
@@ -190,6 +193,7 @@ pub fn main() -> std::process::ExitCode {
     };
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
         Command::Sources(args) => sources::run(args),

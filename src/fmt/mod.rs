@@ -34,6 +34,18 @@ pub(crate) mod expr;
 
 pub use comments::{Comment, comments};
 
+/// The one-line printed forms of the pieces of a rule, as `fmt` writes them:
+/// two texts that print the same mean the same, however they were laid out
+/// (`diff` compares rules by them).
+pub mod printed {
+    pub use super::expr::{binders, flat as expr, template};
+
+    /// `def name(params): type = body`, on one line.
+    pub fn def(d: &crate::syntax::ast::Def) -> String {
+        super::def_head(d) + " = " + &expr(&d.body)
+    }
+}
+
 use crate::source::Spanned;
 use crate::syntax::ast::*;
 use crate::syntax::{SyntaxError, parse_file};
@@ -681,6 +693,17 @@ fn type_text(t: &TypeExpr) -> String {
 /// `def name(params): type = body`, on one line if it fits, else with the body
 /// on the next line.
 fn def_text(d: &Def) -> String {
+    let head = def_head(d);
+    let body = flat(&d.body);
+    if width(&head) + " = ".len() + width(&body) <= WIDTH {
+        format!("{head} = {body}")
+    } else {
+        format!("{head} =\n  {}", layout(&d.body, 2, 4, 0))
+    }
+}
+
+/// `def name(params): type`.
+fn def_head(d: &Def) -> String {
     let mut head = format!("def {}", d.name.node);
     if let Some(params) = &d.params {
         let params: Vec<String> = params
@@ -692,12 +715,7 @@ fn def_text(d: &Def) -> String {
     if let Some(ty) = &d.ty {
         head.push_str(&format!(": {}", type_text(ty)));
     }
-    let body = flat(&d.body);
-    if width(&head) + " = ".len() + width(&body) <= WIDTH {
-        format!("{head} = {body}")
-    } else {
-        format!("{head} =\n  {}", layout(&d.body, 2, 4, 0))
-    }
+    head
 }
 
 /// Enum values, as many a line as fit, each followed by a comma.

@@ -166,8 +166,8 @@ fn checked_under(program: &Program, outcome: &Outcome) -> Option<String> {
 }
 
 /// The input fields that `report` declares, by label and value:
-/// `province: Beijing` (`省份：北京市`).
-fn context(program: &Program, application: &Data) -> Vec<String> {
+/// `province: Beijing` (`省份：北京市`), in the program's language.
+pub fn context(program: &Program, application: &Data) -> Vec<String> {
     let lang = program.language;
     let schema = &program.schema;
     let record = schema.record(schema.input);

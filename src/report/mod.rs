@@ -7,7 +7,7 @@ mod invalid;
 mod json;
 mod json_schema;
 
-pub use human::{human, human_styled};
+pub use human::{context, human, human_styled};
 pub use invalid::{invalid_diagnostic, invalid_human};
 pub use json::{json, json_invalid, json_with_facts, write_invalid_line, write_json_line};
 pub use json_schema::json_schema;
