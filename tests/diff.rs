@@ -526,6 +526,27 @@ fn a_changed_definition_names_the_rules_that_use_it() {
     assert!(!used_by.contains(&"beijing.domain-registered-in-china"));
 }
 
+#[test]
+fn definitions_are_marked_added_or_changed_in_the_human_report() {
+    let dir = old_and_new(|new| {
+        let common = new.join("common.icp");
+        edit(
+            &common,
+            "def domain_prefix(d: Domain) = strip_suffix(lower(d.name), \".\" + lower(d.tld))",
+            "def domain_prefix(d: Domain) = strip_suffix(d.name, \".\" + d.tld)",
+        );
+        let mut text = std::fs::read_to_string(&common).expect("read");
+        text.push_str("\ndef unused_yet = subject.type == individual\n");
+        std::fs::write(&common, text).expect("write");
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("definition changes"), "{text}");
+    assert!(text.contains("  ~ domain_prefix\n"), "{text}");
+    assert!(text.contains("  + unused_yet\n"), "{text}");
+}
+
 /// The prefix warning of Beijing becomes an error from 2027-01-01: the old
 /// version ends the day before, the new one starts that day.
 fn dated_severity(rules: &Path) {

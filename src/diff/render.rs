@@ -74,7 +74,7 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
             rules.changed.len() as u64,
         ),
         (
-            lang.pick("修改定义", "definitions changed").to_string(),
+            lang.pick("定义变更", "definition changes").to_string(),
             rules.definitions.len() as u64,
         ),
     ];
@@ -352,9 +352,15 @@ pub fn human(report: &Report, lang: Lang) -> String {
         }
     }
     if !rules.definitions.is_empty() {
-        let _ = writeln!(out, "\n{}", lang.pick("修改定义", "definitions changed"));
+        let _ = writeln!(out, "\n{}", lang.pick("定义变更", "definition changes"));
         for def in &rules.definitions {
-            let _ = writeln!(out, "  ~ {}", def.name);
+            // As the rules are marked: added, removed, changed.
+            let mark = match (&def.old, &def.new) {
+                (None, Some(_)) => '+',
+                (Some(_), None) => '-',
+                _ => '~',
+            };
+            let _ = writeln!(out, "  {mark} {}", def.name);
             if let Some(old) = &def.old {
                 let _ = writeln!(out, "      - {old}");
             }
@@ -600,7 +606,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             &mut out,
             format!(
                 "{} ({})",
-                lang.pick("修改定义", "Definitions changed"),
+                lang.pick("定义变更", "Definition changes"),
                 rules.definitions.len()
             ),
             body,
