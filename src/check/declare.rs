@@ -249,14 +249,7 @@ impl Checker<'_> {
         let input = self.schema.record(self.schema.input).clone();
         let input_id = self.schema.input;
         for field in report {
-            let slot = input.field(&field.node);
-            if let Some(slot) = slot {
-                let symbol = Symbol::Field {
-                    record: input_id,
-                    slot,
-                };
-                self.index.reference(field.span, symbol);
-            }
+            let slot = self.input_field(&input, input_id, field);
             match slot {
                 Some(slot)
                     if matches!(
@@ -274,14 +267,7 @@ impl Checker<'_> {
             }
         }
         for (i, field) in as_of.into_iter().enumerate() {
-            let slot = input.field(&field.node);
-            if let Some(slot) = slot {
-                let symbol = Symbol::Field {
-                    record: input_id,
-                    slot,
-                };
-                self.index.reference(field.span, symbol);
-            }
+            let slot = self.input_field(&input, input_id, field);
             match slot {
                 _ if i > 0 => self.error(CheckError::Duplicate {
                     name: "as_of".into(),
@@ -304,6 +290,18 @@ impl Checker<'_> {
             }
         }
         true
+    }
+
+    /// The slot of the input record's field `field` names, recorded as a
+    /// reference to it for the editor.
+    fn input_field(&mut self, input: &RecordDef, input_id: u32, field: &ast::Ident) -> Option<u32> {
+        let slot = input.field(&field.node)?;
+        let symbol = Symbol::Field {
+            record: input_id,
+            slot,
+        };
+        self.index.reference(field.span, symbol);
+        Some(slot)
     }
 
     pub(super) fn declare_uploads(&mut self, u: &ast::Uploads) -> Option<Uploads> {

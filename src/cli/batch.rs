@@ -15,23 +15,8 @@ use crate::check::Program;
 /// else 1 if any application was rejected.
 pub fn run(program: &Program, path: &Path, jobs: usize, facts: bool) -> Exit {
     // Read in blocks of its own, line by line (crate::batch).
-    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        match std::fs::File::open(path) {
-            Ok(file) => {
-                let size = file
-                    .metadata()
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| m.len());
-                (Box::new(file), size)
-            }
-            Err(e) => {
-                sayln!("error: cannot read `{}`: {e}", path.display());
-                return Exit::Unusable;
-            }
-        }
+    let Some((input, size)) = open_lines(path) else {
+        return Exit::Unusable;
     };
     let bar = progress_bar(size);
     let update = |bytes: u64, applications: u64| {
@@ -121,4 +106,27 @@ fn describe(summary: &Summary, seconds: f64) -> String {
         "checked {total} applications in {seconds:.2} s ({rate:.0} applications/s): {} accepted, {} rejected, {} invalid",
         summary.accepted, summary.rejected, summary.invalid
     )
+}
+
+/// The lines of `path` (`-` for stdin) for [`crate::batch::for_each_line`],
+/// with the file's size for the progress bar; `None`, said on stderr, when
+/// the file cannot be opened.
+pub(super) fn open_lines(path: &Path) -> Option<(Box<dyn Read + Send>, Option<u64>)> {
+    if path.as_os_str() == "-" {
+        return Some((Box::new(std::io::stdin()), None));
+    }
+    match std::fs::File::open(path) {
+        Ok(file) => {
+            let size = file
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            Some((Box::new(file), size))
+        }
+        Err(e) => {
+            sayln!("error: cannot read `{}`: {e}", path.display());
+            None
+        }
+    }
 }

@@ -2,7 +2,6 @@
 //! rule sets come from (folders, the built-in rules, a git revision), the
 //! applications, the output and the exit status.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -223,24 +222,7 @@ fn impact(
     jobs: usize,
     list: usize,
 ) -> Result<Impact, Exit> {
-    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        match std::fs::File::open(path) {
-            Ok(file) => {
-                let size = file
-                    .metadata()
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| m.len());
-                (Box::new(file), size)
-            }
-            Err(e) => {
-                sayln!("error: cannot read `{}`: {e}", path.display());
-                return Err(Exit::Unusable);
-            }
-        }
-    };
+    let (input, size) = super::batch::open_lines(path).ok_or(Exit::Unusable)?;
     let comparison = Comparison::new(&old.program, &new.program);
     let bar = super::batch::progress_bar(size);
     let update = |bytes: u64, applications: u64| {

@@ -255,14 +255,7 @@ pub fn evaluate_counting(
             // The condition of its rule set or group ran out of steps: the
             // first rule under it says so.
             stopped_scopes[rule.scope] = false;
-            let message = out_of_fuel(&mut eval, rule);
-            outcome.findings.push(Finding {
-                rule: index,
-                message,
-                path: String::new(),
-                facts: Vec::new(),
-            });
-            outcome.stopped.push(index);
+            stop(&mut eval, index, rule, &mut outcome);
         }
         if !active[rule.scope]
             || !rule.window.contains(as_of)
@@ -300,14 +293,7 @@ pub fn evaluate_counting(
                 outcome.documents[at].rule = rule;
                 required.messages[at] = message;
             }
-            let message = out_of_fuel(&mut eval, rule);
-            outcome.findings.push(Finding {
-                rule: index,
-                message,
-                path: String::new(),
-                facts: Vec::new(),
-            });
-            outcome.stopped.push(index);
+            stop(&mut eval, index, rule, &mut outcome);
             passed = false;
             failed = true;
         }
@@ -428,6 +414,18 @@ fn run_rule<'a>(
 }
 
 /// The error of a rule that took more steps than its budget.
+/// Records that rule `index` was stopped, with the finding that says so.
+fn stop(eval: &mut Evaluator<'_, '_>, index: usize, rule: &RuleCode, outcome: &mut Outcome) {
+    let message = out_of_fuel(eval, rule);
+    outcome.findings.push(Finding {
+        rule: index,
+        message,
+        path: String::new(),
+        facts: Vec::new(),
+    });
+    outcome.stopped.push(index);
+}
+
 fn out_of_fuel(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> String {
     let budget = eval.budget();
     match eval.program().language {
