@@ -331,6 +331,65 @@ fn batch_and_test_take_as_of() {
 }
 
 #[test]
+fn test_judges_undated_cases_on_the_latest_edition_not_today() {
+    // A rule in force from the day after the latest edition (2026-07-01):
+    // from that day on, today is inside its window and the edition's date
+    // is not, so a suite judged on today would change with the calendar.
+    let rules = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        format!("{RULES}/schema.icp"),
+        rules.path().join("schema.icp"),
+    )
+    .unwrap();
+    std::fs::write(
+        rules.path().join("rules.icp"),
+        r#"ruleset national {
+  rule later {
+    in force from 2026-07-02
+    source "1"
+    require age >= 200
+    message zh "年龄应为 200 岁或以上" en "expected an age of 200 or more"
+  }
+}
+"#,
+    )
+    .unwrap();
+    let cases = tempfile::tempdir().expect("temp dir");
+    let folder = cases.path().join("national");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("accept-undated.json"),
+        application("beijing", None),
+    )
+    .unwrap();
+    let rules = rules.path().to_string_lossy().to_string();
+    let path = folder.to_string_lossy().to_string();
+    let out = icprules(&["test", "--rules", &rules, &path], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    // `check` of the same application runs on today, and the rule applies.
+    let out = icprules(
+        &["check", "--rules", &rules, "--format", "json", "-"],
+        Some(&application("beijing", None)),
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings(&result), ["national.later error"]);
+    // A dated case is judged on its date.
+    std::fs::write(
+        folder.join("accept-undated.json"),
+        application("beijing", Some("2026-07-02")),
+    )
+    .unwrap();
+    let out = icprules(&["test", "--rules", &rules, &path], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+#[test]
 fn explain_shows_the_history_of_a_rule() {
     let explain = |day: &str| {
         stdout(&icprules(
