@@ -547,6 +547,63 @@ fn definitions_are_marked_added_or_changed_in_the_human_report() {
     assert!(text.contains("  + unused_yet\n"), "{text}");
 }
 
+#[test]
+fn editions_added_and_renamed_are_reported() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("sections.icp"),
+            r#"  edition zh "2019-08-06 版" en "issue of 2019-08-06" issued 2019-08-06"#,
+            r#"  edition zh "2019-08-06 版" en "issue 20190806" issued 2019-08-06
+  edition zh "2027-01-01 版" en "issue of 2027-01-01" issued 2027-01-01"#,
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"]["editions"],
+        serde_json::json!([
+            {
+                "issued": "2019-08-06",
+                "old": { "zh": "2019-08-06 版", "en": "issue of 2019-08-06" },
+                "new": { "zh": "2019-08-06 版", "en": "issue 20190806" }
+            },
+            {
+                "issued": "2027-01-01",
+                "old": null,
+                "new": { "zh": "2027-01-01 版", "en": "issue of 2027-01-01" }
+            }
+        ])
+    );
+    let out = icprules(dir.path(), &["diff", "old", "new", "--lang", "en"]);
+    let text = stdout(&out);
+    assert!(text.contains("  edition changes 2\n"), "{text}");
+    assert!(
+        text.contains("\nedition changes\n  ~ issued 2019-08-06: issue of 2019-08-06 → issue 20190806\n  + issued 2027-01-01: issue of 2027-01-01\n"),
+        "{text}"
+    );
+    let out = icprules(dir.path(), &["diff", "old", "new", "--lang", "zh"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("  + 发布于 2027-01-01：2027-01-01 版\n"),
+        "{text}"
+    );
+    let out = icprules(
+        dir.path(),
+        &["diff", "old", "new", "--format", "markdown", "--lang", "en"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("| edition changes | 2 |"), "{text}");
+    assert!(
+        text.contains("<summary>Edition changes (2)</summary>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n- issued 2027-01-01: issue of 2027-01-01 (added)\n"),
+        "{text}"
+    );
+}
+
 /// The prefix warning of Beijing becomes an error from 2027-01-01: the old
 /// version ends the day before, the new one starts that day.
 fn dated_severity(rules: &Path) {

@@ -412,6 +412,16 @@ pub struct DefinitionChange {
     pub used_by: Vec<String>,
 }
 
+/// An edition of the regulations added (`old` none), removed (`new` none)
+/// or renamed, known by its issue date: what the results of applications
+/// checked on or after that day name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EditionChange {
+    pub issued: String,
+    pub old: Option<Texts>,
+    pub new: Option<Texts>,
+}
+
 /// What changed between two rule sets, rule by rule, each list sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RuleDiff {
@@ -421,6 +431,9 @@ pub struct RuleDiff {
     /// Definitions change what the rules that use them do without changing
     /// the rules' text.
     pub definitions: Vec<DefinitionChange>,
+    /// Editions change the day an undated rule test case is judged on, and
+    /// what every result names; by issue date.
+    pub editions: Vec<EditionChange>,
 }
 
 impl RuleDiff {
@@ -429,7 +442,35 @@ impl RuleDiff {
             && self.removed.is_empty()
             && self.changed.is_empty()
             && self.definitions.is_empty()
+            && self.editions.is_empty()
     }
+}
+
+/// The editions of both rule sets, by issue date, where they differ.
+fn edition_changes(old: &Program, new: &Program) -> Vec<EditionChange> {
+    let titles = |program: &Program| -> BTreeMap<crate::date::Date, Texts> {
+        program
+            .editions
+            .iter()
+            .map(|e| {
+                let texts = Texts {
+                    zh: e.title.zh.clone(),
+                    en: e.title.en.clone(),
+                };
+                (e.issued, texts)
+            })
+            .collect()
+    };
+    let (before, after) = (titles(old), titles(new));
+    let days: BTreeSet<&crate::date::Date> = before.keys().chain(after.keys()).collect();
+    days.into_iter()
+        .filter(|day| before.get(day) != after.get(day))
+        .map(|day| EditionChange {
+            issued: day.to_string(),
+            old: before.get(day).cloned(),
+            new: after.get(day).cloned(),
+        })
+        .collect()
 }
 
 /// Compares two rule sets rule by rule. The versions of a rule id are
@@ -490,6 +531,7 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
             });
         }
     }
+    diff.editions = edition_changes(&old.program, &new.program);
     diff
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::impact::{AppChange, FindingRef, Impact, Verdict};
-use super::{Change, Kind, RuleDiff, RuleFacts};
+use super::{Change, EditionChange, Kind, RuleDiff, RuleFacts, Texts};
 use crate::lang::Lang;
 
 /// Everything `diff` found.
@@ -57,6 +57,10 @@ fn message_label(lang: Lang, of: Lang) -> String {
     }
 }
 
+/// The rows of [`summary`] that count changes of the rules (the others
+/// count applications).
+const RULE_ROWS: usize = 5;
+
 /// The counts of the summary: (label, number), those of the rules first.
 fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
     let rules = report.rules;
@@ -76,6 +80,10 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
         (
             lang.pick("定义变更", "definition changes").to_string(),
             rules.definitions.len() as u64,
+        ),
+        (
+            lang.pick("版本变更", "edition changes").to_string(),
+            rules.editions.len() as u64,
         ),
     ];
     if let Some(impact) = report.impact {
@@ -286,7 +294,7 @@ pub fn human(report: &Report, lang: Lang) -> String {
     } else {
         let counts: Vec<String> = summary(report, lang)
             .into_iter()
-            .take(4)
+            .take(RULE_ROWS)
             .filter(|(_, n)| *n > 0)
             .map(|(label, n)| format!("{label} {n}"))
             .collect();
@@ -370,10 +378,52 @@ pub fn human(report: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "      {}", used_by(&def.used_by, lang));
         }
     }
+    if !rules.editions.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("版本变更", "edition changes"));
+        for edition in &rules.editions {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                edition_mark(edition),
+                edition_line(edition, lang)
+            );
+        }
+    }
     if let Some(impact) = report.impact {
         human_impact(&mut out, impact, lang);
     }
     out
+}
+
+/// Added, removed, renamed: as rules are marked.
+fn edition_mark(edition: &EditionChange) -> char {
+    match (&edition.old, &edition.new) {
+        (None, Some(_)) => '+',
+        (Some(_), None) => '-',
+        _ => '~',
+    }
+}
+
+/// `issued 2027-01-01: issue of 2027-01-01`, a renamed one `old → new`.
+fn edition_line(edition: &EditionChange, lang: Lang) -> String {
+    let title = |texts: &Option<Texts>| {
+        texts
+            .as_ref()
+            .and_then(|t| t.get(lang).or(t.get(lang.other())))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let titles = match (&edition.old, &edition.new) {
+        (Some(_), Some(_)) => format!("{} → {}", title(&edition.old), title(&edition.new)),
+        (Some(_), None) => title(&edition.old),
+        _ => title(&edition.new),
+    };
+    format!(
+        "{}{}{}",
+        lang.pick("发布于 ", "issued ").to_string() + &edition.issued,
+        lang.colon(),
+        titles
+    )
 }
 
 fn human_impact(out: &mut String, impact: &Impact, lang: Lang) {
@@ -608,6 +658,35 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 "{} ({})",
                 lang.pick("定义变更", "Definition changes"),
                 rules.definitions.len()
+            ),
+            body,
+        );
+    }
+    if !rules.editions.is_empty() {
+        let body: String = rules
+            .editions
+            .iter()
+            // A `+` after the bullet would open a list of its own.
+            .map(|e| {
+                let what = match edition_mark(e) {
+                    '+' => lang.pick("新增", "added"),
+                    '-' => lang.pick("删除", "removed"),
+                    _ => lang.pick("更名", "renamed"),
+                };
+                format!(
+                    "- {}{}{}\n",
+                    cell(&edition_line(e, lang)),
+                    lang.pick("", " "),
+                    parenthesized(what, lang)
+                )
+            })
+            .collect();
+        fold(
+            &mut out,
+            format!(
+                "{} ({})",
+                lang.pick("版本变更", "Edition changes"),
+                rules.editions.len()
             ),
             body,
         );
