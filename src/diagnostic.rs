@@ -87,7 +87,7 @@ impl Diagnostic {
         let (shown, location) = match lines_around(&file.text, self.span) {
             Some(_) => (
                 Some(Shown {
-                    name: escaped(&file.path).into_owned(),
+                    name: escaped(&sources.shown_path(self.span.file)).into_owned(),
                     text: file.text.clone(),
                 }),
                 None,

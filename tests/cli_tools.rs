@@ -330,3 +330,68 @@ fn a_syntax_error_in_one_file_does_not_hide_the_others() {
     // `adult` is still known from the part of the broken file that parses.
     assert!(!stderr.contains("`adult` is not defined"), "{stderr}");
 }
+
+const DUPLICATE: &str = r#"input A
+record A { name: text zh "名称" en "name" }
+sections { "1" zh "概述" en "Overview" }
+ruleset demo {
+  rule named {
+    source "1"
+    require name != ""
+    message zh "名称为空" en "the name is empty"
+  }
+  rule named {
+    source "1"
+    require name != "x"
+    message zh "名称为 x" en "the name is x"
+  }
+}
+"#;
+
+#[test]
+fn lint_gives_related_places_and_one_path_in_every_format() {
+    // Run from the folder above the rule set: every format names the file
+    // as the command line reaches it, and carries the first declaration.
+    let dir = folder("lint-related", &[("demo.icp", DUPLICATE)]);
+    let parent = dir.parent().expect("parent");
+    let name = dir.file_name().expect("name").to_str().expect("utf-8");
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_icprules"))
+            .env_remove("LC_ALL")
+            .env_remove("LANG")
+            .args(["lint", name, "--format", format])
+            .current_dir(parent)
+            .output()
+            .expect("icprules runs");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let file = format!("{name}/demo.icp");
+    let (_, human) = run("human");
+    assert!(human.contains(&format!("[{file}:10:8]")), "{human}");
+    assert!(human.contains("first declared here"), "{human}");
+    let (json, _) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(json[0]["code"], "duplicate");
+    assert_eq!(json[0]["file"], file.as_str());
+    assert_eq!(
+        json[0]["related"],
+        serde_json::json!([{
+            "file": file,
+            "line": 5,
+            "column": 8,
+            "end_line": 5,
+            "end_column": 13,
+            "label": "first declared here"
+        }])
+    );
+    let (sarif, _) = run("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    assert_eq!(related["message"]["text"], "first declared here");
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        file.as_str()
+    );
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 5);
+}

@@ -37,25 +37,56 @@ fn level(level: Level) -> &'static str {
     }
 }
 
-/// `[{file, line, column, end_line, end_column, level, code, message, label, help}]`.
+/// A place as JSON: `{file, line, column, end_line, end_column}`.
+fn place(at: Option<&Location>) -> serde_json::Map<String, Value> {
+    let mut map = serde_json::Map::new();
+    map.insert("file".into(), json!(at.map(|l| l.uri.clone())));
+    map.insert("line".into(), json!(at.map(|l| l.start.0)));
+    map.insert("column".into(), json!(at.map(|l| l.start.1)));
+    map.insert("end_line".into(), json!(at.map(|l| l.end.0)));
+    map.insert("end_column".into(), json!(at.map(|l| l.end.1)));
+    map
+}
+
+/// A SARIF `physicalLocation`.
+fn physical(at: &Location) -> Value {
+    json!({
+        "artifactLocation": { "uri": at.uri },
+        "region": {
+            "startLine": at.start.0,
+            "startColumn": at.start.1,
+            "endLine": at.end.0,
+            "endColumn": at.end.1,
+        }
+    })
+}
+
+/// `[{file, line, column, end_line, end_column, level, code, message, label,
+/// help, related: [{file, line, column, end_line, end_column, label}]}]`:
+/// `related` are the other places the human report underlines (the first
+/// declaration of a duplicate, the rule an override replaces, ...).
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
     Value::Array(
         diagnostics
             .iter()
             .map(|d| {
-                let at = locate(d.span, sources);
-                json!({
-                    "file": at.as_ref().map(|l| l.uri.clone()),
-                    "line": at.as_ref().map(|l| l.start.0),
-                    "column": at.as_ref().map(|l| l.start.1),
-                    "end_line": at.as_ref().map(|l| l.end.0),
-                    "end_column": at.as_ref().map(|l| l.end.1),
-                    "level": level(d.level),
-                    "code": d.code,
-                    "message": d.message,
-                    "label": d.label,
-                    "help": d.help,
-                })
+                let mut entry = place(locate(d.span, sources).as_ref());
+                entry.insert("level".into(), json!(level(d.level)));
+                entry.insert("code".into(), json!(d.code));
+                entry.insert("message".into(), json!(d.message));
+                entry.insert("label".into(), json!(d.label));
+                entry.insert("help".into(), json!(d.help));
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .map(|(span, label)| {
+                        let mut r = place(locate(*span, sources).as_ref());
+                        r.insert("label".into(), json!(label));
+                        Value::Object(r)
+                    })
+                    .collect();
+                entry.insert("related".into(), Value::Array(related));
+                Value::Object(entry)
             })
             .collect(),
     )
@@ -96,17 +127,23 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
                 "message": { "text": text },
             });
             if let Some(at) = locate(d.span, sources) {
-                result["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": at.uri },
-                        "region": {
-                            "startLine": at.start.0,
-                            "startColumn": at.start.1,
-                            "endLine": at.end.0,
-                            "endColumn": at.end.1,
-                        }
-                    }
-                }]);
+                result["locations"] = json!([{ "physicalLocation": physical(&at) }]);
+            }
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .filter_map(|(span, label)| Some((locate(*span, sources)?, label)))
+                .enumerate()
+                .map(|(id, (at, label))| {
+                    json!({
+                        "id": id,
+                        "physicalLocation": physical(&at),
+                        "message": { "text": label },
+                    })
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
             }
             result
         })
