@@ -678,3 +678,77 @@ fn dated_versions_and_as_of() {
     );
     assert_eq!(impact("2027-06-01")["verdicts_changed"], 1);
 }
+
+/// Messages and applications may hold anything: backticks, `|`, HTML. In
+/// the Markdown report each shows as written and cannot close the code
+/// span, code block or `<details>` around it.
+#[test]
+fn markdown_holds_hostile_messages_and_applications() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("provinces/beijing.icp"),
+            "in Beijing the legal representative must be the subject administrator",
+            "in Beijing the ``legal | representative`` must be </details> the subject administrator",
+        );
+        edit(
+            &new.join("provinces/beijing.icp"),
+            "  // \"Obviously different prefixes\" cannot",
+            "  rule hostile {\n    source \"5.3.1\"\n    when enterprise_filing\n    require enterprise_filing\n    \
+             message zh \"``年龄 | 1`` </details>\" en \"``age | 1`` </details>\"\n  }\n\n  \
+             // \"Obviously different prefixes\" cannot",
+        );
+        // A field of type date: text in it makes an application invalid
+        // under the new rules, with its value quoted in the error.
+        edit(
+            &new.join("schema.icp"),
+            "record Application {\n",
+            "record Application {\n  nick?: date zh \"昵称\" en \"nick\"\n",
+        );
+    });
+    edit(
+        &dir.path().join("old/schema.icp"),
+        "record Application {\n",
+        "record Application {\n  nick?: text zh \"昵称\" en \"nick\"\n",
+    );
+    let accepted = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/beijing/accept-enterprise.json"),
+    )
+    .expect("case");
+    let mut app: serde_json::Value = serde_json::from_str(&accepted).expect("json");
+    app["nick"] = serde_json::json!("</details><img src=x> | `a` | ``b``");
+    let line = app.to_string();
+    let apps = corpus(dir.path(), &[&line]);
+    let out = icprules(
+        dir.path(),
+        &[
+            "diff", "old", "new", "--apps", &apps, "--format", "markdown",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    // A message is in a code span fenced by three backticks, longer than
+    // the two inside; no backslash shows before its `|` (a list, not a table).
+    assert!(
+        report.contains("``` ``age | 1`` </details> ```"),
+        "{report}"
+    );
+    // A long one in a code block, whose fence is longer than its backticks.
+    assert!(
+        report.contains("    ```diff\n    - the subject administrator"),
+        "{report}"
+    );
+    // The application's value is text: no tag, no code span opens.
+    assert!(
+        report.contains("\\`\\</details\\>\\<img src=x\\> \\| \\`a\\`"),
+        "{report}"
+    );
+    let outside_code: String = report
+        .lines()
+        .filter(|l| !l.contains("``") && !l.starts_with("    + "))
+        .collect();
+    assert_eq!(
+        outside_code.matches("<details>").count(),
+        outside_code.matches("</details>").count(),
+        "{report}"
+    );
+}
