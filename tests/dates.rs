@@ -530,3 +530,24 @@ fn result_with(rules: &str, app: &str, day: &str) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)))
 }
+
+#[test]
+fn two_editions_issued_on_one_day_are_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/rules.icp"), dir.path().join("rules.icp")).unwrap();
+    let schema = std::fs::read_to_string(format!("{RULES}/schema.icp")).unwrap();
+    let schema = schema.replace(
+        "  \"1\" zh",
+        "  edition zh \"修订版\" en \"revised issue\" issued 2026-07-01\n  \"1\" zh",
+    );
+    std::fs::write(dir.path().join("schema.icp"), schema).unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report
+            .contains("two editions are issued on 2026-07-01: `second issue` and `revised issue`"),
+        "{report}"
+    );
+}
