@@ -752,3 +752,26 @@ fn markdown_holds_hostile_messages_and_applications() {
         "{report}"
     );
 }
+
+/// `--list 0` lists no application, and still says how many changed.
+#[test]
+fn list_0_counts_the_changed_applications() {
+    let dir = old_and_new(modify);
+    let apps = corpus(dir.path(), CORPUS);
+    for (format, expected) in [
+        ("human", "changed applications (3)\n    … and 3 more"),
+        (
+            "markdown",
+            "<details><summary>Changed applications (3)</summary>\n\n- … and 3 more",
+        ),
+    ] {
+        let out = icprules(
+            dir.path(),
+            &[
+                "diff", "old", "new", "--apps", &apps, "--list", "0", "--format", format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{}", stdout(&out));
+    }
+}

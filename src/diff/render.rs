@@ -486,7 +486,7 @@ fn human_impact(out: &mut String, impact: &Impact, lang: Lang) {
             );
         }
     }
-    if !impact.listed.is_empty() {
+    if impact.changed > 0 {
         let _ = writeln!(out, "\n  {}", listed_title(impact, lang));
         for app in &impact.listed {
             let _ = writeln!(out, "    {}", app_line(app, lang));
@@ -690,7 +690,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 body,
             );
         }
-        if !impact.listed.is_empty() {
+        if impact.changed > 0 {
             let mut body = String::new();
             for app in &impact.listed {
                 let _ = writeln!(body, "- {}", text(&app_line(app, lang)));
