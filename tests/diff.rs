@@ -775,3 +775,32 @@ fn list_0_counts_the_changed_applications() {
         assert!(stdout(&out).contains(expected), "{}", stdout(&out));
     }
 }
+
+/// The new rules stop dating applications (`as_of` removed): each
+/// application is still checked on one day under both, its own, so that
+/// nothing changes for it.
+#[test]
+fn an_application_is_checked_on_one_day_when_one_side_does_not_date_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dates");
+    for side in ["old", "new"] {
+        copy_dir(&fixture, &dir.path().join(side));
+    }
+    edit(
+        &dir.path().join("new/schema.icp"),
+        "as_of submitted_on\n",
+        "",
+    );
+    let line =
+        r#"{"province": "beijing", "age": 17, "documents": [], "submitted_on": "2026-06-01"}"#;
+    let apps = corpus(dir.path(), &[line]);
+    for (old, new) in [("old", "new"), ("new", "old")] {
+        let out = icprules(
+            dir.path(),
+            &["diff", old, new, "--apps", &apps, "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["impact"]["changed"], 0, "{}", json["impact"]);
+    }
+}
