@@ -551,3 +551,75 @@ fn two_editions_issued_on_one_day_are_an_error() {
         "{report}"
     );
 }
+
+#[test]
+fn explain_a_rule_set_shows_when_each_rule_is_in_force_and_takes_as_of() {
+    let out = icprules(&["explain", "--rules", RULES, "national"], None);
+    let text = stdout(&out);
+    assert!(
+        text.contains("rules.icp:3  in force until 2026-06-30\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules.icp:13  in force from 2026-07-01\n"),
+        "{text}"
+    );
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "national",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("rules.icp:13  in force from 2026-07-01  (not in force on 2026-01-01)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules.icp:3  in force until 2026-06-30\n"),
+        "{text}"
+    );
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "json",
+            "national",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"][1]["in_force"],
+        json!({"from": "2026-07-01", "until": null})
+    );
+    assert_eq!(json["rules"][1]["in_force_on_as_of"], false);
+    assert_eq!(json["rules"][0]["in_force_on_as_of"], true);
+    assert_eq!(json["rules"][3]["in_force"], Value::Null);
+    // A rule explained on a day it is not in force says so.
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "national.guarantee",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("in force  from 2026-07-01  (not in force on 2026-01-01)\n"),
+        "{text}"
+    );
+}
