@@ -486,6 +486,13 @@ fn chinese_reports_speak_chinese() {
             assert!(text.contains(words), "{format}: {words} in {text}");
         }
         assert!(!text.contains("rules added"), "{text}");
+        // Chinese punctuation, and no language codes for words.
+        assert!(text.contains("英文消息："), "{text}");
+        assert!(!text.contains("（en）"), "{text}");
+        if format == "markdown" {
+            assert!(text.starts_with("### 规则变更：`old` → `new`"), "{text}");
+            assert!(text.contains("<summary>修改规则（"), "{text}");
+        }
     }
 }
 

@@ -52,9 +52,18 @@ fn section(source: &str, lang: Lang) -> String {
 }
 
 fn message_label(lang: Lang, of: Lang) -> String {
+    match (lang, of) {
+        (Lang::Zh, Lang::Zh) => "中文消息".into(),
+        (Lang::Zh, Lang::En) => "英文消息".into(),
+        (Lang::En, _) => format!("message ({of})"),
+    }
+}
+
+/// A title with a count: `Rules changed (3)`, `修改规则（3）`.
+fn counted(title: &str, n: usize, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("消息（{of}）"),
-        Lang::En => format!("message ({of})"),
+        Lang::Zh => format!("{title}（{n}）"),
+        Lang::En => format!("{title} ({n})"),
     }
 }
 
@@ -527,8 +536,8 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     let rules = report.rules;
     let _ = writeln!(
         out,
-        "### {} {} → {}\n",
-        lang.pick("规则变更：", "Rule changes:"),
+        "### {}{} → {}\n",
+        lang.pick("规则变更：", "Rule changes: "),
         code(report.old),
         code(report.new)
     );
@@ -554,7 +563,13 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
         let mut body = String::new();
         for rule in rules {
-            let _ = writeln!(body, "- {} {}", code(&rule.id), text(&heading(rule, lang)));
+            let _ = writeln!(
+                body,
+                "- {}{}{}",
+                code(&rule.id),
+                lang.pick("", " "),
+                text(&heading(rule, lang))
+            );
             let lines: Vec<&str> = rule.condition.iter().map(String::as_str).collect();
             let _ = writeln!(body, "  - {}\n", condition_label(lang));
             block(&mut body, "", &lines);
@@ -562,15 +577,16 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 let _ = writeln!(body, "  - {label}{}{}", lang.colon(), code(&text));
             }
         }
-        fold(&mut out, format!("{title} ({})", rules.len()), body);
+        fold(&mut out, counted(title, rules.len(), lang), body);
     }
     if !rules.changed.is_empty() {
         let mut body = String::new();
         for rule in &rules.changed {
             let _ = writeln!(
                 body,
-                "- {} {}",
+                "- {}{}{}",
                 code(&rule.id),
+                lang.pick("", " "),
                 text(&parenthesized(&rule.origin, lang))
             );
             for change in &rule.changes {
@@ -602,10 +618,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("修改规则", "Rules changed"),
-                rules.changed.len()
+                rules.changed.len(),
+                lang,
             ),
             body,
         );
@@ -630,10 +646,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("定义变更", "Definition changes"),
-                rules.definitions.len()
+                rules.definitions.len(),
+                lang,
             ),
             body,
         );
@@ -659,10 +675,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             .collect();
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("版本变更", "Edition changes"),
-                rules.editions.len()
+                rules.editions.len(),
+                lang,
             ),
             body,
         );
