@@ -282,6 +282,22 @@ fn as_of_must_be_a_day() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("has 28 days"), "{}", stderr(&out));
+    // An empty one is named so, not as `` (an empty pair of backticks).
+    let out = icprules(&["check", "--as-of", "", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("an empty text is not a date"),
+        "{}",
+        stderr(&out)
+    );
+    let app = application("beijing", Some(""));
+    let out = icprules(&["check", "--rules", RULES, "-"], Some(&app));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`submitted_on`: an empty text is not a date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
