@@ -639,3 +639,20 @@ fn explain_a_rule_set_shows_when_each_rule_is_in_force_and_takes_as_of() {
         "{text}"
     );
 }
+
+#[test]
+fn a_wrong_left_side_of_a_date_comparison_is_one_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        "ruleset national {\n  rule later {\n    source \"1\"\n    when submitted_on != null\n    \
+         require submitted_on + 1 > 2026-01-01\n    message zh \"太早\" en \"too early\"\n  }\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert!(report.contains("`date` + `int`"), "{report}");
+    assert_eq!(report.matches("type mismatch").count(), 1, "{report}");
+}

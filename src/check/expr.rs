@@ -735,10 +735,22 @@ impl Checker<'_> {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 // Ints compare with ints, dates with dates.
                 let (left, lt) = self.check_expr(frame, a, None);
-                let want = if *lt.non_null() == Type::Date {
-                    Type::Date
-                } else {
-                    Type::Int
+                let want = match lt.non_null() {
+                    Type::Date => Type::Date,
+                    // The left side is wrong already (`day + 1 > 2026-01-01`):
+                    // a date on the right is no second error.
+                    Type::Error => {
+                        let (right, rt) = self.check_expr(frame, b, None);
+                        if !matches!(rt.non_null(), Type::Date | Type::Int | Type::Error) {
+                            let what = format!("the right side of `{}`", op.symbol());
+                            self.expect_type(b, &rt, &Type::Int, &what);
+                        }
+                        return (
+                            Expr::Compare(Compare::Lt, boxed(left), boxed(right)),
+                            Type::Bool,
+                        );
+                    }
+                    _ => Type::Int,
                 };
                 self.expect_type(
                     a,
