@@ -474,6 +474,10 @@ fn the_rule_pages_show_the_history() {
     );
     let zh = std::fs::read_to_string(dir.path().join("zh/national.md")).expect("a page");
     assert!(zh.contains("- 施行期间：至 2026-06-30"), "{zh}");
+    // Two versions of one rule are one rule of one rule set, not a name
+    // shared by two rule sets.
+    let matrix = std::fs::read_to_string(dir.path().join("matrix.md")).expect("a page");
+    assert!(matrix.contains("No rule name is in two rule sets."), "{matrix}");
 }
 
 #[test]
