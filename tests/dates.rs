@@ -477,7 +477,10 @@ fn the_rule_pages_show_the_history() {
     // Two versions of one rule are one rule of one rule set, not a name
     // shared by two rule sets.
     let matrix = std::fs::read_to_string(dir.path().join("matrix.md")).expect("a page");
-    assert!(matrix.contains("No rule name is in two rule sets."), "{matrix}");
+    assert!(
+        matrix.contains("No rule name is in two rule sets."),
+        "{matrix}"
+    );
 }
 
 #[test]
