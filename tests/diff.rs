@@ -811,3 +811,43 @@ fn an_application_is_checked_on_one_day_when_one_side_does_not_date_it() {
         assert_eq!(json["impact"]["changed"], 0, "{}", json["impact"]);
     }
 }
+
+/// An application's value quoted in an error reaches neither the terminal
+/// raw (an escape sequence) nor a line of its own (a forged line).
+#[test]
+fn an_application_cannot_write_to_the_terminal_or_forge_a_line() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("schema.icp"),
+            "record Application {\n",
+            "record Application {\n  nick?: date zh \"昵称\" en \"nick\"\n",
+        );
+    });
+    edit(
+        &dir.path().join("old/schema.icp"),
+        "record Application {\n",
+        "record Application {\n  nick?: text zh \"昵称\" en \"nick\"\n",
+    );
+    let accepted = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/beijing/accept-enterprise.json"),
+    )
+    .expect("case");
+    let mut app: serde_json::Value = serde_json::from_str(&accepted).expect("json");
+    app["nick"] = serde_json::json!("\u{1b}[2J\nline 9: accept → accept");
+    let line = app.to_string();
+    let apps = corpus(dir.path(), &[&line]);
+    for format in ["human", "markdown"] {
+        let out = icprules(
+            dir.path(),
+            &["diff", "old", "new", "--apps", &apps, "--format", format],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report = stdout(&out);
+        assert!(!report.contains('\u{1b}'), "{format}: {report}");
+        assert!(report.contains("u{1b}"), "{format}: {report}");
+        assert!(
+            !report.lines().any(|l| l.starts_with("line 9")),
+            "{format}: {report}"
+        );
+    }
+}

@@ -151,7 +151,9 @@ fn app_line(app: &AppChange, lang: Lang) -> String {
                 (_, "old") => "invalid under the old rules",
                 _ => "invalid under the new rules",
             };
-            parts.push(format!("{side}: {error}"));
+            // One line whatever the application holds: a line break of its
+            // own would forge a line of the report.
+            parts.push(format!("{side}: {}", crate::terminal::escaped(error)));
         }
     }
     let mut head = match lang {
