@@ -663,3 +663,26 @@ fn a_wrong_left_side_of_a_date_comparison_is_one_error() {
     assert!(report.contains("`date` + `int`"), "{report}");
     assert_eq!(report.matches("type mismatch").count(), 1, "{report}");
 }
+
+#[test]
+fn a_date_in_quotes_is_told_how_to_write_a_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        "ruleset national {\n  rule later {\n    source \"1\"\n    when submitted_on != null\n    \
+         require submitted_on >= \"2026-01-01\" and submitted_on != \"2026-02-01\"\n    \
+         message zh \"太早\" en \"too early\"\n  }\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(
+        report
+            .matches("a date is written without quotes, e.g. `2026-07-01`")
+            .count(),
+        2,
+        "{report}"
+    );
+}

@@ -159,6 +159,9 @@ fn boxed(e: Expr) -> Box<Expr> {
 
 /// What an expression with a reported error checks as: it matches anything,
 /// so the error is reported once.
+/// For a date written as a text.
+const DATE_HELP: &str = "a date is written without quotes, e.g. `2026-07-01`";
+
 fn poisoned() -> (Expr, Type) {
     (Expr::Const(Val::Null), Type::Error)
 }
@@ -207,6 +210,16 @@ impl Checker<'_> {
                 format!("{what} must be `{}`", self.schema.type_name(want)),
                 ty,
             );
+            if *want == Type::Date && *ty.non_null() == Type::Text {
+                self.date_help();
+            }
+        }
+    }
+
+    /// Help on the last error for a date given as a text (`"2026-07-01"`).
+    fn date_help(&mut self) {
+        if let Some(CheckError::TypeMismatch { help, .. }) = self.errors.last_mut() {
+            *help = Some(DATE_HELP.into());
         }
     }
 
@@ -795,6 +808,7 @@ impl Checker<'_> {
                 "`==` compares texts, numbers, booleans and enum values: compare fields"
                     .to_string(),
             ),
+            (Type::Date, Type::Text) | (Type::Text, Type::Date) => Some(DATE_HELP.into()),
             _ => None,
         };
         self.error(CheckError::TypeMismatch {
