@@ -686,3 +686,34 @@ fn a_date_in_quotes_is_told_how_to_write_a_date() {
         "{report}"
     );
 }
+
+#[test]
+fn a_rule_set_whose_dates_leave_no_day_is_one_lint_at_its_dates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    let rule = |name: &str, age: u32| {
+        format!(
+            "  rule {name} {{\n    source \"1\"\n    require age >= {age}\n    \
+             message zh \"年龄过小\" en \"too young {age}\"\n  }}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        format!(
+            "ruleset national in force from 2027-01-01 until 2026-01-01 {{\n{}{}{}}}\n",
+            rule("a", 18),
+            rule("b", 19),
+            rule("c", 20)
+        ),
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(report.matches("never in force").count(), 1, "{report}");
+    assert!(
+        report.contains("3 rules are never in force: `national.a` and 2 more"),
+        "{report}"
+    );
+    assert!(report.contains("rules.icp:1:18"), "{report}");
+}
