@@ -35,6 +35,10 @@ pub struct RuleExplanation {
     pub in_force: InForce,
     #[serde(skip)]
     pub window: crate::date::Window,
+    /// The day `--as-of` named, if any: the human text says when the rule
+    /// is not in force on it.
+    #[serde(skip)]
+    pub as_of: Option<crate::date::Date>,
     /// Every version of the rule, this one included, earliest first (empty
     /// for a rule with one version).
     pub versions: Vec<Version>,
@@ -191,6 +195,7 @@ pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExp
             .collect(),
         in_force: InForce::of(&rule.window),
         window: rule.window,
+        as_of: program.as_of,
         versions,
         message,
         comment,
@@ -270,7 +275,8 @@ impl RuleExplanation {
             line(&mut out, 2, lang.pick("被取代于", "overridden by"), &value);
         }
         if !self.window.is_always() {
-            let value = crate::docs::window_words(&self.window, lang);
+            let mut value = crate::docs::window_words(&self.window, lang);
+            value.push_str(&not_in_force_on(&self.window, self.as_of, lang));
             line(&mut out, 2, lang.pick("施行期间", "in force"), &value);
         }
         for (i, v) in self.versions.iter().enumerate() {
@@ -325,6 +331,8 @@ pub struct RulesetExplanation {
     /// Its conditions as written (one per block of the rule set that has one).
     pub conditions: Vec<Condition>,
     pub rules: Vec<RuleSummary>,
+    #[serde(skip)]
+    as_of: Option<crate::date::Date>,
 }
 
 /// One line of a rule set's list.
@@ -339,6 +347,14 @@ pub struct RuleSummary {
     pub line: usize,
     /// The conditions of the `when` groups it is in, outer first.
     pub groups: Vec<String>,
+    /// When it is in force, with its groups and rule set (`null`: always).
+    pub in_force: Option<InForce>,
+    /// Whether it is in force on the day `--as-of` named (`null`: no
+    /// `--as-of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force_on_as_of: Option<bool>,
+    #[serde(skip)]
+    window: crate::date::Window,
 }
 
 /// The explanation of the rule set `name` (the rules whose ids start with
@@ -399,6 +415,9 @@ pub fn explain_ruleset(
             file,
             line: line_of(sources, rule.span),
             groups,
+            in_force: (!rule.window.is_always()).then(|| InForce::of(&rule.window)),
+            in_force_on_as_of: program.as_of.map(|day| rule.window.contains(Some(day))),
+            window: rule.window,
         });
     }
     Some(RulesetExplanation {
@@ -406,7 +425,24 @@ pub fn explain_ruleset(
         files,
         conditions,
         rules,
+        as_of: program.as_of,
     })
+}
+
+/// `  (not in force on 2026-01-01)` when the rule is not in force on the
+/// day `--as-of` named; else nothing.
+fn not_in_force_on(
+    window: &crate::date::Window,
+    as_of: Option<crate::date::Date>,
+    lang: Lang,
+) -> String {
+    match as_of {
+        Some(day) if !window.contains(Some(day)) => match lang {
+            Lang::Zh => format!("（{day} 不施行）"),
+            Lang::En => format!("  (not in force on {day})"),
+        },
+        _ => String::new(),
+    }
 }
 
 impl RulesetExplanation {
@@ -452,9 +488,18 @@ impl RulesetExplanation {
             } else {
                 format!("section {}", rule.section.number)
             };
+            let when = if rule.window.is_always() {
+                String::new()
+            } else {
+                format!(
+                    "  in force {}{}",
+                    rule.window,
+                    not_in_force_on(&rule.window, self.as_of, Lang::En)
+                )
+            };
             let _ = writeln!(
                 out,
-                "    {kind:<8} {:<7} {:<id_width$}  {section:<14} {}:{}",
+                "    {kind:<8} {:<7} {:<id_width$}  {section:<14} {}:{}{when}",
                 rule.severity, rule.id, rule.file, rule.line
             );
         }
