@@ -431,10 +431,10 @@ fn edition_line(edition: &EditionChange, lang: Lang) -> String {
         _ => title(&edition.new),
     };
     format!(
-        "{}{}{}",
-        lang.pick("发布于 ", "issued ").to_string() + &edition.issued,
-        lang.colon(),
-        titles
+        "{}{}{}{titles}",
+        lang.pick("发布于 ", "issued "),
+        edition.issued,
+        lang.colon()
     )
 }
 
