@@ -611,6 +611,80 @@ fn editions_added_and_renamed_are_reported() {
     );
 }
 
+#[test]
+fn schema_changes_are_reported_line_by_line() {
+    let dir = old_and_new(|new| {
+        let schema = new.join("schema.icp");
+        edit(
+            &schema,
+            "  remarks: text zh \"备注\" en \"remarks\"\n",
+            "  remarks: text zh \"备注\" en \"remarks of the filing\"\n  language?: text zh \"网站语言\" en \"language\"\n",
+        );
+        edit(
+            &schema,
+            "  news zh \"新闻\" en \"news\",\n",
+            "  news zh \"新闻\" en \"news\",\n  lottery zh \"彩票\" en \"lottery\",\n",
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"]["schema"],
+        serde_json::json!([
+            {
+                "item": "enum ContentCategory",
+                "old": true,
+                "new": true,
+                "removed": [],
+                "added": ["lottery zh \"彩票\" en \"lottery\""]
+            },
+            {
+                "item": "record Website",
+                "old": true,
+                "new": true,
+                "removed": ["remarks: text zh \"备注\" en \"remarks\""],
+                "added": [
+                    "remarks: text zh \"备注\" en \"remarks of the filing\"",
+                    "language?: text zh \"网站语言\" en \"language\""
+                ]
+            }
+        ])
+    );
+    let out = icprules(dir.path(), &["diff", "old", "new", "--lang", "en"]);
+    let text = stdout(&out);
+    assert!(text.contains("  schema changes 2\n"), "{text}");
+    assert!(
+        text.contains("\n  ~ record Website\n      - remarks: text zh \"备注\" en \"remarks\"\n"),
+        "{text}"
+    );
+    let out = icprules(
+        dir.path(),
+        &["diff", "old", "new", "--format", "markdown", "--lang", "zh"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("| 申请格式变更 | 2 |"), "{text}");
+    assert!(text.contains("- `enum ContentCategory`（修改）"), "{text}");
+    // A schema change is a change for `--fail-on any`.
+    let out = icprules(dir.path(), &["diff", "old", "new", "--fail-on", "any"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+#[test]
+fn fields_in_another_order_are_no_schema_change() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("schema.icp"),
+            "  name: text zh \"网站名称\" en \"name\"\n  // the remarks of the filing (`\"\"` when there are none)\n  remarks: text zh \"备注\" en \"remarks\"\n",
+            "  // the remarks of the filing (`\"\"` when there are none)\n  remarks: text zh \"备注\" en \"remarks\"\n  name: text zh \"网站名称\" en \"name\"\n",
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["rules"]["schema"], serde_json::json!([]));
+}
+
 /// The prefix warning of Beijing becomes an error from 2027-01-01: the old
 /// version ends the day before, the new one starts that day.
 fn dated_severity(rules: &Path) {

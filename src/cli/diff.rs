@@ -30,7 +30,7 @@ enum DiffFormat {
 /// What makes `diff` exit 1, for a CI gate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum FailOn {
-    /// A rule, definition or edition changed, or an application's verdict or findings.
+    /// A rule, definition, edition or the schema changed, or an application's verdict or findings.
     Any,
     /// An application's verdict changed (needs `--apps`).
     VerdictChange,

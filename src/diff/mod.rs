@@ -14,6 +14,7 @@
 
 pub mod impact;
 pub mod render;
+pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -434,6 +435,8 @@ pub struct RuleDiff {
     /// Editions change the day an undated rule test case is judged on, and
     /// what every result names; by issue date.
     pub editions: Vec<EditionChange>,
+    /// The facts schema: which applications are valid and how they read.
+    pub schema: Vec<schema::SchemaChange>,
 }
 
 impl RuleDiff {
@@ -443,6 +446,7 @@ impl RuleDiff {
             && self.changed.is_empty()
             && self.definitions.is_empty()
             && self.editions.is_empty()
+            && self.schema.is_empty()
     }
 }
 
@@ -532,6 +536,7 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
         }
     }
     diff.editions = edition_changes(&old.program, &new.program);
+    diff.schema = schema::changes(&old.program.schema, &new.program.schema);
     diff
 }
 

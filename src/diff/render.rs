@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::impact::{AppChange, FindingRef, Impact, Verdict};
+use super::schema::SchemaChange;
 use super::{Change, EditionChange, Kind, RuleDiff, RuleFacts, Texts};
 use crate::lang::Lang;
 use crate::markdown::{cell, code, fence, text};
@@ -69,7 +70,7 @@ fn counted(title: &str, n: usize, lang: Lang) -> String {
 
 /// The rows of [`summary`] that count changes of the rules (the others
 /// count applications).
-const RULE_ROWS: usize = 5;
+const RULE_ROWS: usize = 6;
 
 /// The counts of the summary: (label, number), those of the rules first.
 fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
@@ -94,6 +95,10 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
         (
             lang.pick("版本变更", "edition changes").to_string(),
             rules.editions.len() as u64,
+        ),
+        (
+            lang.pick("申请格式变更", "schema changes").to_string(),
+            rules.schema.len() as u64,
         ),
     ];
     if let Some(impact) = report.impact {
@@ -401,10 +406,31 @@ pub fn human(report: &Report, lang: Lang) -> String {
             );
         }
     }
+    if !rules.schema.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("申请格式变更", "schema changes"));
+        for change in &rules.schema {
+            let _ = writeln!(out, "  {} {}", schema_mark(change), change.item);
+            for line in &change.removed {
+                let _ = writeln!(out, "      - {line}");
+            }
+            for line in &change.added {
+                let _ = writeln!(out, "      + {line}");
+            }
+        }
+    }
     if let Some(impact) = report.impact {
         human_impact(&mut out, impact, lang);
     }
     out
+}
+
+/// Added, removed, changed: as rules are marked.
+fn schema_mark(change: &SchemaChange) -> char {
+    match (change.old, change.new) {
+        (false, _) => '+',
+        (_, false) => '-',
+        _ => '~',
+    }
 }
 
 /// Added, removed, renamed: as rules are marked.
@@ -680,6 +706,37 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             counted(
                 lang.pick("版本变更", "Edition changes"),
                 rules.editions.len(),
+                lang,
+            ),
+            body,
+        );
+    }
+    if !rules.schema.is_empty() {
+        let mut body = String::new();
+        for change in &rules.schema {
+            let what = match schema_mark(change) {
+                '+' => lang.pick("新增", "added"),
+                '-' => lang.pick("删除", "removed"),
+                _ => lang.pick("修改", "changed"),
+            };
+            let _ = writeln!(
+                body,
+                "- {}{}{}\n",
+                code(&change.item),
+                lang.pick("", " "),
+                parenthesized(what, lang)
+            );
+            let lines: Vec<String> = (change.removed.iter().map(|l| format!("- {l}")))
+                .chain(change.added.iter().map(|l| format!("+ {l}")))
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            block(&mut body, "diff", &lines);
+        }
+        fold(
+            &mut out,
+            counted(
+                lang.pick("申请格式变更", "Schema changes"),
+                rules.schema.len(),
                 lang,
             ),
             body,
