@@ -3,7 +3,8 @@
 //! Two rule sets, each parsed and checked by the same stages as `check`,
 //! are compared rule by rule ([`compare`]): rules added and removed, and for
 //! a rule in both its condition, message, severity, cited section and
-//! documents. Conditions and messages are compared in the one-line form the
+//! documents; then definitions, editions and the facts schema
+//! ([`schema`]). Conditions and messages are compared in the one-line form the
 //! formatter prints ([`crate::fmt::printed`]), so a rule laid out anew is not
 //! a change. [`impact`] then checks applications under both rule sets and
 //! counts what changes for them; [`render`] writes the result for people
