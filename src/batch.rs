@@ -567,7 +567,7 @@ impl<R: Read> Reader<R> {
     fn split(&mut self, block: &[u8]) -> Piece {
         let mut piece = Piece::new(block.len() as u64);
         let mut rest = block;
-        while let Some(at) = memchr(b'\n', rest) {
+        while let Some(at) = memchr::memchr(b'\n', rest) {
             let (line, after) = rest.split_at(at + 1);
             self.end_line(line, &mut piece);
             rest = after;
@@ -620,10 +620,6 @@ impl<R: Read> Reader<R> {
         }
         piece
     }
-}
-
-fn memchr(byte: u8, bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == byte)
 }
 
 /// Writes each chunk's results, flushing whenever no more are waiting, so

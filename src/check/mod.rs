@@ -379,6 +379,7 @@ impl<'a> Checker<'a> {
                 .map(|d| d.code.expect("every definition is checked"))
                 .collect(),
             scopes: self.scopes,
+            rule_scopes: self.rules.iter().map(|r| r.scope as u32).collect(),
             rules: self.rules,
             invariants: self.invariants,
             max_frame: self.max_frame,

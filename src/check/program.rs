@@ -16,6 +16,10 @@ pub struct Program {
     pub scopes: Vec<Scope>,
     /// Rules and document requirements in file order.
     pub rules: Vec<RuleCode>,
+    /// The scope of each rule, by index in `rules`: what an evaluation
+    /// reads of every rule, most of which do not apply (another province's),
+    /// kept together so that skipping them touches a few cache lines.
+    pub rule_scopes: Vec<u32>,
     /// Conditions of the input format (`invariant`), checked before the rules.
     pub invariants: Vec<RuleCode>,
     /// Local slots the largest rule, scope or definition needs.

@@ -262,7 +262,13 @@ pub fn evaluate_on(
         steps: 0,
         most_steps: 0,
     };
-    for (index, rule) in program.rules.iter().enumerate() {
+    debug_assert_eq!(program.rule_scopes.len(), program.rules.len());
+    for (index, &scope) in program.rule_scopes.iter().enumerate() {
+        let scope = scope as usize;
+        if !active[scope] && !stopped_scopes[scope] {
+            continue;
+        }
+        let rule = &program.rules[index];
         if stopped_scopes[rule.scope] {
             // The condition of its rule set or group ran out of steps: the
             // first rule under it says so.
