@@ -671,3 +671,27 @@ fn a_fifo_in_a_rule_folder_is_refused_not_waited_on() {
         );
     }
 }
+
+#[test]
+fn test_and_gen_read_an_application_file_up_to_the_limit_only() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let cases = temp.path().join("cases/national");
+    std::fs::create_dir_all(&cases).expect("mkdir");
+    let path = cases.join("accept-huge.json");
+    // Sparse: no disk spent; read whole, it would take a gibibyte.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len((1 << 30) + 1).expect("set_len");
+    let limit = std::time::Duration::from_secs(60);
+    for args in [
+        vec!["test", s(temp.path())],
+        vec!["gen", "--corpus", s(temp.path()), "--count", "1"],
+    ] {
+        let out = icprules_within(&args, limit);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("it is larger than 1024 MiB, which no application is"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
