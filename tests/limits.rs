@@ -647,7 +647,8 @@ fn fmt_reads_a_rule_file_up_to_the_limit_only() {
     let out = child.wait_with_output().expect("output");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("standard input is larger than 16 MiB, the most a rule file may hold"),
+        stderr(&out)
+            .contains("standard input is larger than 16 MiB, the most a rule file may hold"),
         "{}",
         stderr(&out)
     );
@@ -694,4 +695,25 @@ fn test_and_gen_read_an_application_file_up_to_the_limit_only() {
             stderr(&out)
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_are_escaped_in_the_human_report() {
+    // Files are named by whoever sent them: a name can hold an escape
+    // sequence too.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let valid = temp.path().join("ok\u{1b}[2J\u{202e}.json");
+    std::fs::copy("examples/zhejiang-enterprise.json", &valid).expect("copy");
+    let invalid = temp.path().join("bad\u{1b}]0;x\u{7}.json");
+    std::fs::write(&invalid, "{\"province\": 1}").expect("write");
+    let out = icprules(&["check", s(&valid), s(&invalid)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_no_raw_controls("the report", &stdout(&out));
+    assert_no_raw_controls("the errors", &stderr(&out));
+    assert!(
+        stdout(&out).contains(r"ok\u{1b}[2J\u{202e}.json <=="),
+        "{}",
+        stdout(&out)
+    );
 }

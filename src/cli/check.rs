@@ -100,12 +100,13 @@ pub fn run(args: CheckArgs) -> Exit {
     super::batch::exit_of(&summary)
 }
 
-/// The name an application is shown by.
+/// The name an application is shown by, safe on a terminal: a file is
+/// named by whoever sent it.
 fn shown_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
-        path.display().to_string()
+        crate::terminal::escaped(&path.display().to_string()).into_owned()
     }
 }
 
@@ -116,7 +117,7 @@ fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bo
         Ok(bytes) => bytes,
         Err(e) => {
             let message = format!("cannot read `{}`: {e}", path.display());
-            sayln!("error: {message}");
+            sayln!("error: {}", crate::terminal::escaped(&message));
             if line && format == Format::Json {
                 // One result a file, so that results and files line up.
                 let error =
