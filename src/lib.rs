@@ -23,6 +23,7 @@ pub mod fmt;
 pub mod generate;
 pub mod lang;
 pub mod lsp;
+pub mod markdown;
 pub mod report;
 pub mod rules;
 pub mod source;

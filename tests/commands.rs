@@ -252,6 +252,20 @@ fn explain_a_rule_set_lists_its_rules() {
         shown.contains("applies   when province == beijing"),
         "{shown}"
     );
+    // In Chinese, as every report.
+    let out = icprules(&["explain", "beijing", "--lang", "zh"]);
+    let shown = text(&out.stdout);
+    assert!(shown.starts_with("beijing（规则集："), "{shown}");
+    assert!(
+        shown.contains("  适用      当 province == beijing（第 "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("    规则     错误    beijing.enterprise-uses-business-license"),
+        "{shown}"
+    );
+    assert!(shown.contains("第 5.3.1 节"), "{shown}");
+    assert!(!shown.contains("section"), "{shown}");
     let out = icprules(&["explain", "--format", "json", "invariant"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(

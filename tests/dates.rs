@@ -282,6 +282,22 @@ fn as_of_must_be_a_day() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("has 28 days"), "{}", stderr(&out));
+    // An empty one is named so, not as `` (an empty pair of backticks).
+    let out = icprules(&["check", "--as-of", "", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("an empty text is not a date"),
+        "{}",
+        stderr(&out)
+    );
+    let app = application("beijing", Some(""));
+    let out = icprules(&["check", "--rules", RULES, "-"], Some(&app));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`submitted_on`: an empty text is not a date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -458,6 +474,13 @@ fn the_rule_pages_show_the_history() {
     );
     let zh = std::fs::read_to_string(dir.path().join("zh/national.md")).expect("a page");
     assert!(zh.contains("- 施行期间：至 2026-06-30"), "{zh}");
+    // Two versions of one rule are one rule of one rule set, not a name
+    // shared by two rule sets.
+    let matrix = std::fs::read_to_string(dir.path().join("matrix.md")).expect("a page");
+    assert!(
+        matrix.contains("No rule name is in two rule sets."),
+        "{matrix}"
+    );
 }
 
 #[test]
@@ -529,4 +552,168 @@ fn result_with(rules: &str, app: &str, day: &str) -> Value {
     );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)))
+}
+
+#[test]
+fn two_editions_issued_on_one_day_are_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/rules.icp"), dir.path().join("rules.icp")).unwrap();
+    let schema = std::fs::read_to_string(format!("{RULES}/schema.icp")).unwrap();
+    let schema = schema.replace(
+        "  \"1\" zh",
+        "  edition zh \"修订版\" en \"revised issue\" issued 2026-07-01\n  \"1\" zh",
+    );
+    std::fs::write(dir.path().join("schema.icp"), schema).unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report
+            .contains("two editions are issued on 2026-07-01: `second issue` and `revised issue`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn explain_a_rule_set_shows_when_each_rule_is_in_force_and_takes_as_of() {
+    let out = icprules(&["explain", "--rules", RULES, "national"], None);
+    let text = stdout(&out);
+    assert!(
+        text.contains("rules.icp:3  in force until 2026-06-30\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules.icp:13  in force from 2026-07-01\n"),
+        "{text}"
+    );
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "national",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("rules.icp:13  in force from 2026-07-01  (not in force on 2026-01-01)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules.icp:3  in force until 2026-06-30\n"),
+        "{text}"
+    );
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "json",
+            "national",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"][1]["in_force"],
+        json!({"from": "2026-07-01", "until": null})
+    );
+    assert_eq!(json["rules"][1]["in_force_on_as_of"], false);
+    assert_eq!(json["rules"][0]["in_force_on_as_of"], true);
+    assert_eq!(json["rules"][3]["in_force"], Value::Null);
+    // A rule explained on a day it is not in force says so.
+    let out = icprules(
+        &[
+            "explain",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-01-01",
+            "national.guarantee",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("in force  from 2026-07-01  (not in force on 2026-01-01)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wrong_left_side_of_a_date_comparison_is_one_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        "ruleset national {\n  rule later {\n    source \"1\"\n    when submitted_on != null\n    \
+         require submitted_on + 1 > 2026-01-01\n    message zh \"太早\" en \"too early\"\n  }\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert!(report.contains("`date` + `int`"), "{report}");
+    assert_eq!(report.matches("type mismatch").count(), 1, "{report}");
+}
+
+#[test]
+fn a_date_in_quotes_is_told_how_to_write_a_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        "ruleset national {\n  rule later {\n    source \"1\"\n    when submitted_on != null\n    \
+         require submitted_on >= \"2026-01-01\" and submitted_on != \"2026-02-01\"\n    \
+         message zh \"太早\" en \"too early\"\n  }\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(
+        report
+            .matches("a date is written without quotes, e.g. `2026-07-01`")
+            .count(),
+        2,
+        "{report}"
+    );
+}
+
+#[test]
+fn a_rule_set_whose_dates_leave_no_day_is_one_lint_at_its_dates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(format!("{RULES}/schema.icp"), dir.path().join("schema.icp")).unwrap();
+    let rule = |name: &str, age: u32| {
+        format!(
+            "  rule {name} {{\n    source \"1\"\n    require age >= {age}\n    \
+             message zh \"年龄过小\" en \"too young {age}\"\n  }}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("rules.icp"),
+        format!(
+            "ruleset national in force from 2027-01-01 until 2026-01-01 {{\n{}{}{}}}\n",
+            rule("a", 18),
+            rule("b", 19),
+            rule("c", 20)
+        ),
+    )
+    .unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let out = icprules(&["lint", &path], None);
+    let report = stdout(&out) + &stderr(&out);
+    assert_eq!(report.matches("never in force").count(), 1, "{report}");
+    assert!(
+        report.contains("3 rules are never in force: `national.a` and 2 more"),
+        "{report}"
+    );
+    assert!(report.contains("rules.icp:1:18"), "{report}");
 }

@@ -486,6 +486,13 @@ fn chinese_reports_speak_chinese() {
             assert!(text.contains(words), "{format}: {words} in {text}");
         }
         assert!(!text.contains("rules added"), "{text}");
+        // Chinese punctuation, and no language codes for words.
+        assert!(text.contains("英文消息："), "{text}");
+        assert!(!text.contains("（en）"), "{text}");
+        if format == "markdown" {
+            assert!(text.starts_with("### 规则变更：`old` → `new`"), "{text}");
+            assert!(text.contains("<summary>修改规则（"), "{text}");
+        }
     }
 }
 
@@ -604,6 +611,80 @@ fn editions_added_and_renamed_are_reported() {
     );
 }
 
+#[test]
+fn schema_changes_are_reported_line_by_line() {
+    let dir = old_and_new(|new| {
+        let schema = new.join("schema.icp");
+        edit(
+            &schema,
+            "  remarks: text zh \"备注\" en \"remarks\"\n",
+            "  remarks: text zh \"备注\" en \"remarks of the filing\"\n  language?: text zh \"网站语言\" en \"language\"\n",
+        );
+        edit(
+            &schema,
+            "  news zh \"新闻\" en \"news\",\n",
+            "  news zh \"新闻\" en \"news\",\n  lottery zh \"彩票\" en \"lottery\",\n",
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["rules"]["schema"],
+        serde_json::json!([
+            {
+                "item": "enum ContentCategory",
+                "old": true,
+                "new": true,
+                "removed": [],
+                "added": ["lottery zh \"彩票\" en \"lottery\""]
+            },
+            {
+                "item": "record Website",
+                "old": true,
+                "new": true,
+                "removed": ["remarks: text zh \"备注\" en \"remarks\""],
+                "added": [
+                    "remarks: text zh \"备注\" en \"remarks of the filing\"",
+                    "language?: text zh \"网站语言\" en \"language\""
+                ]
+            }
+        ])
+    );
+    let out = icprules(dir.path(), &["diff", "old", "new", "--lang", "en"]);
+    let text = stdout(&out);
+    assert!(text.contains("  schema changes 2\n"), "{text}");
+    assert!(
+        text.contains("\n  ~ record Website\n      - remarks: text zh \"备注\" en \"remarks\"\n"),
+        "{text}"
+    );
+    let out = icprules(
+        dir.path(),
+        &["diff", "old", "new", "--format", "markdown", "--lang", "zh"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("| 申请格式变更 | 2 |"), "{text}");
+    assert!(text.contains("- `enum ContentCategory`（修改）"), "{text}");
+    // A schema change is a change for `--fail-on any`.
+    let out = icprules(dir.path(), &["diff", "old", "new", "--fail-on", "any"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+#[test]
+fn fields_in_another_order_are_no_schema_change() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("schema.icp"),
+            "  name: text zh \"网站名称\" en \"name\"\n  // the remarks of the filing (`\"\"` when there are none)\n  remarks: text zh \"备注\" en \"remarks\"\n",
+            "  // the remarks of the filing (`\"\"` when there are none)\n  remarks: text zh \"备注\" en \"remarks\"\n  name: text zh \"网站名称\" en \"name\"\n",
+        );
+    });
+    let out = icprules(dir.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["rules"]["schema"], serde_json::json!([]));
+}
+
 /// The prefix warning of Beijing becomes an error from 2027-01-01: the old
 /// version ends the day before, the new one starts that day.
 fn dated_severity(rules: &Path) {
@@ -677,4 +758,170 @@ fn dated_versions_and_as_of() {
         serde_json::json!([{"rule": "beijing.website-domains-share-prefix", "severity": "error"}])
     );
     assert_eq!(impact("2027-06-01")["verdicts_changed"], 1);
+}
+
+/// Messages and applications may hold anything: backticks, `|`, HTML. In
+/// the Markdown report each shows as written and cannot close the code
+/// span, code block or `<details>` around it.
+#[test]
+fn markdown_holds_hostile_messages_and_applications() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("provinces/beijing.icp"),
+            "in Beijing the legal representative must be the subject administrator",
+            "in Beijing the ``legal | representative`` must be </details> the subject administrator",
+        );
+        edit(
+            &new.join("provinces/beijing.icp"),
+            "  // \"Obviously different prefixes\" cannot",
+            "  rule hostile {\n    source \"5.3.1\"\n    when enterprise_filing\n    require enterprise_filing\n    \
+             message zh \"``年龄 | 1`` </details>\" en \"``age | 1`` </details>\"\n  }\n\n  \
+             // \"Obviously different prefixes\" cannot",
+        );
+        // A field of type date: text in it makes an application invalid
+        // under the new rules, with its value quoted in the error.
+        edit(
+            &new.join("schema.icp"),
+            "record Application {\n",
+            "record Application {\n  nick?: date zh \"昵称\" en \"nick\"\n",
+        );
+    });
+    edit(
+        &dir.path().join("old/schema.icp"),
+        "record Application {\n",
+        "record Application {\n  nick?: text zh \"昵称\" en \"nick\"\n",
+    );
+    let accepted = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/beijing/accept-enterprise.json"),
+    )
+    .expect("case");
+    let mut app: serde_json::Value = serde_json::from_str(&accepted).expect("json");
+    app["nick"] = serde_json::json!("</details><img src=x> | `a` | ``b``");
+    let line = app.to_string();
+    let apps = corpus(dir.path(), &[&line]);
+    let out = icprules(
+        dir.path(),
+        &[
+            "diff", "old", "new", "--apps", &apps, "--format", "markdown",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    // A message is in a code span fenced by three backticks, longer than
+    // the two inside; no backslash shows before its `|` (a list, not a table).
+    assert!(
+        report.contains("``` ``age | 1`` </details> ```"),
+        "{report}"
+    );
+    // A long one in a code block, whose fence is longer than its backticks.
+    assert!(
+        report.contains("    ```diff\n    - the subject administrator"),
+        "{report}"
+    );
+    // The application's value is text: no tag, no code span opens.
+    assert!(
+        report.contains("\\`\\</details\\>\\<img src=x\\> \\| \\`a\\`"),
+        "{report}"
+    );
+    let outside_code: String = report
+        .lines()
+        .filter(|l| !l.contains("``") && !l.starts_with("    + "))
+        .collect();
+    assert_eq!(
+        outside_code.matches("<details>").count(),
+        outside_code.matches("</details>").count(),
+        "{report}"
+    );
+}
+
+/// `--list 0` lists no application, and still says how many changed.
+#[test]
+fn list_0_counts_the_changed_applications() {
+    let dir = old_and_new(modify);
+    let apps = corpus(dir.path(), CORPUS);
+    for (format, expected) in [
+        ("human", "changed applications (3)\n    … and 3 more"),
+        (
+            "markdown",
+            "<details><summary>Changed applications (3)</summary>\n\n- … and 3 more",
+        ),
+    ] {
+        let out = icprules(
+            dir.path(),
+            &[
+                "diff", "old", "new", "--apps", &apps, "--list", "0", "--format", format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{}", stdout(&out));
+    }
+}
+
+/// The new rules stop dating applications (`as_of` removed): each
+/// application is still checked on one day under both, its own, so that
+/// nothing changes for it.
+#[test]
+fn an_application_is_checked_on_one_day_when_one_side_does_not_date_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dates");
+    for side in ["old", "new"] {
+        copy_dir(&fixture, &dir.path().join(side));
+    }
+    edit(
+        &dir.path().join("new/schema.icp"),
+        "as_of submitted_on\n",
+        "",
+    );
+    let line =
+        r#"{"province": "beijing", "age": 17, "documents": [], "submitted_on": "2026-06-01"}"#;
+    let apps = corpus(dir.path(), &[line]);
+    for (old, new) in [("old", "new"), ("new", "old")] {
+        let out = icprules(
+            dir.path(),
+            &["diff", old, new, "--apps", &apps, "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["impact"]["changed"], 0, "{}", json["impact"]);
+    }
+}
+
+/// An application's value quoted in an error reaches neither the terminal
+/// raw (an escape sequence) nor a line of its own (a forged line).
+#[test]
+fn an_application_cannot_write_to_the_terminal_or_forge_a_line() {
+    let dir = old_and_new(|new| {
+        edit(
+            &new.join("schema.icp"),
+            "record Application {\n",
+            "record Application {\n  nick?: date zh \"昵称\" en \"nick\"\n",
+        );
+    });
+    edit(
+        &dir.path().join("old/schema.icp"),
+        "record Application {\n",
+        "record Application {\n  nick?: text zh \"昵称\" en \"nick\"\n",
+    );
+    let accepted = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/beijing/accept-enterprise.json"),
+    )
+    .expect("case");
+    let mut app: serde_json::Value = serde_json::from_str(&accepted).expect("json");
+    app["nick"] = serde_json::json!("\u{1b}[2J\nline 9: accept → accept");
+    let line = app.to_string();
+    let apps = corpus(dir.path(), &[&line]);
+    for format in ["human", "markdown"] {
+        let out = icprules(
+            dir.path(),
+            &["diff", "old", "new", "--apps", &apps, "--format", format],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let report = stdout(&out);
+        assert!(!report.contains('\u{1b}'), "{format}: {report}");
+        assert!(report.contains("u{1b}"), "{format}: {report}");
+        assert!(
+            !report.lines().any(|l| l.starts_with("line 9")),
+            "{format}: {report}"
+        );
+    }
 }

@@ -159,6 +159,9 @@ fn boxed(e: Expr) -> Box<Expr> {
 
 /// What an expression with a reported error checks as: it matches anything,
 /// so the error is reported once.
+/// For a date written as a text.
+const DATE_HELP: &str = "a date is written without quotes, e.g. `2026-07-01`";
+
 fn poisoned() -> (Expr, Type) {
     (Expr::Const(Val::Null), Type::Error)
 }
@@ -207,6 +210,16 @@ impl Checker<'_> {
                 format!("{what} must be `{}`", self.schema.type_name(want)),
                 ty,
             );
+            if *want == Type::Date && *ty.non_null() == Type::Text {
+                self.date_help();
+            }
+        }
+    }
+
+    /// Help on the last error for a date given as a text (`"2026-07-01"`).
+    fn date_help(&mut self) {
+        if let Some(CheckError::TypeMismatch { help, .. }) = self.errors.last_mut() {
+            *help = Some(DATE_HELP.into());
         }
     }
 
@@ -735,10 +748,22 @@ impl Checker<'_> {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 // Ints compare with ints, dates with dates.
                 let (left, lt) = self.check_expr(frame, a, None);
-                let want = if *lt.non_null() == Type::Date {
-                    Type::Date
-                } else {
-                    Type::Int
+                let want = match lt.non_null() {
+                    Type::Date => Type::Date,
+                    // The left side is wrong already (`day + 1 > 2026-01-01`):
+                    // a date on the right is no second error.
+                    Type::Error => {
+                        let (right, rt) = self.check_expr(frame, b, None);
+                        if !matches!(rt.non_null(), Type::Date | Type::Int | Type::Error) {
+                            let what = format!("the right side of `{}`", op.symbol());
+                            self.expect_type(b, &rt, &Type::Int, &what);
+                        }
+                        return (
+                            Expr::Compare(Compare::Lt, boxed(left), boxed(right)),
+                            Type::Bool,
+                        );
+                    }
+                    _ => Type::Int,
                 };
                 self.expect_type(
                     a,
@@ -783,6 +808,7 @@ impl Checker<'_> {
                 "`==` compares texts, numbers, booleans and enum values: compare fields"
                     .to_string(),
             ),
+            (Type::Date, Type::Text) | (Type::Text, Type::Date) => Some(DATE_HELP.into()),
             _ => None,
         };
         self.error(CheckError::TypeMismatch {

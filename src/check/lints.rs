@@ -109,6 +109,9 @@ struct Written<'a> {
     rule: &'a RuleDecl,
     /// When it is in force, with its groups' and rule set's `in force`.
     window: Window,
+    /// The `in force` of a rule set or group that left no day (with the
+    /// days before it), when one did: a lint for its rules at once.
+    empty_at: Option<(Span, Window)>,
 }
 
 impl Written<'_> {
@@ -148,9 +151,9 @@ pub fn run(files: &[ast::File]) -> Vec<Diagnostic> {
                     if let Some(w) = &rs.when {
                         constant(w, "rule set condition", &mut out);
                     }
-                    let window = rs.in_force.as_ref().map_or(Window::ALWAYS, |f| f.window());
+                    let dated = narrow((Window::ALWAYS, None), rs.in_force.as_ref());
                     let mut groups = Vec::new();
-                    collect(rs, &rs.items, &mut groups, window, &mut rules, &mut out);
+                    collect(rs, &rs.items, &mut groups, dated, &mut rules, &mut out);
                 }
                 Item::Invariant(rule) => check_rule(rule, &mut out),
                 Item::Enum(e) => {
@@ -329,7 +332,20 @@ fn never_in_force(files: &[ast::File], rules: &[Written], out: &mut Vec<Diagnost
             _ => None,
         })
         .min();
+    // The rules of a rule set or group whose own dates leave no day: one
+    // lint there, not one a rule at each rule's name.
+    let mut emptied: Vec<(Span, Window, Vec<&str>)> = Vec::new();
     for r in rules {
+        if let Some((at, window)) = r.empty_at {
+            match emptied
+                .iter_mut()
+                .find(|(s, _, _)| (s.file, s.start) == (at.file, at.start))
+            {
+                Some((_, _, ids)) => ids.push(&r.id),
+                None => emptied.push((at, window, vec![&r.id])),
+            }
+            continue;
+        }
         let span = r
             .rule
             .in_force
@@ -355,13 +371,52 @@ fn never_in_force(files: &[ast::File], rules: &[Written], out: &mut Vec<Diagnost
         };
         out.push(lint("never-in-force", message, span, &label, help));
     }
+    for (span, window, ids) in emptied {
+        let (Some(from), Some(until)) = (window.from, window.until) else {
+            continue;
+        };
+        let message = match ids.as_slice() {
+            [id] => format!("`{id}` is never in force"),
+            [first, rest @ ..] => format!(
+                "{} rules are never in force: `{first}` and {} more",
+                ids.len(),
+                rest.len()
+            ),
+            [] => continue,
+        };
+        out.push(lint(
+            "never-in-force",
+            message,
+            span,
+            &format!("from {from}, after until {until}"),
+            "`until` is the last day in force, on or after `from`: correct the dates (of \
+             this rule set or group, or of the one around it)"
+                .to_string(),
+        ));
+    }
+}
+
+/// A window narrowed by an `in force` clause, and where it first held no
+/// day.
+fn narrow(
+    (window, empty_at): (Window, Option<(Span, Window)>),
+    clause: Option<&ast::InForce>,
+) -> (Window, Option<(Span, Window)>) {
+    match clause {
+        None => (window, empty_at),
+        Some(f) => {
+            let inner = window.intersect(&f.window());
+            let empty_at = empty_at.or((inner.is_empty()).then_some((f.span, inner)));
+            (inner, empty_at)
+        }
+    }
 }
 
 fn collect<'a>(
     rs: &'a ast::Ruleset,
     items: &'a [BodyItem],
     groups: &mut Vec<&'a ast::Expr>,
-    window: Window,
+    (window, empty_at): (Window, Option<(Span, Window)>),
     rules: &mut Vec<Written<'a>>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -378,6 +433,7 @@ fn collect<'a>(
                         .in_force
                         .as_ref()
                         .map_or(window, |f| window.intersect(&f.window())),
+                    empty_at,
                 });
             }
             BodyItem::Group(g) => {
@@ -385,10 +441,7 @@ fn collect<'a>(
                     constant(when, "group condition", out);
                     groups.push(when);
                 }
-                let inner = g
-                    .in_force
-                    .as_ref()
-                    .map_or(window, |f| window.intersect(&f.window()));
+                let inner = narrow((window, empty_at), g.in_force.as_ref());
                 collect(rs, &g.items, groups, inner, rules, out);
                 if g.when.is_some() {
                     groups.pop();

@@ -429,6 +429,24 @@ impl<'a> Checker<'a> {
                         });
                         continue;
                     }
+                    // One edition is in force on a day: two issued on one
+                    // day leave it to the order they were written in.
+                    if let Some(other) = self.editions.iter().find(|f| f.issued == e.issued.node) {
+                        self.error(CheckError::Misused {
+                            message: format!(
+                                "two editions are issued on {}: `{}` and `{key}`",
+                                e.issued.node, other.name
+                            ),
+                            span: e.issued.span,
+                            label: "the same day as another edition".into(),
+                            help: Some(
+                                "an application is checked under the one edition in force on its \
+                                 day: give each edition its own issue date, or keep one"
+                                    .into(),
+                            ),
+                        });
+                        continue;
+                    }
                     self.editions.push(program::Edition {
                         name: key,
                         title: name,

@@ -77,17 +77,22 @@ impl Program {
     /// latest edition. `None` only for an undated rule set with no clock:
     /// then only rules without a window are in force.
     pub fn date_of(&self, application: &crate::value::Data) -> Option<Date> {
-        let own = || match (self.schema.as_of, application) {
+        self.as_of
+            .or_else(|| self.own_date(application))
+            .or(self.today)
+            .or_else(|| self.editions.last().map(|e| e.issued))
+    }
+
+    /// An application's own date: the field `as_of` declares, if the
+    /// schema declares one and the application gives it.
+    pub fn own_date(&self, application: &crate::value::Data) -> Option<Date> {
+        match (self.schema.as_of, application) {
             (Some(slot), crate::value::Data::Record(fields)) => match fields.get(slot as usize) {
                 Some(crate::value::Data::Int(day)) => Some(Date(*day)),
                 _ => None,
             },
             _ => None,
-        };
-        self.as_of
-            .or_else(own)
-            .or(self.today)
-            .or_else(|| self.editions.last().map(|e| e.issued))
+        }
     }
 
     /// The edition in force on `date`: the latest issued on or before it.

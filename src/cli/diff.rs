@@ -30,7 +30,7 @@ enum DiffFormat {
 /// What makes `diff` exit 1, for a CI gate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum FailOn {
-    /// A rule or definition changed, or an application's verdict or findings.
+    /// A rule, definition, edition or the schema changed, or an application's verdict or findings.
     Any,
     /// An application's verdict changed (needs `--apps`).
     VerdictChange,
@@ -160,9 +160,13 @@ pub fn run(args: DiffArgs) -> Exit {
         impact: impact.as_ref(),
     };
     emit(&match args.format.unwrap_or(DiffFormat::Human) {
-        DiffFormat::Human => render::human(&report, lang),
+        // Text from applications and rule files: no escape sequence of
+        // theirs reaches the terminal.
+        DiffFormat::Human => crate::terminal::escaped_lines(&render::human(&report, lang)).into(),
         DiffFormat::Json => render::json(&report),
-        DiffFormat::Markdown => render::markdown(&report, lang),
+        DiffFormat::Markdown => {
+            crate::terminal::escaped_lines(&render::markdown(&report, lang)).into()
+        }
     });
     let tripped = match args.fail_on {
         None => false,

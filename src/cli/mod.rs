@@ -143,7 +143,14 @@ pub fn today() -> crate::date::Date {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<crate::date::Date, String> {
-    crate::date::Date::parse(text).map_err(|e| format!("`{text}` is not a date: {}", e.help(text)))
+    crate::date::Date::parse(text).map_err(|e| {
+        let what = if text.is_empty() {
+            "an empty text".to_string()
+        } else {
+            format!("`{text}`")
+        };
+        format!("{what} is not a date: {}", e.help(text))
+    })
 }
 
 pub(crate) fn parse_lang(text: &str) -> Result<Lang, String> {

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::Program;
+use crate::date::Date;
 use crate::eval::{
-    Detail, InputErrors, decode, evaluate_with, failed_invariants, read, read_application,
+    Detail, InputErrors, decode, evaluate_on, failed_invariants, read, read_application,
 };
 use crate::syntax::ast::Severity;
 use crate::value::Data;
@@ -88,10 +89,12 @@ struct Judged<'p> {
     error: Option<String>,
 }
 
-/// An application read, under one rule set: its verdict, the rules with
-/// findings (sorted, each once), and the first error if it is invalid.
-fn judge<'p>(program: &'p Program, application: &Data) -> Judged<'p> {
-    let outcome = evaluate_with(program, application, Detail::Path);
+/// An application read, under one rule set, on `day` (`None`: the day the
+/// rule set gives it): its verdict, the rules with findings (sorted, each
+/// once), and the first error if it is invalid.
+fn judge<'p>(program: &'p Program, application: &Data, day: Option<Date>) -> Judged<'p> {
+    let day = day.or_else(|| program.date_of(application));
+    let outcome = evaluate_on(program, application, Detail::Path, None, day);
     let verdict = if outcome.accepted(program) {
         Verdict::Accept
     } else {
@@ -122,12 +125,11 @@ fn invalid<'p>(errors: &InputErrors) -> Judged<'p> {
     }
 }
 
-/// An application's text under one rule set, and the application if it
-/// is one.
-fn read_and_judge<'p>(program: &'p Program, text: &str) -> (Judged<'p>, Option<Data>) {
+/// An application's text under one rule set, on `day`.
+fn read_and_judge<'p>(program: &'p Program, text: &str, day: Option<Date>) -> Judged<'p> {
     match read(program, text) {
-        Ok(application) => (judge(program, &application), Some(application)),
-        Err(errors) => (invalid(&errors), None),
+        Ok(application) => judge(program, &application, day),
+        Err(errors) => invalid(&errors),
     }
 }
 
@@ -157,16 +159,24 @@ impl<'p> Comparison<'p> {
             Ok(text) if self.same_format => match read_application(&self.old.schema, text) {
                 // Read once; each rule set has its own invariants.
                 Ok(application) => {
-                    let before = self.judge_read(self.old, &application, text);
-                    let after = self.judge_read(self.new, &application, text);
+                    let day = self.day(Some(&application), Some(&application));
+                    let before = self.judge_read(self.old, &application, text, day);
+                    let after = self.judge_read(self.new, &application, text, day);
                     (before, after, Some((self.new, application)))
                 }
                 Err(errors) => (invalid(&errors), invalid(&errors), None),
             },
             Ok(text) => {
-                let (before, old_application) = read_and_judge(self.old, text);
-                let (after, new_application) = read_and_judge(self.new, text);
-                let application = match (new_application, old_application) {
+                let old_application = read(self.old, text);
+                let new_application = read(self.new, text);
+                let day = self.day(old_application.as_ref().ok(), new_application.as_ref().ok());
+                let judged = |program, application: &Result<Data, InputErrors>| match application {
+                    Ok(application) => self.judge_read(program, application, text, day),
+                    Err(errors) => invalid(errors),
+                };
+                let before = judged(self.old, &old_application);
+                let after = judged(self.new, &new_application);
+                let application = match (new_application.ok(), old_application.ok()) {
                     (Some(new), _) => Some((self.new, new)),
                     (None, old) => old.map(|old| (self.old, old)),
                 };
@@ -182,14 +192,32 @@ impl<'p> Comparison<'p> {
         outcome
     }
 
-    /// An application read already, under `program`.
-    fn judge_read(&self, program: &'p Program, application: &Data, text: &str) -> Judged<'p> {
+    /// An application read already, under `program`, on `day`.
+    fn judge_read(
+        &self,
+        program: &'p Program,
+        application: &Data,
+        text: &str,
+        day: Option<Date>,
+    ) -> Judged<'p> {
         if failed_invariants(program, application).is_empty() {
-            judge(program, application)
+            judge(program, application, day)
         } else {
             // The errors as `check` gives them, placed in the text.
-            read_and_judge(program, text).0
+            read_and_judge(program, text, day)
         }
+    }
+
+    /// The one day an application is checked on under both rule sets:
+    /// `--as-of`, else its own date as the new rules read it, else as the
+    /// old do (when one of them dates applications and the other does not,
+    /// or by another field); `None`: each rule set's default (today).
+    fn day(&self, old: Option<&Data>, new: Option<&Data>) -> Option<Date> {
+        self.new
+            .as_of
+            .or(self.old.as_of)
+            .or_else(|| new.and_then(|a| self.new.own_date(a)))
+            .or_else(|| old.and_then(|a| self.old.own_date(a)))
     }
 }
 

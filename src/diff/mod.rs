@@ -3,7 +3,8 @@
 //! Two rule sets, each parsed and checked by the same stages as `check`,
 //! are compared rule by rule ([`compare`]): rules added and removed, and for
 //! a rule in both its condition, message, severity, cited section and
-//! documents. Conditions and messages are compared in the one-line form the
+//! documents; then definitions, editions and the facts schema
+//! ([`schema`]). Conditions and messages are compared in the one-line form the
 //! formatter prints ([`crate::fmt::printed`]), so a rule laid out anew is not
 //! a change. [`impact`] then checks applications under both rule sets and
 //! counts what changes for them; [`render`] writes the result for people
@@ -14,6 +15,7 @@
 
 pub mod impact;
 pub mod render;
+pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -434,6 +436,8 @@ pub struct RuleDiff {
     /// Editions change the day an undated rule test case is judged on, and
     /// what every result names; by issue date.
     pub editions: Vec<EditionChange>,
+    /// The facts schema: which applications are valid and how they read.
+    pub schema: Vec<schema::SchemaChange>,
 }
 
 impl RuleDiff {
@@ -443,6 +447,7 @@ impl RuleDiff {
             && self.changed.is_empty()
             && self.definitions.is_empty()
             && self.editions.is_empty()
+            && self.schema.is_empty()
     }
 }
 
@@ -532,6 +537,7 @@ pub fn compare(old: &RuleSet, new: &RuleSet) -> RuleDiff {
         }
     }
     diff.editions = edition_changes(&old.program, &new.program);
+    diff.schema = schema::changes(&old.program.schema, &new.program.schema);
     diff
 }
 

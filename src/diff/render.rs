@@ -7,8 +7,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::impact::{AppChange, FindingRef, Impact, Verdict};
+use super::schema::SchemaChange;
 use super::{Change, EditionChange, Kind, RuleDiff, RuleFacts, Texts};
 use crate::lang::Lang;
+use crate::markdown::{cell, code, fence, text};
 
 /// Everything `diff` found.
 #[derive(Debug, Serialize)]
@@ -51,15 +53,24 @@ fn section(source: &str, lang: Lang) -> String {
 }
 
 fn message_label(lang: Lang, of: Lang) -> String {
+    match (lang, of) {
+        (Lang::Zh, Lang::Zh) => "中文消息".into(),
+        (Lang::Zh, Lang::En) => "英文消息".into(),
+        (Lang::En, _) => format!("message ({of})"),
+    }
+}
+
+/// A title with a count: `Rules changed (3)`, `修改规则（3）`.
+fn counted(title: &str, n: usize, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("消息（{of}）"),
-        Lang::En => format!("message ({of})"),
+        Lang::Zh => format!("{title}（{n}）"),
+        Lang::En => format!("{title} ({n})"),
     }
 }
 
 /// The rows of [`summary`] that count changes of the rules (the others
 /// count applications).
-const RULE_ROWS: usize = 5;
+const RULE_ROWS: usize = 6;
 
 /// The counts of the summary: (label, number), those of the rules first.
 fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
@@ -84,6 +95,10 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
         (
             lang.pick("版本变更", "edition changes").to_string(),
             rules.editions.len() as u64,
+        ),
+        (
+            lang.pick("申请格式变更", "schema changes").to_string(),
+            rules.schema.len() as u64,
         ),
     ];
     if let Some(impact) = report.impact {
@@ -141,7 +156,9 @@ fn app_line(app: &AppChange, lang: Lang) -> String {
                 (_, "old") => "invalid under the old rules",
                 _ => "invalid under the new rules",
             };
-            parts.push(format!("{side}: {error}"));
+            // One line whatever the application holds: a line break of its
+            // own would forge a line of the report.
+            parts.push(format!("{side}: {}", crate::terminal::escaped(error)));
         }
     }
     let mut head = match lang {
@@ -389,10 +406,31 @@ pub fn human(report: &Report, lang: Lang) -> String {
             );
         }
     }
+    if !rules.schema.is_empty() {
+        let _ = writeln!(out, "\n{}", lang.pick("申请格式变更", "schema changes"));
+        for change in &rules.schema {
+            let _ = writeln!(out, "  {} {}", schema_mark(change), change.item);
+            for line in &change.removed {
+                let _ = writeln!(out, "      - {line}");
+            }
+            for line in &change.added {
+                let _ = writeln!(out, "      + {line}");
+            }
+        }
+    }
     if let Some(impact) = report.impact {
         human_impact(&mut out, impact, lang);
     }
     out
+}
+
+/// Added, removed, changed: as rules are marked.
+fn schema_mark(change: &SchemaChange) -> char {
+    match (change.old, change.new) {
+        (false, _) => '+',
+        (_, false) => '-',
+        _ => '~',
+    }
 }
 
 /// Added, removed, renamed: as rules are marked.
@@ -419,10 +457,10 @@ fn edition_line(edition: &EditionChange, lang: Lang) -> String {
         _ => title(&edition.new),
     };
     format!(
-        "{}{}{}",
-        lang.pick("发布于 ", "issued ").to_string() + &edition.issued,
-        lang.colon(),
-        titles
+        "{}{}{}{titles}",
+        lang.pick("发布于 ", "issued "),
+        edition.issued,
+        lang.colon()
     )
 }
 
@@ -485,7 +523,7 @@ fn human_impact(out: &mut String, impact: &Impact, lang: Lang) {
             );
         }
     }
-    if !impact.listed.is_empty() {
+    if impact.changed > 0 {
         let _ = writeln!(out, "\n  {}", listed_title(impact, lang));
         for app in &impact.listed {
             let _ = writeln!(out, "    {}", app_line(app, lang));
@@ -519,20 +557,6 @@ fn and_more(n: u64, lang: Lang) -> String {
     }
 }
 
-/// A table cell: pipes escaped, on one line.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// Inline code that holds backticks too.
-fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {} ``", cell(text))
-    } else {
-        format!("`{}`", cell(text))
-    }
-}
-
 /// The report as Markdown for a pull-request comment: a summary table first,
 /// the details folded.
 pub fn markdown(report: &Report, lang: Lang) -> String {
@@ -540,8 +564,8 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     let rules = report.rules;
     let _ = writeln!(
         out,
-        "### {} {} → {}\n",
-        lang.pick("规则变更：", "Rule changes:"),
+        "### {}{} → {}\n",
+        lang.pick("规则变更：", "Rule changes: "),
         code(report.old),
         code(report.new)
     );
@@ -550,7 +574,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     }
     let _ = writeln!(out, "| | {} |\n|---|---:|", lang.pick("数量", "count"));
     for (label, n) in summary(report, lang) {
-        let _ = writeln!(out, "| {} | {n} |", cell(&label));
+        let _ = writeln!(out, "| {} | {n} |", cell(&text(&label)));
     }
     let fold = |out: &mut String, title: String, body: String| {
         let _ = write!(
@@ -567,42 +591,41 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
         let mut body = String::new();
         for rule in rules {
-            let _ = writeln!(body, "- {} {}", code(&rule.id), heading(rule, lang));
-            let _ = writeln!(body, "  - {}\n\n    ```", condition_label(lang));
-            for clause in &rule.condition {
-                let _ = writeln!(body, "    {clause}");
-            }
-            let _ = writeln!(body, "    ```\n");
+            let _ = writeln!(
+                body,
+                "- {}{}{}",
+                code(&rule.id),
+                lang.pick("", " "),
+                text(&heading(rule, lang))
+            );
+            let lines: Vec<&str> = rule.condition.iter().map(String::as_str).collect();
+            let _ = writeln!(body, "  - {}\n", condition_label(lang));
+            block(&mut body, "", &lines);
             for (label, text) in rule_details(rule, lang) {
                 let _ = writeln!(body, "  - {label}{}{}", lang.colon(), code(&text));
             }
         }
-        fold(&mut out, format!("{title} ({})", rules.len()), body);
+        fold(&mut out, counted(title, rules.len(), lang), body);
     }
     if !rules.changed.is_empty() {
         let mut body = String::new();
         for rule in &rules.changed {
             let _ = writeln!(
                 body,
-                "- {} {}",
+                "- {}{}{}",
                 code(&rule.id),
-                parenthesized(&rule.origin, lang)
+                lang.pick("", " "),
+                text(&parenthesized(&rule.origin, lang))
             );
             for change in &rule.changes {
                 let (label, old, new) = change_rows(change, lang);
                 if let Change::Condition { .. } = change {
-                    let _ = writeln!(
-                        body,
-                        "  - {label}{}\n\n    ```diff",
-                        lang.colon().trim_end()
-                    );
-                    for clause in &old {
-                        let _ = writeln!(body, "    - {clause}");
-                    }
-                    for clause in &new {
-                        let _ = writeln!(body, "    + {clause}");
-                    }
-                    let _ = writeln!(body, "    ```\n");
+                    let _ = writeln!(body, "  - {label}{}\n", lang.colon().trim_end());
+                    let lines: Vec<String> = (old.iter().map(|c| format!("- {c}")))
+                        .chain(new.iter().map(|c| format!("+ {c}")))
+                        .collect();
+                    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                    block(&mut body, "diff", &lines);
                 } else if fits_one_line(&old, &new) {
                     let _ = writeln!(
                         body,
@@ -612,23 +635,21 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                         code(&new.join(" "))
                     );
                 } else {
-                    let _ = writeln!(
-                        body,
-                        "  - {label}{}\n\n    ```diff",
-                        lang.colon().trim_end()
+                    let _ = writeln!(body, "  - {label}{}\n", lang.colon().trim_end());
+                    let (old, new) = (
+                        format!("- {}", old.join(" ")),
+                        format!("+ {}", new.join(" ")),
                     );
-                    let _ = writeln!(body, "    - {}", old.join(" "));
-                    let _ = writeln!(body, "    + {}", new.join(" "));
-                    let _ = writeln!(body, "    ```\n");
+                    block(&mut body, "diff", &[&old, &new]);
                 }
             }
         }
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("修改规则", "Rules changed"),
-                rules.changed.len()
+                rules.changed.len(),
+                lang,
             ),
             body,
         );
@@ -636,17 +657,16 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     if !rules.definitions.is_empty() {
         let mut body = String::new();
         for def in &rules.definitions {
-            let _ = writeln!(body, "- {}\n\n    ```diff", code(&def.name));
-            if let Some(old) = &def.old {
-                let _ = writeln!(body, "    - {old}");
-            }
-            if let Some(new) = &def.new {
-                let _ = writeln!(body, "    + {new}");
-            }
+            let _ = writeln!(body, "- {}\n", code(&def.name));
+            let lines: Vec<String> = (def.old.iter().map(|d| format!("- {d}")))
+                .chain(def.new.iter().map(|d| format!("+ {d}")))
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            block(&mut body, "diff", &lines);
             let users: Vec<String> = def.used_by.iter().map(|id| code(id)).collect();
             let _ = writeln!(
                 body,
-                "    ```\n\n  {}{}{}\n",
+                "  {}{}{}\n",
                 used_by_label(lang),
                 lang.colon(),
                 lang.join(&users)
@@ -654,10 +674,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("定义变更", "Definition changes"),
-                rules.definitions.len()
+                rules.definitions.len(),
+                lang,
             ),
             body,
         );
@@ -675,7 +695,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 };
                 format!(
                     "- {}{}{}\n",
-                    cell(&edition_line(e, lang)),
+                    text(&edition_line(e, lang)),
                     lang.pick("", " "),
                     parenthesized(what, lang)
                 )
@@ -683,10 +703,41 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             .collect();
         fold(
             &mut out,
-            format!(
-                "{} ({})",
+            counted(
                 lang.pick("版本变更", "Edition changes"),
-                rules.editions.len()
+                rules.editions.len(),
+                lang,
+            ),
+            body,
+        );
+    }
+    if !rules.schema.is_empty() {
+        let mut body = String::new();
+        for change in &rules.schema {
+            let what = match schema_mark(change) {
+                '+' => lang.pick("新增", "added"),
+                '-' => lang.pick("删除", "removed"),
+                _ => lang.pick("修改", "changed"),
+            };
+            let _ = writeln!(
+                body,
+                "- {}{}{}\n",
+                code(&change.item),
+                lang.pick("", " "),
+                parenthesized(what, lang)
+            );
+            let lines: Vec<String> = (change.removed.iter().map(|l| format!("- {l}")))
+                .chain(change.added.iter().map(|l| format!("+ {l}")))
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            block(&mut body, "diff", &lines);
+        }
+        fold(
+            &mut out,
+            counted(
+                lang.pick("申请格式变更", "Schema changes"),
+                rules.schema.len(),
+                lang,
             ),
             body,
         );
@@ -702,7 +753,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 let _ = writeln!(
                     body,
                     "| {} | {} | {} | {} |",
-                    code(id),
+                    cell(&code(id)),
                     counts.newly_fail,
                     counts.newly_pass,
                     counts.regraded
@@ -714,10 +765,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 body,
             );
         }
-        if !impact.listed.is_empty() {
+        if impact.changed > 0 {
             let mut body = String::new();
             for app in &impact.listed {
-                let _ = writeln!(body, "- {}", cell(&app_line(app, lang)));
+                let _ = writeln!(body, "- {}", text(&app_line(app, lang)));
             }
             if impact.not_listed() > 0 {
                 let _ = writeln!(body, "- {}", and_more(impact.not_listed(), lang));
@@ -731,4 +782,17 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// A code block under a list item: indented, one line a line (a line break
+/// inside one indented too), its fence longer than any backticks inside.
+fn block(body: &mut String, info: &str, lines: &[&str]) {
+    let fence = fence(lines.iter().copied());
+    let _ = writeln!(body, "    {fence}{info}");
+    for line in lines {
+        for part in line.lines() {
+            let _ = writeln!(body, "    {part}");
+        }
+    }
+    let _ = writeln!(body, "    {fence}\n");
 }

@@ -90,6 +90,21 @@ pub(super) fn matrix(rulesets: &[RulesetDoc], lang: Lang) -> String {
     finish(out)
 }
 
+/// The rules by name, one a rule set: the versions of a rule (one id, each
+/// in force on its own days) count once, by the first.
+fn by_name(rulesets: &[RulesetDoc]) -> BTreeMap<String, Vec<&RuleDoc>> {
+    let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
+    for rs in rulesets {
+        for r in &rs.rules {
+            let rules = names.entry(r.name.clone()).or_default();
+            if !rules.iter().any(|other| other.id == r.id) {
+                rules.push(r);
+            }
+        }
+    }
+    names
+}
+
 /// Rows sorted by how many rule sets share them, most first, then by name.
 fn by_spread<T>(rows: BTreeMap<String, Vec<T>>) -> Vec<(String, Vec<T>)> {
     let mut rows: Vec<(String, Vec<T>)> = rows.into_iter().filter(|(_, v)| v.len() >= 2).collect();
@@ -104,12 +119,7 @@ const GLANCE_COLUMNS: usize = 12;
 /// A grid of rule sets against the rule names most of them share, so a
 /// reader sees at once which rule sets ask what.
 fn glance(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
-    let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
-    for rs in rulesets {
-        for r in &rs.rules {
-            names.entry(r.name.clone()).or_default().push(r);
-        }
-    }
+    let names = by_name(rulesets);
     let columns: Vec<(String, Vec<&RuleDoc>)> = by_spread(names)
         .into_iter()
         .filter(|(_, rules)| rules.len() >= 3)
@@ -175,12 +185,7 @@ fn glance(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
 }
 
 fn shared_rules(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
-    let mut names: BTreeMap<String, Vec<&RuleDoc>> = BTreeMap::new();
-    for rs in rulesets {
-        for r in &rs.rules {
-            names.entry(r.name.clone()).or_default().push(r);
-        }
-    }
+    let names = by_name(rulesets);
     let rows = by_spread(names);
     out.push_str(lang.pick(
         "## 多个规则集中的规则\n\n\
@@ -211,6 +216,12 @@ fn shared_rules(out: &mut String, rulesets: &[RulesetDoc], lang: Lang) {
                 let mut notes = Vec::new();
                 if r.severity != Severity::Error {
                     notes.push(r.severity.word(lang).to_string());
+                }
+                if r.history.len() > 1 {
+                    notes.push(match lang {
+                        Lang::En => format!("{} versions", r.history.len()),
+                        Lang::Zh => format!("{} 个版本", r.history.len()),
+                    });
                 }
                 if let Some(target) = &r.overrides {
                     notes.push(format!(

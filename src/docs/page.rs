@@ -200,11 +200,7 @@ pub(super) fn anchor(name: &str) -> String {
 
 /// Inline code, fenced so that backticks inside it stay literal.
 pub(super) fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
+    crate::markdown::code(text)
 }
 
 /// Text as one line, for headings and table cells.

@@ -669,7 +669,11 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
             Type::Date => match crate::date::Date::parse(v) {
                 Ok(d) => Ok(Data::Int(d.0)),
                 Err(e) => Ok(self.reader.fail_with(
-                    format!("`{}` is not a date", shown(v)),
+                    if v.is_empty() {
+                        "an empty text is not a date".to_string()
+                    } else {
+                        format!("`{}` is not a date", shown(v))
+                    },
                     Some((
                         self.reader.expected(self.ty),
                         format!("the text {:?}", shown(v)),

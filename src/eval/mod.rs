@@ -236,11 +236,23 @@ pub fn evaluate_counting(
     program: &Program,
     application: &Data,
     detail: Detail,
+    hits: Option<&mut [Hits]>,
+) -> Outcome {
+    let as_of = program.date_of(application);
+    evaluate_on(program, application, detail, hits, as_of)
+}
+
+/// [`evaluate_counting`] on a day the caller chose (`diff` checks an
+/// application on one day under two rule sets that may date it apart).
+pub fn evaluate_on(
+    program: &Program,
+    application: &Data,
+    detail: Detail,
     mut hits: Option<&mut [Hits]>,
+    as_of: Option<crate::date::Date>,
 ) -> Outcome {
     let mut eval = Evaluator::new(program, application);
     let (active, mut stopped_scopes) = eval.active_scopes();
-    let as_of = program.date_of(application);
     let mut required = Required::default();
     let mut outcome = Outcome {
         findings: Vec::new(),

@@ -35,6 +35,10 @@ pub struct RuleExplanation {
     pub in_force: InForce,
     #[serde(skip)]
     pub window: crate::date::Window,
+    /// The day `--as-of` named, if any: the human text says when the rule
+    /// is not in force on it.
+    #[serde(skip)]
+    pub as_of: Option<crate::date::Date>,
     /// Every version of the rule, this one included, earliest first (empty
     /// for a rule with one version).
     pub versions: Vec<Version>,
@@ -191,6 +195,7 @@ pub fn explain(program: &Program, sources: &Sources, id: &str) -> Option<RuleExp
             .collect(),
         in_force: InForce::of(&rule.window),
         window: rule.window,
+        as_of: program.as_of,
         versions,
         message,
         comment,
@@ -270,7 +275,8 @@ impl RuleExplanation {
             line(&mut out, 2, lang.pick("被取代于", "overridden by"), &value);
         }
         if !self.window.is_always() {
-            let value = crate::docs::window_words(&self.window, lang);
+            let mut value = crate::docs::window_words(&self.window, lang);
+            value.push_str(&not_in_force_on(&self.window, self.as_of, lang));
             line(&mut out, 2, lang.pick("施行期间", "in force"), &value);
         }
         for (i, v) in self.versions.iter().enumerate() {
@@ -325,6 +331,11 @@ pub struct RulesetExplanation {
     /// Its conditions as written (one per block of the rule set that has one).
     pub conditions: Vec<Condition>,
     pub rules: Vec<RuleSummary>,
+    #[serde(skip)]
+    as_of: Option<crate::date::Date>,
+    /// The language of the list for people.
+    #[serde(skip)]
+    lang: Lang,
 }
 
 /// One line of a rule set's list.
@@ -339,6 +350,14 @@ pub struct RuleSummary {
     pub line: usize,
     /// The conditions of the `when` groups it is in, outer first.
     pub groups: Vec<String>,
+    /// When it is in force, with its groups and rule set (`null`: always).
+    pub in_force: Option<InForce>,
+    /// Whether it is in force on the day `--as-of` named (`null`: no
+    /// `--as-of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force_on_as_of: Option<bool>,
+    #[serde(skip)]
+    window: crate::date::Window,
 }
 
 /// The explanation of the rule set `name` (the rules whose ids start with
@@ -399,6 +418,9 @@ pub fn explain_ruleset(
             file,
             line: line_of(sources, rule.span),
             groups,
+            in_force: (!rule.window.is_always()).then(|| InForce::of(&rule.window)),
+            in_force_on_as_of: program.as_of.map(|day| rule.window.contains(Some(day))),
+            window: rule.window,
         });
     }
     Some(RulesetExplanation {
@@ -406,30 +428,76 @@ pub fn explain_ruleset(
         files,
         conditions,
         rules,
+        as_of: program.as_of,
+        lang: program.language,
     })
+}
+
+/// `  (not in force on 2026-01-01)` when the rule is not in force on the
+/// day `--as-of` named; else nothing.
+fn not_in_force_on(
+    window: &crate::date::Window,
+    as_of: Option<crate::date::Date>,
+    lang: Lang,
+) -> String {
+    match as_of {
+        Some(day) if !window.contains(Some(day)) => match lang {
+            Lang::Zh => format!("（{day} 不施行）"),
+            Lang::En => format!("  (not in force on {day})"),
+        },
+        _ => String::new(),
+    }
 }
 
 impl RulesetExplanation {
     /// The list for people: where and when, then a line a rule, under the
     /// `when` groups they are in.
     pub fn human(&self) -> String {
+        let lang = self.lang;
         let mut out = String::new();
         let count = |kind: &str| self.rules.iter().filter(|r| r.kind == kind).count();
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let _ = writeln!(
-            out,
-            "{} (rule set: {}, {})",
-            self.ruleset,
-            plural(count("rule"), "rule"),
-            plural(count("document requirement"), "document requirement")
+        let (rules, documents) = (count("rule"), count("document requirement"));
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                out,
+                "{}（规则集：{rules} 条规则，{documents} 项材料要求）",
+                self.ruleset
+            ),
+            Lang::En => {
+                let plural =
+                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                writeln!(
+                    out,
+                    "{} (rule set: {}, {})",
+                    self.ruleset,
+                    plural(rules, "rule"),
+                    plural(documents, "document requirement")
+                )
+            }
+        };
+        // `  label     value`, the values in one column.
+        let line = |out: &mut String, label: &str, value: &str| {
+            let _ = writeln!(out, "  {} {value}", pad(label, 9));
+        };
+        line(
+            &mut out,
+            lang.pick("所在", "written"),
+            &self.files.join(lang.pick("、", ", ")),
         );
-        let _ = writeln!(out, "  written   {}", self.files.join(", "));
         if self.conditions.is_empty() {
-            let _ = writeln!(out, "  applies   to every application");
+            line(
+                &mut out,
+                lang.pick("适用", "applies"),
+                lang.pick("每份申请", "to every application"),
+            );
         }
         for c in &self.conditions {
             let text = c.text.replace('\n', "\n              ");
-            let _ = writeln!(out, "  applies   when {text}  (line {})", c.line);
+            let value = match lang {
+                Lang::Zh => format!("当 {text}（第 {} 行）", c.line),
+                Lang::En => format!("when {text}  (line {})", c.line),
+            };
+            line(&mut out, lang.pick("适用", "applies"), &value);
         }
         let id_width = self.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
         out.push('\n');
@@ -439,26 +507,54 @@ impl RulesetExplanation {
                 groups = &rule.groups;
                 out.push('\n');
                 if !groups.is_empty() {
-                    let _ = writeln!(out, "  when {}", groups.join(", when "));
+                    let when = lang.pick("当 ", "when ");
+                    let joined = groups.join(lang.pick("，当 ", ", when "));
+                    let _ = writeln!(out, "  {when}{joined}");
                 }
             }
             let kind = if rule.kind == "rule" {
-                "rule"
+                lang.pick("规则", "rule")
             } else {
-                "document"
+                lang.pick("材料", "document")
             };
-            let section = if rule.section.number.is_empty() {
+            let severity = [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .find(|s| s.as_str() == rule.severity)
+                .map_or(rule.severity, |s| s.word(lang));
+            let section = match (rule.section.number.is_empty(), lang) {
+                (true, _) => String::new(),
+                (false, Lang::Zh) => format!("第 {} 节", rule.section.number),
+                (false, Lang::En) => format!("section {}", rule.section.number),
+            };
+            let when = if rule.window.is_always() {
                 String::new()
             } else {
-                format!("section {}", rule.section.number)
+                let words = crate::docs::window_words(&rule.window, lang);
+                let not = not_in_force_on(&rule.window, self.as_of, lang);
+                match lang {
+                    Lang::Zh => format!("  {words}{not}"),
+                    Lang::En => format!("  in force {}{not}", rule.window),
+                }
             };
             let _ = writeln!(
                 out,
-                "    {kind:<8} {:<7} {:<id_width$}  {section:<14} {}:{}",
-                rule.severity, rule.id, rule.file, rule.line
+                "    {} {} {}  {} {}:{}{when}",
+                pad(kind, 8),
+                pad(severity, 7),
+                pad(&rule.id, id_width),
+                pad(&section, 14),
+                rule.file,
+                rule.line
             );
         }
-        let _ = writeln!(out, "\n`icprules explain ID` shows one of them.");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                "`icprules explain 规则编号` 显示其中一条。",
+                "`icprules explain ID` shows one of them."
+            )
+        );
         out
     }
 
