@@ -474,3 +474,16 @@ fn a_line_longer_than_the_read_ahead_is_checked_and_the_run_goes_on() {
         assert_eq!(results[2]["verdict"], results[1]["verdict"]);
     }
 }
+
+#[test]
+fn a_folder_given_as_the_batch_is_named_in_the_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let folder = temp.path().to_str().expect("UTF-8 path");
+    let out = icprules(&["check", "--batch", folder], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("error: cannot read `{folder}`: it is a folder")),
+        "{}",
+        stderr(&out)
+    );
+}
