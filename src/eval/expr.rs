@@ -72,21 +72,76 @@ pub struct Evaluator<'p, 'a> {
     pub(super) located: u32,
 }
 
+/// The tables of an evaluator, kept between applications (one set a
+/// thread): sized by the program, they cost more to allocate for every
+/// application than to fill.
+#[derive(Default)]
+struct Tables {
+    env: Vec<Val<'static>>,
+    memo: Vec<Option<Val<'static>>>,
+    slots: Vec<Slot<'static>>,
+}
+
+thread_local! {
+    static TABLES: std::cell::RefCell<Tables> = std::cell::RefCell::default();
+}
+
+/// Tables longer than this are not kept: a rule set with that many
+/// definitions or slots is rare, and a thread need not hold its memory.
+const MAX_KEPT: usize = 1 << 16;
+
+/// `v`, emptied, as a vector of another type of the same layout (the
+/// lifetime of its values): its allocation is reused.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("empty")).collect()
+}
+
+impl Drop for Evaluator<'_, '_> {
+    fn drop(&mut self) {
+        let tables = Tables {
+            env: recycle(std::mem::take(&mut self.env)),
+            memo: recycle(std::mem::take(&mut self.memo)),
+            slots: recycle(std::mem::take(&mut self.slots)),
+        };
+        if tables.env.capacity().max(tables.memo.capacity()).max(tables.slots.capacity())
+            <= MAX_KEPT
+        {
+            let _ = TABLES.try_with(|kept| {
+                if let Ok(mut kept) = kept.try_borrow_mut() {
+                    *kept = tables;
+                }
+            });
+        }
+    }
+}
+
 impl<'p, 'a> Evaluator<'p, 'a> {
     pub fn new(program: &'p Program, root: &'a Data) -> Self {
         let fields = match root {
             Data::Record(fields) => &fields[..],
             _ => &[],
         };
+        let kept = TABLES
+            .try_with(|kept| kept.try_borrow_mut().map(|mut k| std::mem::take(&mut *k)).ok())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let mut env: Vec<Val<'a>> = recycle(kept.env);
+        env.reserve(program.max_frame * 2);
+        let mut memo: Vec<Option<Val<'a>>> = recycle(kept.memo);
+        memo.resize(program.defs.len(), None);
+        let mut slots: Vec<Slot<'a>> = recycle(kept.slots);
+        slots.resize_with(program.memo_slots, || Slot::Empty);
         Evaluator {
             program,
             root,
             fields,
-            env: Vec::with_capacity(program.max_frame * 2),
+            env,
             base: 0,
-            memo: vec![None; program.defs.len()],
+            memo,
             trace: None,
-            slots: (0..program.memo_slots).map(|_| Slot::Empty).collect(),
+            slots,
             wordings: HashMap::new(),
             fuel: fuel::BASE,
             topped_up: false,
@@ -169,6 +224,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             let parent = scope.parent.is_none_or(|p| active[p]);
             let holds = parent
                 && match &scope.cond {
+                    // `field == constant`, as a rule set for one province
+                    // is written: every application tests all of them, so
+                    // they are compared without a frame (the value `eval`
+                    // gives; its three steps cannot run out of a fresh
+                    // budget).
+                    Some(cond) if let Some((slot, constant)) = field_equals_constant(cond) => {
+                        Val::of(&self.fields[slot as usize]).equals(constant)
+                    }
                     Some(cond) => {
                         self.start_frame(scope.frame);
                         let holds = self.eval(cond).as_bool();
@@ -709,6 +772,20 @@ impl<'a> Evaluator<'_, 'a> {
         let v = self.eval(expr);
         self.trace = trace;
         v
+    }
+}
+
+/// The input field and the constant of `field == constant` (either way
+/// round).
+fn field_equals_constant(cond: &Expr) -> Option<(u32, &Val<'static>)> {
+    let Expr::Eq(a, b) = cond else {
+        return None;
+    };
+    match (&**a, &**b) {
+        (Expr::Input(slot), Expr::Const(c)) | (Expr::Const(c), Expr::Input(slot)) => {
+            Some((*slot, c))
+        }
+        _ => None,
     }
 }
 
