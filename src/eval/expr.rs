@@ -104,7 +104,11 @@ impl Drop for Evaluator<'_, '_> {
             memo: recycle(std::mem::take(&mut self.memo)),
             slots: recycle(std::mem::take(&mut self.slots)),
         };
-        if tables.env.capacity().max(tables.memo.capacity()).max(tables.slots.capacity())
+        if tables
+            .env
+            .capacity()
+            .max(tables.memo.capacity())
+            .max(tables.slots.capacity())
             <= MAX_KEPT
         {
             let _ = TABLES.try_with(|kept| {
@@ -123,7 +127,11 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             _ => &[],
         };
         let kept = TABLES
-            .try_with(|kept| kept.try_borrow_mut().map(|mut k| std::mem::take(&mut *k)).ok())
+            .try_with(|kept| {
+                kept.try_borrow_mut()
+                    .map(|mut k| std::mem::take(&mut *k))
+                    .ok()
+            })
             .ok()
             .flatten()
             .unwrap_or_default();
