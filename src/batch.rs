@@ -387,7 +387,14 @@ impl Piece {
     }
 
     /// What it counts against [`READ_AHEAD_BYTES`]: its text and lines.
+    /// A piece of neither (bytes read, for the progress, of a line not
+    /// ended yet) costs nothing: it waits, with no deadline, in the chunk
+    /// being gathered, and holding the budget there would keep the end of a
+    /// line longer than the budget from being handed over at all.
     fn cost(&self) -> usize {
+        if self.text.is_empty() && self.lines.is_empty() {
+            return 0;
+        }
         self.text.len() + std::mem::size_of::<(u64, Span)>() * self.lines.len() + 64
     }
 }

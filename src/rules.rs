@@ -293,6 +293,11 @@ pub fn read_rule_file(path: &Path) -> Result<Vec<u8>, LoadError> {
         path: path.to_path_buf(),
         source,
     };
+    // A FIFO would be waited on for ever, a device read without end: only
+    // files are read.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(io(std::io::Error::other("it is not a regular file")));
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .map_err(io)?

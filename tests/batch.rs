@@ -432,3 +432,58 @@ fn jobs_past_the_cap_are_lowered_with_a_note() {
     );
     assert_eq!(results(&out).len(), 1);
 }
+
+#[test]
+fn a_line_longer_than_the_read_ahead_is_checked_and_the_run_goes_on() {
+    // Longer than the 4 MiB read ahead, shorter than the 16 MiB limit: it is
+    // kept whole and checked (it waited for ever on the read-ahead budget,
+    // held by the bytes read before its end).
+    let app = example_line();
+    let mut input = b"{\"province\": \"".to_vec();
+    input.extend(std::iter::repeat_n(b'a', 6 << 20));
+    input.extend_from_slice(b"\"}\n");
+    input.extend_from_slice(&app);
+    input.extend_from_slice(&app);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("long.jsonl");
+    std::fs::write(&path, &input).expect("write");
+    for jobs in ["1", "2"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+            .args(["check", "--batch"])
+            .arg(&path)
+            .args(["--jobs", jobs])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("icprules runs");
+        let start = std::time::Instant::now();
+        while child.try_wait().expect("status").is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().ok();
+                panic!("`check --batch` of a 6 MiB line did not finish (--jobs {jobs})");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().expect("output");
+        let results = results(&out);
+        assert_eq!(results.len(), 3, "{}", stderr(&out));
+        assert_eq!(results[0]["line"], 1);
+        assert_eq!(results[0]["verdict"], "invalid");
+        assert_eq!(results[0]["error"]["path"], "province", "{}", results[0]);
+        assert_eq!(results[2]["line"], 3);
+        assert_eq!(results[2]["verdict"], results[1]["verdict"]);
+    }
+}
+
+#[test]
+fn a_folder_given_as_the_batch_is_named_in_the_error() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let folder = temp.path().to_str().expect("UTF-8 path");
+    let out = icprules(&["check", "--batch", folder], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("error: cannot read `{folder}`: it is a folder")),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -596,3 +596,124 @@ fn a_rule_set_past_ten_thousand_files_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn fmt_counts_a_file_it_could_not_format_as_not_formatted() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let folder = temp.path().join("rules");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(folder.join("a.icp"), UNFORMATTED).expect("write");
+    std::fs::write(folder.join("broken.icp"), "rule   x.y {\n}\n").expect("write");
+    let out = icprules(&["fmt", s(&folder)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    // The broken file is neither formatted nor "already formatted".
+    assert!(
+        err.contains("1 file formatted, 0 already formatted, 1 not formatted (errors above)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fmt_reads_a_rule_file_up_to_the_limit_only() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("huge.icp");
+    // Sparse: no disk spent; read whole, it would take 17 MiB.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len((16 << 20) + 1).expect("set_len");
+    let out = icprules(&["fmt", "--check", s(&path)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("huge.icp` is larger than 16 MiB, the most a rule file may hold"),
+        "{}",
+        stderr(&out)
+    );
+    // Standard input too: an endless one is not read to its end.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+        .arg("fmt")
+        .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("icprules runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("status").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("`icprules fmt < /dev/zero` did not stop");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("standard input is larger than 16 MiB, the most a rule file may hold"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_rule_folder_is_refused_not_waited_on() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    let fifo = rules.join("provinces/pipe.icp");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    for command in ["lint", "fmt"] {
+        let out = icprules_within(&[command, s(&rules)], std::time::Duration::from_secs(30));
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("pipe.icp`: it is not a regular file"),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn test_and_gen_read_an_application_file_up_to_the_limit_only() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let cases = temp.path().join("cases/national");
+    std::fs::create_dir_all(&cases).expect("mkdir");
+    let path = cases.join("accept-huge.json");
+    // Sparse: no disk spent; read whole, it would take a gibibyte.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len((1 << 30) + 1).expect("set_len");
+    let limit = std::time::Duration::from_secs(60);
+    for args in [
+        vec!["test", s(temp.path())],
+        vec!["gen", "--corpus", s(temp.path()), "--count", "1"],
+    ] {
+        let out = icprules_within(&args, limit);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("it is larger than 1024 MiB, which no application is"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_are_escaped_in_the_human_report() {
+    // Files are named by whoever sent them: a name can hold an escape
+    // sequence too.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let valid = temp.path().join("ok\u{1b}[2J\u{202e}.json");
+    std::fs::copy("examples/zhejiang-enterprise.json", &valid).expect("copy");
+    let invalid = temp.path().join("bad\u{1b}]0;x\u{7}.json");
+    std::fs::write(&invalid, "{\"province\": 1}").expect("write");
+    let out = icprules(&["check", s(&valid), s(&invalid)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_no_raw_controls("the report", &stdout(&out));
+    assert_no_raw_controls("the errors", &stderr(&out));
+    assert!(
+        stdout(&out).contains(r"ok\u{1b}[2J\u{202e}.json <=="),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -116,6 +116,11 @@ pub(super) fn open_lines(path: &Path) -> Option<(Box<dyn Read + Send>, Option<u6
         return Some((Box::new(std::io::stdin()), None));
     }
     match std::fs::File::open(path) {
+        // A folder opens, and fails at its first read, without its name.
+        Ok(file) if file.metadata().is_ok_and(|m| m.is_dir()) => {
+            sayln!("error: cannot read `{}`: it is a folder", path.display());
+            None
+        }
         Ok(file) => {
             let size = file
                 .metadata()

@@ -1,6 +1,6 @@
 //! `icprules check`: applications against the rules.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::{AsOfArg, Exit, Format, LangArg, emit, load_rules};
@@ -100,58 +100,24 @@ pub fn run(args: CheckArgs) -> Exit {
     super::batch::exit_of(&summary)
 }
 
-/// The name an application is shown by.
+/// The name an application is shown by, safe on a terminal: a file is
+/// named by whoever sent it.
 fn shown_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
-        path.display().to_string()
+        crate::terminal::escaped(&path.display().to_string()).into_owned()
     }
-}
-
-/// The most of an application file that is read: applications are a few
-/// kilobytes, and without a bound `icprules check /dev/zero` would read
-/// until memory runs out.
-const MAX_APPLICATION_BYTES: u64 = 1 << 30;
-
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let too_large = || {
-        std::io::Error::other(format!(
-            "it is larger than {} MiB, which no application is",
-            MAX_APPLICATION_BYTES >> 20
-        ))
-    };
-    let source: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        let file = std::fs::File::open(path)?;
-        // A file says its size: refused before anything is read.
-        if file
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.len() > MAX_APPLICATION_BYTES)
-        {
-            return Err(too_large());
-        }
-        Box::new(file)
-    };
-    let mut bytes = Vec::new();
-    source
-        .take(MAX_APPLICATION_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_APPLICATION_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
 }
 
 /// Checks one application; `line` writes a JSON result on one line (one of
 /// several), `facts` with the facts of its findings.
 fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bool) -> Exit {
-    let bytes = match read_file(path) {
+    let bytes = match super::read_application_file(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let message = format!("cannot read `{}`: {e}", path.display());
-            sayln!("error: {message}");
+            sayln!("error: {}", crate::terminal::escaped(&message));
             if line && format == Format::Json {
                 // One result a file, so that results and files line up.
                 let error =

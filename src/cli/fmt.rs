@@ -42,22 +42,26 @@ pub fn run(args: FmtArgs) -> Exit {
     }
     let files = real_files(files);
     let mut unformatted = 0;
+    // Files that could not be read, formatted or written.
+    let mut failed = 0;
+    let mut already = 0;
     let mut written = Vec::new();
     for file in &files {
         let name = file.display().to_string();
-        let text = match std::fs::read_to_string(file) {
+        let text = match read_rule_text(file) {
             Ok(text) => text,
             Err(e) => {
-                sayln!("error: cannot read `{name}`: {e}");
-                unusable = true;
+                sayln!("error: {}", escaped(&e));
+                failed += 1;
                 continue;
             }
         };
         let Some(formatted) = format_or_report(&name, &text) else {
-            unusable = true;
+            failed += 1;
             continue;
         };
         if formatted == text {
+            already += 1;
             continue;
         }
         unformatted += 1;
@@ -65,7 +69,7 @@ pub fn run(args: FmtArgs) -> Exit {
             emit(&diff(&name, &text, &formatted));
         } else if let Err(e) = write_atomically(file, &formatted) {
             sayln!("error: cannot write `{name}`: {e}");
-            unusable = true;
+            failed += 1;
         } else {
             written.push(name);
         }
@@ -80,14 +84,18 @@ pub fn run(args: FmtArgs) -> Exit {
         for name in &written {
             sayln!("formatted {name}");
         }
-        let unchanged = files.len() - written.len();
+        let failures = if failed > 0 {
+            format!(", {failed} not formatted (errors above)")
+        } else {
+            String::new()
+        };
         sayln!(
-            "{} file{} formatted, {unchanged} already formatted",
+            "{} file{} formatted, {already} already formatted{failures}",
             written.len(),
             plural(written.len())
         );
     }
-    if unusable {
+    if unusable || failed > 0 {
         Exit::Unusable
     } else if args.check && unformatted > 0 {
         Exit::Rejected
@@ -97,11 +105,23 @@ pub fn run(args: FmtArgs) -> Exit {
 }
 
 fn stdin(check: bool) -> Exit {
-    let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    let limit = crate::rules::MAX_RULE_FILE_BYTES;
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
         sayln!("error: cannot read standard input: {e}");
         return Exit::Unusable;
     }
+    if bytes.len() as u64 > limit {
+        sayln!(
+            "error: standard input is larger than {} MiB, the most a rule file may hold",
+            limit >> 20
+        );
+        return Exit::Unusable;
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        sayln!("error: cannot read standard input: stream did not contain valid UTF-8");
+        return Exit::Unusable;
+    };
     let name = "<stdin>";
     let Some(formatted) = format_or_report(name, &text) else {
         return Exit::Unusable;
@@ -115,6 +135,18 @@ fn stdin(check: bool) -> Exit {
         emit(&diff(name, &text, &formatted));
         Exit::Rejected
     }
+}
+
+/// The text of a rule file, read as rule sets are (files only, up to their
+/// size limit); the error says which file and why.
+fn read_rule_text(path: &Path) -> Result<String, String> {
+    let bytes = crate::rules::read_rule_file(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "cannot read `{}`: stream did not contain valid UTF-8",
+            path.display()
+        )
+    })
 }
 
 /// The formatted text, or `None` after reporting the syntax errors.

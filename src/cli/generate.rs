@@ -96,7 +96,7 @@ fn read_corpus(program: &crate::check::Program, paths: &[PathBuf]) -> Result<Vec
     let mut corpus: Vec<Data> = Vec::with_capacity(files.len());
     let mut left_out = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let text = super::read_application_text(file).map_err(|e| {
             sayln!("error: cannot read `{}`: {e}", file.display());
             Exit::Unusable
         })?;

@@ -31,7 +31,8 @@ mod sources;
 mod test;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -317,4 +318,50 @@ fn print_load_error(error: &crate::rules::LoadError) {
 fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     let colour = std::io::stderr().is_terminal();
     say!("{}", render(diagnostics, sources, colour));
+}
+
+/// The most of an application file that is read (`check`, `test`, `gen`): applications are a few
+/// kilobytes, and without a bound `icprules check /dev/zero` would read
+/// until memory runs out.
+const MAX_APPLICATION_BYTES: u64 = 1 << 30;
+
+pub(super) fn read_application_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let too_large = || {
+        std::io::Error::other(format!(
+            "it is larger than {} MiB, which no application is",
+            MAX_APPLICATION_BYTES >> 20
+        ))
+    };
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(path)?;
+        // A file says its size: refused before anything is read.
+        if file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > MAX_APPLICATION_BYTES)
+        {
+            return Err(too_large());
+        }
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_APPLICATION_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_APPLICATION_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_application_file`] as text (`test` and `gen` read their cases
+/// and corpus whole; `check` says where the first byte that is not UTF-8 is).
+pub(super) fn read_application_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_application_file(path)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }

@@ -91,7 +91,7 @@ pub fn run(args: TestArgs) -> Exit {
         let Some(expect) = expectation(path) else {
             continue;
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match super::read_application_text(path) {
             Ok(text) => text,
             Err(e) => {
                 sayln!("error: cannot read `{}`: {e}", path.display());
