@@ -333,6 +333,9 @@ pub fn check_line(program: &Program, line: Line<'_>, facts: bool, out: &mut Vec<
 
 /// A line is blank when it holds only JSON whitespace.
 fn is_blank(line: &[u8]) -> bool {
+    // A line may start with a byte order mark (it is read past): alone, it
+    // is a blank line too.
+    let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
     line.iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }

@@ -11,9 +11,20 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls, DEL,
-/// and the bidirectional embeddings, overrides and isolates.
+/// the bidirectional embeddings, overrides, isolates and marks (which move
+/// the text around them), and the line and paragraph separators.
 pub fn unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{061c}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// `text` with every character unsafe on a terminal escaped; borrowed when
@@ -64,6 +75,11 @@ mod tests {
             "\\u{1b}]0;x\\u{7}\\u{9b}\\u{7f}"
         );
         assert_eq!(escaped("a\u{202e}b"), "a\\u{202e}b");
+        // Bidirectional marks and the Unicode line separators.
+        assert_eq!(
+            escaped("\u{200f}\u{61c}a\u{2028}b\u{2029}"),
+            "\\u{200f}\\u{61c}a\\u{2028}b\\u{2029}"
+        );
     }
 
     #[test]

@@ -176,7 +176,7 @@ fn invalid_lines_say_where_what_was_expected_and_what_was_found() {
     );
     let error = &results[2]["error"];
     assert_eq!(error["path"], "action");
-    assert_eq!(error["expected"], "a `Action` value");
+    assert_eq!(error["expected"], "an `Action` value");
     assert_eq!(error["found"], "the number `1`");
     assert_eq!(error["line"], 3);
 }
@@ -295,6 +295,9 @@ fn every_result_carries_its_input_line_counting_blank_lines() {
     input.extend_from_slice(b"\n");
     input.extend_from_slice(&app);
     input.extend_from_slice(b"   \r\n\t\n");
+    // A byte order mark alone (as a file saved with one and no text) is
+    // blank too.
+    input.extend_from_slice("\u{feff}\n".as_bytes());
     input.extend_from_slice(b"not json\n");
     input.extend_from_slice(&app);
     for jobs in ["1", "2"] {
@@ -304,9 +307,9 @@ fn every_result_carries_its_input_line_counting_blank_lines() {
             .iter()
             .map(|r| r["line"].as_u64().expect("line"))
             .collect();
-        assert_eq!(lines, [2, 5, 6], "--jobs {jobs}");
+        assert_eq!(lines, [2, 6, 7], "--jobs {jobs}");
         assert_eq!(results[1]["verdict"], "invalid");
-        assert_eq!(results[1]["error"]["line"], 5);
+        assert_eq!(results[1]["error"]["line"], 6);
     }
 }
 

@@ -103,9 +103,21 @@ fn describe(summary: &Summary, seconds: f64) -> String {
         0.0
     };
     format!(
-        "checked {total} applications in {seconds:.2} s ({rate:.0} applications/s): {} accepted, {} rejected, {} invalid",
-        summary.accepted, summary.rejected, summary.invalid
+        "checked {total} {} in {seconds:.2} s ({rate:.0} applications/s): {} accepted, {} rejected, {} invalid",
+        applications(total),
+        summary.accepted,
+        summary.rejected,
+        summary.invalid
     )
+}
+
+/// `application` or `applications`, for `n` of them.
+pub(super) fn applications(n: u64) -> &'static str {
+    if n == 1 {
+        "application"
+    } else {
+        "applications"
+    }
 }
 
 /// The lines of `path` (`-` for stdin) for [`crate::batch::for_each_line`],

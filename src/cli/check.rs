@@ -91,8 +91,9 @@ pub fn run(args: CheckArgs) -> Exit {
         }
     }
     sayln!(
-        "checked {} applications: {} accepted, {} rejected, {} invalid",
+        "checked {} {}: {} accepted, {} rejected, {} invalid",
         summary.total(),
+        super::batch::applications(summary.total()),
         summary.accepted,
         summary.rejected,
         summary.invalid

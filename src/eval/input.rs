@@ -545,7 +545,16 @@ impl<'s> Reader<'s> {
             Type::Nullable(inner) => format!("{} or null", self.expected(inner)),
             Type::List(inner) => format!("a list of {}", self.plural(inner)),
             Type::Record(r) => format!("an object (`{}`)", self.schema.record(*r).name),
-            Type::Enum(e) => format!("a `{}` value", self.schema.enum_def(*e).name),
+            Type::Enum(e) => {
+                let name = &self.schema.enum_def(*e).name;
+                // `an `Action` value`: the article goes by how the name sounds.
+                let article = if name.starts_with(['A', 'E', 'I', 'O', 'a', 'e', 'i', 'o']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!("{article} `{name}` value")
+            }
             Type::Int => "an int".into(),
             Type::Date => "a date (`\"YYYY-MM-DD\"`)".into(),
             Type::Text => "a text".into(),
