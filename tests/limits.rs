@@ -351,6 +351,30 @@ fn a_whole_number_written_as_a_float_is_the_int_it_equals() {
         result["error"]["message"],
         "the number `1e19` is out of range for an int"
     );
+    // Past 2^53 a float is not every whole number: `9007199254740993.0`
+    // would read as ...992. Refused, where the int written plainly is not.
+    for (written, message) in [
+        (
+            "9007199254740993.0",
+            Some(
+                "a number written with a fraction or an exponent is read exactly as an int only up to 9007199254740992 (2^53), and this one is larger",
+            ),
+        ),
+        ("9007199254740992.0", None),
+        ("9007199254740993", None),
+    ] {
+        let edited = text.replacen(
+            &format!("\"age\": {age}"),
+            &format!("\"age\": {written}"),
+            1,
+        );
+        std::fs::write(&path, &edited).expect("write");
+        let (_, result) = check_text(&path);
+        match message {
+            Some(message) => assert_eq!(result["error"]["message"], message, "{written}"),
+            None => assert_ne!(result["verdict"], "invalid", "{written}: {result}"),
+        }
+    }
 }
 
 #[test]

@@ -657,10 +657,20 @@ impl<'de, 's> Visitor<'de> for Seed<'_, 's> {
         // it equals, as JSON Schema's `integer` takes it. serde_json also
         // reads integers past the range of i64 and u64 as floats.
         if matches!(self.ty.non_null(), Type::Int) && v.fract() == 0.0 {
+            // Past 2^53 a float is not every whole number: the one read may
+            // not be the one written (`9007199254740993.0` reads as ...992).
+            const TWO_53: f64 = 9_007_199_254_740_992.0;
+            if (-TWO_53..=TWO_53).contains(&v) {
+                return Ok(self.int(v as i64, &format!("{v:?}")));
+            }
             // 2^63 is exact as a float; every whole float below it fits.
             const TWO_63: f64 = 9_223_372_036_854_775_808.0;
             if (-TWO_63..TWO_63).contains(&v) {
-                return Ok(self.int(v as i64, &format!("{v:?}")));
+                return Ok(self.reader.fail(
+                    // Not the number as read: it may not be the one written.
+                    "a number written with a fraction or an exponent is read exactly as an int only up to 9007199254740992 (2^53), and this one is larger".to_string(),
+                    Some("write a whole number this large without `.0` or an exponent".into()),
+                ));
             }
             return Ok(self.reader.fail(
                 format!("the number `{v:e}` is out of range for an int"),
