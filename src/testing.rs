@@ -52,13 +52,31 @@ pub fn expectation_file(case: &Path) -> PathBuf {
     case.with_extension("expect")
 }
 
+/// The most an expectation file may hold: a list of rule ids, far less
+/// than a rule file.
+pub const MAX_EXPECTATION_BYTES: u64 = 1 << 20;
+
 /// The text of a case's expectation file, if it has one.
 pub fn read_expectation_file(case: &Path) -> std::io::Result<Option<String>> {
-    match std::fs::read_to_string(expectation_file(case)) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    use std::io::Read;
+    let file = match std::fs::File::open(expectation_file(case)) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
     }
+    let mut text = String::new();
+    file.take(MAX_EXPECTATION_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_EXPECTATION_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} KiB, the limit of an expectation file",
+            MAX_EXPECTATION_BYTES >> 10
+        )));
+    }
+    Ok(Some(text))
 }
 
 /// What an expectation file lists.

@@ -721,6 +721,37 @@ fn test_and_gen_read_an_application_file_up_to_the_limit_only() {
     }
 }
 
+#[test]
+fn an_expectation_file_is_read_up_to_its_limit_only() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let cases = temp.path().join("national");
+    std::fs::create_dir_all(&cases).expect("mkdir");
+    std::fs::copy(
+        "tests/cases/national/accept-enterprise.json",
+        cases.join("accept-enterprise.json"),
+    )
+    .expect("copy");
+    // Comments only, so that within the limit it would be a valid file.
+    let expect = cases.join("accept-enterprise.expect");
+    std::fs::write(&expect, "# a comment\n".repeat((1 << 20) / 12 + 1)).expect("write");
+    let out = icprules_within(
+        &["test", s(temp.path())],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it is larger than 1024 KiB, the limit of an expectation file"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(&expect, "# a comment\n").expect("write");
+    let out = icprules_within(
+        &["test", s(temp.path())],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
 #[cfg(unix)]
 #[test]
 fn file_names_are_escaped_in_the_human_report() {
