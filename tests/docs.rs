@@ -239,3 +239,40 @@ fn the_matrix_grid_on_the_built_in_rules() {
     assert!(!has("fujian", "subject-admin-is-legal-representative"));
     assert!(matrix.contains("1. `subject-admin-is-legal-representative` (26 rule sets)"));
 }
+
+#[test]
+fn control_characters_of_rule_files_are_escaped_in_the_pages() {
+    // A comment and a message holding an escape sequence and an override.
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(FIXTURE), temp.path());
+    let national = temp.path().join("national.icp");
+    let text = std::fs::read_to_string(&national).expect("read");
+    let text = text.replacen(
+        "message zh \"请上传网站备案信息真实性核验单\"",
+        "message zh \"请上传网站备案信息真实性核验单\u{1b}[2J\u{202e}\"",
+        1,
+    );
+    std::fs::write(&national, format!("// intro \u{1b}]0;title\u{7}\n{text}")).expect("write");
+    let sources = icprules::rules::from_dir(temp.path()).expect("rules");
+    let checked = icprules::check::check(&sources).expect("the rules check");
+    let pages = pages(&sources, &checked.program.in_language(Lang::Zh)).expect("pages");
+    let all: String = pages.iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        !all.contains('\u{1b}') && !all.contains('\u{202e}'),
+        "{all}"
+    );
+    assert!(all.contains("核验单\\u{1b}[2J\\u{202e}"), "{all}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -78,6 +78,13 @@ pub fn pages_linked(
         text: matrix::matrix(&rulesets, lang),
     });
     pages.sort_by(|a, b| a.name.cmp(&b.name));
+    // Rule files may hold control characters (in a comment, a message):
+    // a page read in a terminal or an editor shows them escaped.
+    for page in &mut pages {
+        if let std::borrow::Cow::Owned(text) = crate::terminal::escaped_lines(&page.text) {
+            page.text = text;
+        }
+    }
     Ok(pages)
 }
 
