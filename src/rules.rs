@@ -77,7 +77,7 @@ pub const MAX_RULE_FILES: usize = 10_000;
 pub enum LoadError {
     #[error("`{}` is larger than {} MiB, the most a rule file may hold", .path.display(), MAX_RULE_FILE_BYTES >> 20)]
     TooLarge { path: PathBuf },
-    #[error("`{}` holds more than {MAX_RULE_FILES} `.icp` files, the most a rule set may have", .0.display())]
+    #[error("`{}` holds more than {MAX_RULE_FILES} `.icp` files, the most a rule set may have (the files of rule sets in its folders count too: they are read to be told apart)", .0.display())]
     TooManyFiles(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Io {
@@ -191,6 +191,9 @@ pub fn load_rule_set(root: &Path, buffers: &Buffers) -> Result<Sources, LoadErro
 #[derive(Default)]
 struct Walk {
     files: Vec<SourceFile>,
+    /// Every file read, the files of other rule sets in its folders too
+    /// (each is read to tell them apart): what the file limit bounds.
+    seen: usize,
     /// Each file read, by its path without symbolic links: its name.
     read: HashMap<PathBuf, String>,
     notes: Vec<String>,
@@ -206,7 +209,8 @@ fn collect_set(
     let mut reals = Vec::new();
     let paths = icp_files_in(dir, buffers);
     // Counted before any is read.
-    if walk.files.len() + paths.len() > MAX_RULE_FILES {
+    walk.seen += paths.len();
+    if walk.seen > MAX_RULE_FILES {
         return Err(LoadError::TooManyFiles(root.to_path_buf()));
     }
     for path in paths {

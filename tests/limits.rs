@@ -622,6 +622,44 @@ fn a_rule_set_past_ten_thousand_files_is_refused() {
 }
 
 #[test]
+fn the_files_of_rule_sets_in_its_folders_count_toward_the_limit() {
+    // Each nested rule set is read to be told apart, then skipped: reading
+    // must be bounded all the same (two of 5,001 files, past 10,000 read).
+    let temp = tempfile::tempdir().expect("temp dir");
+    let rules = copy_of_rules(temp.path());
+    for set in ["nested-a", "nested-b"] {
+        let dir = rules.join(set);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("schema.icp"), "input A\nrecord A { name: text }\n")
+            .expect("write");
+        for i in 0..5_000 {
+            std::fs::write(dir.join(format!("f{i}.icp")), "").expect("write");
+        }
+    }
+    let out = icprules(&[
+        "check",
+        "--rules",
+        s(&rules),
+        "examples/zhejiang-enterprise.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the files of rule sets in its folders count too"),
+        "{}",
+        stderr(&out)
+    );
+    // One nested rule set within the limit is skipped, as before.
+    std::fs::remove_dir_all(rules.join("nested-b")).expect("rm");
+    let out = icprules(&[
+        "check",
+        "--rules",
+        s(&rules),
+        "examples/zhejiang-enterprise.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
 fn fmt_counts_a_file_it_could_not_format_as_not_formatted() {
     let temp = tempfile::tempdir().expect("temp dir");
     let folder = temp.path().join("rules");
