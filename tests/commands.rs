@@ -183,6 +183,20 @@ fn coverage_can_be_limited_to_a_rule_set() {
 }
 
 #[test]
+fn several_files_are_summed_up_in_the_language_of_the_reports() {
+    let accepted = "examples/zhejiang-enterprise.json";
+    let rejected = "examples/beijing-enterprise-rejected.json";
+    let out = icprules(&["check", "--lang", "zh", accepted, rejected]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("共检查 2 份申请：1 份通过，1 份不通过，0 份无效"),
+        "{said}"
+    );
+    assert!(!said.contains("checked"), "{said}");
+}
+
+#[test]
 fn check_takes_several_files_and_exits_with_the_worst() {
     let accepted = "examples/zhejiang-enterprise.json";
     let rejected = "examples/beijing-enterprise-rejected.json";
