@@ -148,7 +148,10 @@ fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bo
                     // Up to the first byte that is not UTF-8, this is the text.
                     let text = String::from_utf8_lossy(&bytes);
                     let colour = std::io::stderr().is_terminal();
-                    say!("{}", report::invalid_human(&name, &text, &e, colour));
+                    say!(
+                        "{}",
+                        report::invalid_human(&name, &text, &e, colour, program.language)
+                    );
                 }
                 Format::Json => emit(&format!("{}\n", report::json_invalid(&e))),
             }
