@@ -14,6 +14,7 @@ use std::sync::Arc;
 use icprules::check::{MAX_EVAL_DEPTH, Program, check};
 use icprules::diagnostic::{Level, render_plain};
 use icprules::eval::{InputErrors, evaluate, read, read_bytes};
+use icprules::lang::Lang;
 use icprules::report::invalid_human;
 use icprules::rules::{LoadError, source_file};
 use icprules::source::{SourceFile, Sources};
@@ -33,7 +34,13 @@ fn invalid(program: &Program, name: &str, bytes: &[u8]) -> (InputErrors, String)
         Ok(_) => panic!("{name} must be invalid"),
         Err(error) => error,
     };
-    let shown = invalid_human(name, &String::from_utf8_lossy(bytes), &error, false);
+    let shown = invalid_human(
+        name,
+        &String::from_utf8_lossy(bytes),
+        &error,
+        false,
+        Lang::En,
+    );
     (error, shown)
 }
 

@@ -183,6 +183,40 @@ fn coverage_can_be_limited_to_a_rule_set() {
 }
 
 #[test]
+fn an_invalid_application_is_told_in_the_language_of_the_reports() {
+    // A transfer without the filing it transfers breaks an invariant of the
+    // format, whose message the rules give in Chinese.
+    let dir = temp("invalid-in-chinese");
+    let app = std::fs::read_to_string("examples/zhejiang-enterprise.json").expect("example");
+    let app = app.replacen("\"action\": \"new\"", "\"action\": \"transfer\"", 1);
+    let path = dir.join("app.json");
+    std::fs::write(&path, app).expect("write");
+    let out = icprules(&["check", "--lang", "zh", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = text(&out.stderr);
+    assert!(said.starts_with("错误：申请文件 `"), "{said}");
+    assert!(said.contains("无效"), "{said}");
+    assert!(said.contains("时须有 `transfer` 对象"), "{said}");
+    for english in ["invalid application", "here", "error:"] {
+        assert!(!said.contains(english), "`{english}` in {said}");
+    }
+}
+
+#[test]
+fn several_files_are_summed_up_in_the_language_of_the_reports() {
+    let accepted = "examples/zhejiang-enterprise.json";
+    let rejected = "examples/beijing-enterprise-rejected.json";
+    let out = icprules(&["check", "--lang", "zh", accepted, rejected]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("共检查 2 份申请：1 份通过，1 份不通过，0 份无效"),
+        "{said}"
+    );
+    assert!(!said.contains("checked"), "{said}");
+}
+
+#[test]
 fn check_takes_several_files_and_exits_with_the_worst() {
     let accepted = "examples/zhejiang-enterprise.json";
     let rejected = "examples/beijing-enterprise-rejected.json";

@@ -18,6 +18,7 @@ use icprules::check::schema::{Schema, Type};
 use icprules::check::{Program, check};
 use icprules::diagnostic::render_plain;
 use icprules::eval::{evaluate, read_bytes};
+use icprules::lang::Lang;
 use icprules::report;
 use icprules::source::{SourceFile, Sources};
 use proptest::prelude::*;
@@ -257,7 +258,7 @@ fn check_application(program: &Program, bytes: &[u8]) -> bool {
         }
         Err(error) => {
             let text = String::from_utf8_lossy(bytes);
-            let shown = report::invalid_human("app.json", &text, &error, false);
+            let shown = report::invalid_human("app.json", &text, &error, false, Lang::En);
             assert!(shown.starts_with("error: invalid application"), "{shown}");
             report::json_invalid(&error);
             false

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{AsOfArg, Exit, Format, LangArg, emit, load_rules};
 use crate::check::Program;
 use crate::eval::{Detail, evaluate_with, read_bytes};
+use crate::lang::Lang;
 use crate::report;
 
 #[derive(clap::Args)]
@@ -90,14 +91,24 @@ pub fn run(args: CheckArgs) -> Exit {
             Exit::Unusable => summary.invalid += 1,
         }
     }
-    sayln!(
-        "checked {} {}: {} accepted, {} rejected, {} invalid",
-        summary.total(),
-        super::batch::applications(summary.total()),
-        summary.accepted,
-        summary.rejected,
-        summary.invalid
-    );
+    // In the language of the reports above it.
+    match program.language {
+        Lang::Zh => sayln!(
+            "共检查 {} 份申请：{} 份通过，{} 份不通过，{} 份无效",
+            summary.total(),
+            summary.accepted,
+            summary.rejected,
+            summary.invalid
+        ),
+        Lang::En => sayln!(
+            "checked {} {}: {} accepted, {} rejected, {} invalid",
+            summary.total(),
+            super::batch::applications(summary.total()),
+            summary.accepted,
+            summary.rejected,
+            summary.invalid
+        ),
+    }
     super::batch::exit_of(&summary)
 }
 
@@ -137,7 +148,10 @@ fn run_one(program: &Program, path: &Path, format: Format, line: bool, facts: bo
                     // Up to the first byte that is not UTF-8, this is the text.
                     let text = String::from_utf8_lossy(&bytes);
                     let colour = std::io::stderr().is_terminal();
-                    say!("{}", report::invalid_human(&name, &text, &e, colour));
+                    say!(
+                        "{}",
+                        report::invalid_human(&name, &text, &e, colour, program.language)
+                    );
                 }
                 Format::Json => emit(&format!("{}\n", report::json_invalid(&e))),
             }

@@ -278,26 +278,31 @@ pub fn read_application(schema: &Schema, json: &str) -> Result<Data, InputErrors
 /// Places an error about a fact of a valid application (an invariant it
 /// fails) and the facts related to it: at the member that holds each (key
 /// and value, when they are on one line), or, for a key that is not given,
-/// at the closing brace of the object where it would go.
-pub(crate) fn place_fact(text: &str, error: &mut InputError) {
+/// at the closing brace of the object where it would go, said in `lang`
+/// (the language of the invariant's message).
+pub(crate) fn place_fact(text: &str, error: &mut InputError, lang: crate::lang::Lang) {
     let (json, bom) = match text.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
         None => (text, 0),
     };
-    let (span, label) = fact_span(json, &error.path);
+    let (span, label) = fact_span(json, &error.path, lang);
     if let Some(span) = span {
         error.label = label;
         error.place(text, bom, bom + span.start..bom + span.end);
     }
     for related in &mut error.related {
-        related.span = fact_span(json, &related.path)
+        related.span = fact_span(json, &related.path, lang)
             .0
             .map(|s| bom + s.start..bom + s.end);
     }
 }
 
 /// Where the fact at `path` is, and what to say there when it is not given.
-fn fact_span(json: &str, path: &str) -> (Option<Range<usize>>, Option<String>) {
+fn fact_span(
+    json: &str,
+    path: &str,
+    lang: crate::lang::Lang,
+) -> (Option<Range<usize>>, Option<String>) {
     let mut steps = locate::steps(path);
     if let Some(found) = locate::find(json, &steps) {
         let span = match found.key {
@@ -315,7 +320,10 @@ fn fact_span(json: &str, path: &str) -> (Option<Range<usize>>, Option<String>) {
     match locate::find(json, &steps) {
         Some(object) if json.as_bytes()[object.value.start] == b'{' => (
             Some(object.value.end - 1..object.value.end),
-            Some(format!("`{key}` is missing here")),
+            Some(lang.pick(
+                format!("此处缺少 `{key}`"),
+                format!("`{key}` is missing here"),
+            )),
         ),
         _ => (None, None),
     }

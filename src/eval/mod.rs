@@ -93,7 +93,7 @@ pub fn read(program: &Program, json: &str) -> Result<Data, InputErrors> {
     let mut errors: Vec<InputError> = failed
         .into_iter()
         .map(|(_, mut error)| {
-            input::place_fact(json, &mut error);
+            input::place_fact(json, &mut error, program.language);
             error
         })
         .collect();

@@ -8,7 +8,9 @@
 //! 1. in Unicode NFKC, so that full-width and half-width forms are one
 //!    (`（集团）` and `(集团)`, `，` and `,`, `ＡＢＣ` and `ABC`);
 //! 2. with the Chinese marks that NFKC keeps mapped to their ASCII
-//!    counterparts (`。` `、` `“` `”` `‘` `’`);
+//!    counterparts (`。` `、` `“` `”` `‘` `’`), and the dots that separate
+//!    the parts of a name (`•` `・` `‧` `∙` `⋅`) mapped to the middle dot `·`
+//!    of Chinese identity documents;
 //! 3. in lower case;
 //! 4. with each run of white space made one space, and no space at all next
 //!    to a punctuation mark or a Chinese, Japanese or Korean character,
@@ -52,6 +54,10 @@ fn push_wording(out: &mut String, chars: impl Iterator<Item = char>) {
             '、' => ',',
             '“' | '”' => '"',
             '‘' | '’' => '\'',
+            // The dot between the parts of a transliterated or an ethnic
+            // minority name (`阿卜杜·热合曼`), as input methods and
+            // registrars variously type it.
+            '•' | '・' | '‧' | '∙' | '⋅' => '·',
             c => c,
         };
         // At the start of the text, a space before a word is kept:
@@ -213,6 +219,22 @@ mod tests {
         );
         assert_eq!(wording("ＡＢＣ１２３"), "abc123");
         assert!(same_wording("用于分享，上线后", "用于分享,上线后"));
+    }
+
+    #[test]
+    fn the_dot_in_a_name_is_one_dot_however_typed() {
+        for typed in [
+            "阿卜杜•热合曼",
+            "阿卜杜・热合曼",
+            "阿卜杜･热合曼",
+            "阿卜杜‧热合曼",
+        ] {
+            assert!(same_wording(typed, "阿卜杜·热合曼"), "{typed}");
+        }
+        assert!(
+            !same_wording("阿卜杜.热合曼", "阿卜杜·热合曼"),
+            "a full stop is no name dot"
+        );
     }
 
     #[test]

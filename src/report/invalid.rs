@@ -5,15 +5,18 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, render};
 use crate::eval::{InputError, InputErrors, MAX_INPUT_ERRORS};
+use crate::lang::Lang;
 use crate::source::{SourceFile, Sources, Span};
 
 /// The error as a diagnostic over the application's text (`name` is the
 /// file name shown), or `None` when it has no place in the text (an
-/// application with no JSON at all).
+/// application with no JSON at all). `lang` is the language of the words
+/// around the error's own message.
 pub fn invalid_diagnostic(
     name: &str,
     text: &str,
     error: &InputError,
+    lang: Lang,
 ) -> Option<(Diagnostic, Sources)> {
     let span = error.span.clone()?;
     let message = if error.path.is_empty() {
@@ -21,7 +24,10 @@ pub fn invalid_diagnostic(
     } else {
         format!("`{}`: {}", error.path, error.message)
     };
-    let label = error.label.clone().unwrap_or_else(|| "here".into());
+    let label = error
+        .label
+        .clone()
+        .unwrap_or_else(|| lang.pick("此处", "here").into());
     let mut diagnostic = Diagnostic::error(
         "invalid-application",
         message,
@@ -56,17 +62,25 @@ fn shown_span(text: &str, span: Range<usize>) -> Span {
 
 /// What `icprules check` writes to standard error for an invalid
 /// application: every error (up to [`MAX_INPUT_ERRORS`]), in document
-/// order, each over the text.
-pub fn invalid_human(name: &str, text: &str, errors: &InputErrors, colour: bool) -> String {
+/// order, each over the text, in the language of the report (the messages
+/// of the format's invariants are the rules'; the reader's own are English).
+pub fn invalid_human(
+    name: &str,
+    text: &str,
+    errors: &InputErrors,
+    colour: bool,
+    lang: Lang,
+) -> String {
     let count = errors.count();
     let name = &*crate::terminal::escaped(name);
-    let mut out = if count == 1 {
-        format!("error: invalid application `{name}`\n")
-    } else {
-        format!("error: invalid application `{name}`: {count} errors\n")
+    let mut out = match (lang, count) {
+        (Lang::En, 1) => format!("error: invalid application `{name}`\n"),
+        (Lang::En, _) => format!("error: invalid application `{name}`: {count} errors\n"),
+        (Lang::Zh, 1) => format!("错误：申请文件 `{name}` 无效\n"),
+        (Lang::Zh, _) => format!("错误：申请文件 `{name}` 无效，共 {count} 处错误\n"),
     };
     for error in &errors.errors {
-        match invalid_diagnostic(name, text, error) {
+        match invalid_diagnostic(name, text, error, lang) {
             Some((diagnostic, sources)) => out.push_str(&render(&[diagnostic], &sources, colour)),
             None => out.push_str(&format!(
                 "  × {}\n",
@@ -75,11 +89,17 @@ pub fn invalid_human(name: &str, text: &str, errors: &InputErrors, colour: bool)
         }
     }
     if errors.more > 0 {
-        out.push_str(&format!(
-            "\nand {} more error{} (at most {MAX_INPUT_ERRORS} are shown: fix these and check again)\n",
-            errors.more,
-            if errors.more == 1 { "" } else { "s" }
-        ));
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "\nand {} more error{} (at most {MAX_INPUT_ERRORS} are shown: fix these and check again)\n",
+                errors.more,
+                if errors.more == 1 { "" } else { "s" }
+            ),
+            Lang::Zh => format!(
+                "\n另有 {} 处错误（最多显示 {MAX_INPUT_ERRORS} 处：请改正以上错误后再检查）\n",
+                errors.more
+            ),
+        });
     }
     out
 }
