@@ -159,6 +159,15 @@ fn an_unclosed_rule_is_named_where_it_opens_not_where_the_parser_fails() {
     assert_eq!(diagnostics.len(), 1, "{shown}");
     assert_eq!(diagnostics[0].message, "the rule set `r` is not closed");
     assert!(!shown.contains("end of file"), "{shown}");
+    // The last rule's `}` left out: the rule is not closed, and the end of
+    // the file that follows the rule set's `}` is no second error.
+    let (diagnostics, sources) = diagnostics_of(
+        "ruleset r {\n  rule a {\n    source \"1\"\n    require true\n    message \"a\"\n}\n\n",
+    );
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(diagnostics[0].message, "the rule `r.a` is not closed");
+    assert!(!shown.contains("end of file"), "{shown}");
 }
 
 #[test]

@@ -107,8 +107,17 @@ fn explain_braces(text: &str, file: FileId, errors: Vec<SyntaxError>) -> Vec<Syn
     }
     // What each brace error explains: from the block's `{` to the end of
     // the line where its `}` is missing (or of the file); from a lone brace
-    // to the end of its line.
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n);
+    // to the end of its line. A line followed by blanks only ends at the end
+    // of the file: the `}` taken for the missing one leaves the outer block
+    // open there, which is the same brace left out.
+    let line_end = |at: usize| {
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if text[end..].trim().is_empty() {
+            text.len()
+        } else {
+            end
+        }
+    };
     let explained: Vec<(usize, usize)> = braces
         .iter()
         .map(|e| match e {
