@@ -286,7 +286,19 @@ impl CheckError {
                 "no `source`".into(),
                 Some("cite the section of the regulations the rule comes from, e.g. `source \"4.2\"`".into()),
             ),
-            MissingClause { span, clause, .. } => ("missing-clause", *span, format!("no `{clause}`"), None),
+            MissingClause { span, clause, .. } => (
+                "missing-clause",
+                *span,
+                format!("no `{clause}`"),
+                Some(
+                    match *clause {
+                        "message" => "add the message for the filer, in both languages: `message zh \"…\" en \"…\"`",
+                        "require" => "add the condition an application must meet: `require CONDITION`",
+                        _ => "add the document it asks for: `requires DOCUMENT_TYPE` (or `requires DOCUMENT_TYPE for d.name`, one per domain)",
+                    }
+                    .into(),
+                ),
+            ),
             Misused { span, label, help, .. } => ("misused", *span, label.clone(), help.clone()),
             TooDeep { span, .. } => (
                 "too-deep",
