@@ -194,3 +194,45 @@ fn a_lone_brace_in_a_message_suggests_doubling_it() {
         "{shown}"
     );
 }
+
+/// A comma left out between two values of an enum is one error, that says
+/// to add it; the enum is still declared, so its values are not also
+/// "not defined" wherever rules use them.
+#[test]
+fn a_missing_comma_in_an_enum_is_one_error() {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp")
+        .expect("fixture schema")
+        .replacen("en \"Beijing\",", "en \"Beijing\"", 1)
+        .replacen("en \"enterprise\",", "en \"enterprise\"", 1);
+    let rules = "ruleset r when province == tianjin {\n  rule a {\n    source \"1\"\n    when subject.type == individual\n    require true\n    message \"a\"\n  }\n}\n";
+    let sources = Sources::new(vec![
+        file("schema.icp", schema.clone()),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let all = check(&sources).expect_err("broken");
+    let shown = render_plain(&all, &sources);
+    // The rule's own warnings (a constant `require`, an English message) aside.
+    let diagnostics: Vec<_> = all
+        .iter()
+        .filter(|d| !matches!(d.code, "constant-condition" | "missing-translation"))
+        .collect();
+    assert_eq!(diagnostics.len(), 2, "{shown}");
+    for (d, (before, after)) in diagnostics
+        .iter()
+        .zip([("beijing", "tianjin"), ("enterprise", "individual")])
+    {
+        assert_eq!(
+            d.message,
+            format!("expected `,` between the enum values `{before}` and `{after}`"),
+            "{shown}"
+        );
+        assert_eq!(&schema[d.span.range()], after, "{shown}");
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains(&format!("`{before}`")),
+            "{shown}"
+        );
+    }
+}

@@ -504,11 +504,17 @@ fn a_connection_that_ends_badly_says_why() {
             .write_all(input)
             .expect("written");
         let out = child.wait_with_output().expect("the server exits");
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, err) = run(b"");
     assert_eq!(code, Some(1));
-    assert!(err.contains("closed the connection before `initialize`"), "{err}");
+    assert!(
+        err.contains("closed the connection before `initialize`"),
+        "{err}"
+    );
     let (code, err) = run(b"hello\r\n\r\n");
     assert_eq!(code, Some(1));
     assert!(err.contains("malformed header: \"hello\""), "{err}");
