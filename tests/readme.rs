@@ -300,10 +300,13 @@ fn the_command_reference_shows_real_outputs() {
             elided = false;
         }
         let ends_elided = expected.lines().last().is_some_and(|l| l.trim() == "...");
-        if wrong.is_empty() && !ends_elided {
-            if let Some(more) = lines.next() {
-                wrong.push(format!("icprules {command}: also prints `{more}`"));
-            }
+        let more = if wrong.is_empty() && !ends_elided {
+            lines.next()
+        } else {
+            None
+        };
+        if let Some(more) = more {
+            wrong.push(format!("icprules {command}: also prints `{more}`"));
         }
         shown += 1;
     }
