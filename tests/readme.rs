@@ -283,6 +283,7 @@ fn the_command_reference_shows_real_outputs() {
         );
         let mut lines = printed.lines();
         let mut elided = false;
+        let wrong_before = wrong.len();
         for line in expected.lines() {
             if line.trim() == "..." {
                 elided = true;
@@ -300,7 +301,7 @@ fn the_command_reference_shows_real_outputs() {
             elided = false;
         }
         let ends_elided = expected.lines().last().is_some_and(|l| l.trim() == "...");
-        let more = if wrong.is_empty() && !ends_elided {
+        let more = if wrong.len() == wrong_before && !ends_elided {
             lines.next()
         } else {
             None
