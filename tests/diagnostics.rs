@@ -236,3 +236,22 @@ fn a_missing_comma_in_an_enum_is_one_error() {
         );
     }
 }
+
+/// `for` over a record names the record's lists, one of which was meant.
+#[test]
+fn for_over_a_record_names_its_lists() {
+    let schema = "input Application\nrecord Website {\n  name: text zh \"名称\" en \"name\"\n  domains: [text] zh \"域名\" en \"domain\"\n  aliases: [text] zh \"别名\" en \"alias\"\n}\nrecord Application {\n  website: Website zh \"网站\" en \"website\"\n}\n";
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    for d in website\n    require d != \"\"\n    message zh \"空\" en \"empty\"\n  }\n}\n";
+    let sources = Sources::new(vec![
+        file("schema.icp", schema.to_string()),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let diagnostics = check(&sources).expect_err("broken");
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("its lists: `website.domains`, `website.aliases`"),
+        "{shown}"
+    );
+}
