@@ -255,3 +255,41 @@ fn for_over_a_record_names_its_lists() {
         "{shown}"
     );
 }
+
+/// A province file copied from another with its `ruleset` name kept: each
+/// rule is a duplicate, and the help says that the rule set's name is why.
+#[test]
+fn a_rule_set_copied_with_its_name_says_to_rename_it() {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let rule = |when: &str| {
+        format!(
+            "ruleset r when province == {when} {{\n  rule a {{\n    source \"1\"\n    require subject.name != \"\"\n    message zh \"无名称\" en \"no name\"\n  }}\n}}\n"
+        )
+    };
+    let sources = Sources::new(vec![
+        file("schema.icp", schema),
+        file("beijing.icp", rule("beijing")),
+        file("tianjin.icp", rule("tianjin")),
+    ]);
+    let diagnostics = check(&sources).expect_err("a duplicate");
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    let help = diagnostics[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("both files say `ruleset r`"), "{shown}");
+    // In one file, it is a rule given twice: no word of rule sets.
+    let twice = rule("beijing").replace("}\n}\n", "}\n\n  rule a {\n    source \"1\"\n    require subject.name != \"x\"\n    message zh \"名称\" en \"name\"\n  }\n}\n");
+    let (diagnostics, sources) = diagnostics_of(&twice);
+    let shown = render_plain(&diagnostics, &sources);
+    let duplicate = diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate")
+        .expect(&shown);
+    assert!(
+        !duplicate
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ruleset"),
+        "{shown}"
+    );
+}

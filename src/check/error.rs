@@ -21,6 +21,9 @@ pub enum CheckError {
         what: &'static str,
         /// The first declaration, and where it is (`path:line`).
         first: Option<(Span, String)>,
+        /// Of a rule id whose first declaration is in another file: the name
+        /// of the rule set both files declare, likely copied with its rules.
+        ruleset_elsewhere: Option<String>,
     },
     /// Two versions of one rule in force on a same day.
     #[error("two versions of `{id}` are in force on the same days")]
@@ -186,11 +189,20 @@ impl CheckError {
         let message = self.to_string();
         let (code, span, label, help): (&'static str, Span, String, Option<String>) = match self {
             UnknownType { span, help, .. } => ("unknown-type", *span, "not a declared type".into(), help.clone()),
-            Duplicate { span, what, first, .. } => (
+            Duplicate { span, what, first, ruleset_elsewhere, .. } => (
                 "duplicate",
                 *span,
                 format!("second {what} of this name"),
-                first.as_ref().map(|(_, at)| format!("the first is at {at}: rename or remove one of them")),
+                first.as_ref().map(|(_, at)| {
+                    let mut help = format!("the first is at {at}: rename or remove one of them");
+                    if let Some(ruleset) = ruleset_elsewhere {
+                        help.push_str(&format!(
+                            "; or, if this file is another rule set, give it a name of its own: \
+                             both files say `ruleset {ruleset}`, and a rule set's name is the first part of its ids"
+                        ));
+                    }
+                    help
+                }),
             ),
             OverlappingVersions { span, window, first, first_window, .. } => (
                 "overlapping-versions",
