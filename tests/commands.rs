@@ -484,3 +484,31 @@ fn findings_carry_their_facts_only_when_asked() {
             .is_none()
     );
 }
+
+/// A threshold is a percentage: `NaN` (which every comparison lets pass, so
+/// a CI gate would never fail), a negative one or one past 100 is refused.
+#[test]
+fn a_coverage_threshold_outside_0_to_100_is_refused() {
+    for bad in ["NaN", "inf", "-5", "101", "ninety"] {
+        let out = icprules(&[
+            "test",
+            "tests/cases/beijing",
+            "--coverage",
+            &format!("--threshold={bad}"),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("a percentage from 0 to 100"),
+            "{bad}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = icprules(&[
+        "test",
+        "tests/cases/beijing",
+        "--coverage",
+        "--threshold",
+        "99.5",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}

@@ -159,6 +159,15 @@ fn an_unclosed_rule_is_named_where_it_opens_not_where_the_parser_fails() {
     assert_eq!(diagnostics.len(), 1, "{shown}");
     assert_eq!(diagnostics[0].message, "the rule set `r` is not closed");
     assert!(!shown.contains("end of file"), "{shown}");
+    // The last rule's `}` left out: the rule is not closed, and the end of
+    // the file that follows the rule set's `}` is no second error.
+    let (diagnostics, sources) = diagnostics_of(
+        "ruleset r {\n  rule a {\n    source \"1\"\n    require true\n    message \"a\"\n}\n\n",
+    );
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(diagnostics[0].message, "the rule `r.a` is not closed");
+    assert!(!shown.contains("end of file"), "{shown}");
 }
 
 #[test]
@@ -182,6 +191,105 @@ fn a_lone_brace_in_a_message_suggests_doubling_it() {
             .as_deref()
             .unwrap_or_default()
             .contains("write `{{` and `}}`"),
+        "{shown}"
+    );
+}
+
+/// A comma left out between two values of an enum is one error, that says
+/// to add it; the enum is still declared, so its values are not also
+/// "not defined" wherever rules use them.
+#[test]
+fn a_missing_comma_in_an_enum_is_one_error() {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp")
+        .expect("fixture schema")
+        .replacen("en \"Beijing\",", "en \"Beijing\"", 1)
+        .replacen("en \"enterprise\",", "en \"enterprise\"", 1);
+    let rules = "ruleset r when province == tianjin {\n  rule a {\n    source \"1\"\n    when subject.type == individual\n    require true\n    message \"a\"\n  }\n}\n";
+    let sources = Sources::new(vec![
+        file("schema.icp", schema.clone()),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let all = check(&sources).expect_err("broken");
+    let shown = render_plain(&all, &sources);
+    // The rule's own warnings (a constant `require`, an English message) aside.
+    let diagnostics: Vec<_> = all
+        .iter()
+        .filter(|d| !matches!(d.code, "constant-condition" | "missing-translation"))
+        .collect();
+    assert_eq!(diagnostics.len(), 2, "{shown}");
+    for (d, (before, after)) in diagnostics
+        .iter()
+        .zip([("beijing", "tianjin"), ("enterprise", "individual")])
+    {
+        assert_eq!(
+            d.message,
+            format!("expected `,` between the enum values `{before}` and `{after}`"),
+            "{shown}"
+        );
+        assert_eq!(&schema[d.span.range()], after, "{shown}");
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains(&format!("`{before}`")),
+            "{shown}"
+        );
+    }
+}
+
+/// `for` over a record names the record's lists, one of which was meant.
+#[test]
+fn for_over_a_record_names_its_lists() {
+    let schema = "input Application\nrecord Website {\n  name: text zh \"名称\" en \"name\"\n  domains: [text] zh \"域名\" en \"domain\"\n  aliases: [text] zh \"别名\" en \"alias\"\n}\nrecord Application {\n  website: Website zh \"网站\" en \"website\"\n}\n";
+    let rules = "ruleset r {\n  rule a {\n    source \"1\"\n    for d in website\n    require d != \"\"\n    message zh \"空\" en \"empty\"\n  }\n}\n";
+    let sources = Sources::new(vec![
+        file("schema.icp", schema.to_string()),
+        file("rules.icp", rules.to_string()),
+    ]);
+    let diagnostics = check(&sources).expect_err("broken");
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("its lists: `website.domains`, `website.aliases`"),
+        "{shown}"
+    );
+}
+
+/// A province file copied from another with its `ruleset` name kept: each
+/// rule is a duplicate, and the help says that the rule set's name is why.
+#[test]
+fn a_rule_set_copied_with_its_name_says_to_rename_it() {
+    let schema = std::fs::read_to_string("tests/fixtures/schema.icp").expect("fixture schema");
+    let rule = |when: &str| {
+        format!(
+            "ruleset r when province == {when} {{\n  rule a {{\n    source \"1\"\n    require subject.name != \"\"\n    message zh \"无名称\" en \"no name\"\n  }}\n}}\n"
+        )
+    };
+    let sources = Sources::new(vec![
+        file("schema.icp", schema),
+        file("beijing.icp", rule("beijing")),
+        file("tianjin.icp", rule("tianjin")),
+    ]);
+    let diagnostics = check(&sources).expect_err("a duplicate");
+    let shown = render_plain(&diagnostics, &sources);
+    assert_eq!(diagnostics.len(), 1, "{shown}");
+    let help = diagnostics[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("both files say `ruleset r`"), "{shown}");
+    // In one file, it is a rule given twice: no word of rule sets.
+    let twice = rule("beijing").replace("}\n}\n", "}\n\n  rule a {\n    source \"1\"\n    require subject.name != \"x\"\n    message zh \"名称\" en \"name\"\n  }\n}\n");
+    let (diagnostics, sources) = diagnostics_of(&twice);
+    let shown = render_plain(&diagnostics, &sources);
+    let duplicate = diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate")
+        .expect(&shown);
+    assert!(
+        !duplicate
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ruleset"),
         "{shown}"
     );
 }

@@ -121,7 +121,16 @@ fn check_reports_missing_stale_and_extra_pages_and_writing_fixes_them() {
     let dir = fresh_dir("docs-check");
     let out = docs(&dir, true);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing: "));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing: "));
+    // The command that writes them is the one that checked, `--rules` and all.
+    assert!(
+        stderr.contains(&format!(
+            "run `icprules docs --rules {FIXTURE} --out {}`",
+            dir.display()
+        )),
+        "{stderr}"
+    );
     assert!(!dir.exists(), "--check writes nothing");
 
     assert_eq!(docs(&dir, false).status.code(), Some(0));

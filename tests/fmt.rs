@@ -139,8 +139,15 @@ fn check_lists_and_diffs_what_would_change_and_writes_nothing() {
         diff.contains("\n-def   a=1\n") && diff.contains("\n+def a = 1\n"),
         "{diff}"
     );
-    assert!(text(&out.stderr).contains("2 files not formatted"));
+    assert!(text(&out.stderr).contains("2 files not formatted: run `icprules fmt` on them"));
     assert_eq!(read(&messy), MESSY, "--check wrote a file");
+    // One file is "it".
+    let out = icprules(&["fmt", "--check", messy.to_str().expect("utf-8 path")], "");
+    assert!(
+        text(&out.stderr).contains("1 file not formatted: run `icprules fmt` on it"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = icprules(&["fmt", folder], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -242,3 +242,29 @@ fn a_failed_invariant_points_at_the_key_that_breaks_it() {
     assert!(human.contains("`change` is missing here"), "{human}");
     assert!(human.contains("╰── action: change"), "{human}");
 }
+
+/// JSON that is not JSON gets a fix in `help`, by what was written there:
+/// serde_json's own words ("expected ident") do not say it.
+#[test]
+fn broken_json_says_how_to_write_it() {
+    let help = |text: &str| {
+        let (_, result) = checked(text);
+        result["error"]["help"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let cases = [
+        ("{\"province\": tru}", "`true`, `false` and `null`"),
+        ("{\"province\": zhejiang}", "double quotes"),
+        ("not json", "double quotes"),
+        ("{'province': 'zhejiang'}", "double quotes"),
+        ("{province: 1}", "double quotes"),
+        ("// a comment\n{}", "comments"),
+        ("{\"province\": \"zhejiang\",}", "remove the `,`"),
+    ];
+    for (text, wanted) in cases {
+        let help = help(text);
+        assert!(help.contains(wanted), "{text}: {help}");
+    }
+}

@@ -484,3 +484,41 @@ fn requests_are_answered_on_their_text_or_cancelled() {
         .collect();
     assert_eq!(versions, [&json!(1)]);
 }
+
+/// A client that goes away, or sends what is not the protocol, ends the
+/// server with status 1 and the reason, not the channel's "disconnected".
+#[test]
+fn a_connection_that_ends_badly_says_why() {
+    let run = |input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_icprules"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("icprules lsp starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("written");
+        let out = child.wait_with_output().expect("the server exits");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(b"");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("closed the connection before `initialize`"),
+        "{err}"
+    );
+    let (code, err) = run(b"hello\r\n\r\n");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("malformed header: \"hello\""), "{err}");
+    let (code, err) = run(b"Content-Length: 5\r\n\r\nhello");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("malformed LSP payload"), "{err}");
+}

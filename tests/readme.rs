@@ -256,3 +256,61 @@ fn the_schema_reference_of_any_rule_set() {
         .program;
     insta::assert_snapshot!(icprules::docs::schema::reference(&sources, &program));
 }
+
+/// The outputs docs/cli.md shows are what the commands print (stdout, then
+/// stderr). A line `...` stands for lines left out: the lines shown must come
+/// in that order, and every one of them exactly as printed; without a final
+/// `...` nothing more is printed.
+#[test]
+fn the_command_reference_shows_real_outputs() {
+    let reference = std::fs::read_to_string("docs/cli.md").expect("docs/cli.md");
+    let mut shown = 0;
+    let mut wrong = Vec::new();
+    for block in reference.split("```text\n$ icprules ").skip(1) {
+        let (command, rest) = block.split_once('\n').expect("a command line");
+        let expected = rest.split("```").next().expect("a block");
+        let out = Command::new(env!("CARGO_BIN_EXE_icprules"))
+            .args(command.split_whitespace())
+            .env_remove("LC_ALL")
+            .env_remove("LANG")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("icprules runs");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut lines = printed.lines();
+        let mut elided = false;
+        let wrong_before = wrong.len();
+        for line in expected.lines() {
+            if line.trim() == "..." {
+                elided = true;
+                continue;
+            }
+            let found = if elided {
+                lines.any(|l| l == line)
+            } else {
+                lines.next() == Some(line)
+            };
+            if !found {
+                wrong.push(format!("icprules {command}: `{line}` is not printed there"));
+                break;
+            }
+            elided = false;
+        }
+        let ends_elided = expected.lines().last().is_some_and(|l| l.trim() == "...");
+        let more = if wrong.len() == wrong_before && !ends_elided {
+            lines.next()
+        } else {
+            None
+        };
+        if let Some(more) = more {
+            wrong.push(format!("icprules {command}: also prints `{more}`"));
+        }
+        shown += 1;
+    }
+    assert!(shown >= 5, "{shown} outputs");
+    assert!(wrong.is_empty(), "docs/cli.md: {wrong:#?}");
+}

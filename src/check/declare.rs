@@ -41,6 +41,7 @@ impl Checker<'_> {
                             if lookup.insert(v.name.node.clone(), i as u32).is_some() {
                                 let first = e.variants.iter().find(|w| w.name.node == v.name.node);
                                 self.error(CheckError::Duplicate {
+                                    ruleset_elsewhere: None,
                                     name: v.name.node.clone(),
                                     span: v.name.span,
                                     what: "value",
@@ -80,6 +81,7 @@ impl Checker<'_> {
                         .then(|| self.first_type_named(&name.node))
                         .flatten();
                     self.error(CheckError::Duplicate {
+                        ruleset_elsewhere: None,
                         name: name.node.clone(),
                         span: name.span,
                         what: "type",
@@ -100,6 +102,7 @@ impl Checker<'_> {
                     if fields.iter().any(|g| g.name == f.name.node) {
                         let first = r.fields.iter().find(|g| g.name.node == f.name.node);
                         self.error(CheckError::Duplicate {
+                            ruleset_elsewhere: None,
                             name: f.name.node.clone(),
                             span: f.name.span,
                             what: "field",
@@ -270,6 +273,7 @@ impl Checker<'_> {
             let slot = self.input_field(&input, input_id, field);
             match slot {
                 _ if i > 0 => self.error(CheckError::Duplicate {
+                    ruleset_elsewhere: None,
                     name: "as_of".into(),
                     span: field.span,
                     what: "declaration",

@@ -21,6 +21,9 @@ pub enum CheckError {
         what: &'static str,
         /// The first declaration, and where it is (`path:line`).
         first: Option<(Span, String)>,
+        /// Of a rule id whose first declaration is in another file: the name
+        /// of the rule set both files declare, likely copied with its rules.
+        ruleset_elsewhere: Option<String>,
     },
     /// Two versions of one rule in force on a same day.
     #[error("two versions of `{id}` are in force on the same days")]
@@ -186,11 +189,20 @@ impl CheckError {
         let message = self.to_string();
         let (code, span, label, help): (&'static str, Span, String, Option<String>) = match self {
             UnknownType { span, help, .. } => ("unknown-type", *span, "not a declared type".into(), help.clone()),
-            Duplicate { span, what, first, .. } => (
+            Duplicate { span, what, first, ruleset_elsewhere, .. } => (
                 "duplicate",
                 *span,
                 format!("second {what} of this name"),
-                first.as_ref().map(|(_, at)| format!("the first is at {at}: rename or remove one of them")),
+                first.as_ref().map(|(_, at)| {
+                    let mut help = format!("the first is at {at}: rename or remove one of them");
+                    if let Some(ruleset) = ruleset_elsewhere {
+                        help.push_str(&format!(
+                            "; or, if this file is another rule set, give it a name of its own: \
+                             both files say `ruleset {ruleset}`, and a rule set's name is the first part of its ids"
+                        ));
+                    }
+                    help
+                }),
             ),
             OverlappingVersions { span, window, first, first_window, .. } => (
                 "overlapping-versions",
@@ -286,7 +298,19 @@ impl CheckError {
                 "no `source`".into(),
                 Some("cite the section of the regulations the rule comes from, e.g. `source \"4.2\"`".into()),
             ),
-            MissingClause { span, clause, .. } => ("missing-clause", *span, format!("no `{clause}`"), None),
+            MissingClause { span, clause, .. } => (
+                "missing-clause",
+                *span,
+                format!("no `{clause}`"),
+                Some(
+                    match *clause {
+                        "message" => "add the message for the filer, in both languages: `message zh \"…\" en \"…\"`",
+                        "require" => "add the condition an application must meet: `require CONDITION`",
+                        _ => "add the document it asks for: `requires DOCUMENT_TYPE` (or `requires DOCUMENT_TYPE for d.name`, one per domain)",
+                    }
+                    .into(),
+                ),
+            ),
             Misused { span, label, help, .. } => ("misused", *span, label.clone(), help.clone()),
             TooDeep { span, .. } => (
                 "too-deep",

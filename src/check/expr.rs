@@ -346,8 +346,33 @@ impl Checker<'_> {
                         Type::Error
                     }
                     other => {
-                        let message = format!("`{}` ranges over a list", b.name.node);
-                        self.mismatch(&b.source, message, &other.clone());
+                        let other = other.clone();
+                        // Of a record, its lists are what was likely meant.
+                        let help = match &other {
+                            Type::Record(r) => {
+                                let lists: Vec<String> = self
+                                    .schema
+                                    .record(*r)
+                                    .fields
+                                    .iter()
+                                    .filter(|f| matches!(f.ty, Type::List(_)))
+                                    .map(|f| format!("`{}.{}`", self.text_of(&b.source), f.name))
+                                    .collect();
+                                (!lists.is_empty())
+                                    .then(|| format!("its lists: {}", lists.join(", ")))
+                            }
+                            _ => None,
+                        };
+                        self.error(CheckError::TypeMismatch {
+                            message: format!(
+                                "`for {} in ...` ranges over a list, not a `{}`",
+                                b.name.node,
+                                self.schema.type_name(&other)
+                            ),
+                            span: b.source.span,
+                            label: format!("this is `{}`", self.schema.type_name(&other)),
+                            help,
+                        });
                         Type::Error
                     }
                 };

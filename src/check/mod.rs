@@ -256,6 +256,7 @@ impl<'a> Checker<'a> {
             if slot.is_some() {
                 let span = t.lang.as_ref().map(|l| l.span).unwrap_or_default();
                 self.error(CheckError::Duplicate {
+                    ruleset_elsewhere: None,
                     name: t.lang().code().to_string(),
                     span,
                     what: "language",
@@ -408,6 +409,7 @@ impl<'a> Checker<'a> {
                 if let Some(document) = sections.document.first() {
                     if self.document.is_some() {
                         self.error(CheckError::Duplicate {
+                            ruleset_elsewhere: None,
                             name: "sections".into(),
                             span: document.text.span,
                             what: "cited document",
@@ -423,6 +425,7 @@ impl<'a> Checker<'a> {
                     let span = e.name.first().map_or(e.issued.span, |l| l.text.span);
                     if self.editions.iter().any(|f| f.name == key) {
                         self.error(CheckError::Duplicate {
+                            ruleset_elsewhere: None,
                             name: key,
                             span,
                             what: "edition",
@@ -458,6 +461,7 @@ impl<'a> Checker<'a> {
                 for s in &sections.entries {
                     if self.sections.iter().any(|(n, _)| *n == s.number.node) {
                         self.error(CheckError::Duplicate {
+                            ruleset_elsewhere: None,
                             name: s.number.node.clone(),
                             span: s.number.span,
                             what: "section",
@@ -496,6 +500,7 @@ impl<'a> Checker<'a> {
                     let first =
                         previous.map(|p| self.first_at(self.defs[p as usize].ast.name.span));
                     self.error(CheckError::Duplicate {
+                        ruleset_elsewhere: None,
                         name: def.name.node.clone(),
                         span: def.name.span,
                         what: "definition",

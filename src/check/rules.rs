@@ -241,6 +241,9 @@ impl Checker<'_> {
                 if window.is_always() && first_window.is_always() =>
             {
                 self.error(CheckError::Duplicate {
+                    ruleset_elsewhere: (!invariant && span.file != rule.name.span.file)
+                        .then(|| id.split_once('.').map(|(ruleset, _)| ruleset.to_string()))
+                        .flatten(),
                     name: id.clone(),
                     span: rule.name.span,
                     what: "rule",

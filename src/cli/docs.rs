@@ -50,14 +50,27 @@ pub fn run(args: DocsArgs) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
+    // How the command that writes what `--check` finds stale names the rules.
+    let rules = args
+        .rules
+        .as_ref()
+        .map(|dir| format!(" --rules {}", dir.display()))
+        .unwrap_or_default();
     let mut exit = Exit::Ok;
     if let Some(out) = &args.out {
-        exit = pages_in(out, args.lang, args.check, &sources, &checked.program);
+        exit = pages_in(
+            out,
+            args.lang,
+            args.check,
+            &rules,
+            &sources,
+            &checked.program,
+        );
     }
     if let Some(document) = &args.schema_doc
         && exit != Exit::Unusable
     {
-        let filled = schema_doc(document, args.check, &sources, &checked.program);
+        let filled = schema_doc(document, args.check, &rules, &sources, &checked.program);
         if filled != Exit::Ok {
             exit = filled;
         }
@@ -71,6 +84,7 @@ fn pages_in(
     out: &Path,
     only: Option<Lang>,
     check: bool,
+    rules: &str,
     sources: &Sources,
     program: &Program,
 ) -> Exit {
@@ -136,7 +150,7 @@ fn pages_in(
     if stale {
         let lang = only.map(|l| format!(" --lang {l}")).unwrap_or_default();
         sayln!(
-            "error: the pages in `{0}` are out of date: run `icprules docs{lang} --out {0}`",
+            "error: the pages in `{0}` are out of date: run `icprules docs{rules}{lang} --out {0}`",
             out.display()
         );
         return Exit::Rejected;
@@ -154,7 +168,13 @@ fn pages_in(
 
 /// Fills in (or with `check`, compares) the generated part of `document`:
 /// the reference of the facts schema.
-fn schema_doc(document: &Path, check: bool, sources: &Sources, program: &Program) -> Exit {
+fn schema_doc(
+    document: &Path,
+    check: bool,
+    rules: &str,
+    sources: &Sources,
+    program: &Program,
+) -> Exit {
     let text = match std::fs::read_to_string(document) {
         Ok(text) => text,
         Err(e) => {
@@ -181,7 +201,7 @@ fn schema_doc(document: &Path, check: bool, sources: &Sources, program: &Program
     if check {
         sayln!("stale: {}", document.display());
         sayln!(
-            "error: the schema part of `{0}` is out of date: run `icprules docs --schema-doc {0}`",
+            "error: the schema part of `{0}` is out of date: run `icprules docs{rules} --schema-doc {0}`",
             document.display()
         );
         return Exit::Rejected;

@@ -76,8 +76,12 @@ pub fn run(args: FmtArgs) -> Exit {
     }
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if args.check && unformatted > 0 {
-        let s = plural(unformatted);
-        sayln!("{unformatted} file{s} not formatted: run `icprules fmt` on them");
+        let (s, them) = if unformatted == 1 {
+            ("", "it")
+        } else {
+            ("s", "them")
+        };
+        sayln!("{unformatted} file{s} not formatted: run `icprules fmt` on {them}");
     }
     if !args.check {
         // What changed on disk, and that the rest was left as it was.

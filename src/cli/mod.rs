@@ -102,7 +102,7 @@ enum Command {
 #[derive(clap::Args, Clone, Copy, Debug)]
 pub struct LangArg {
     /// `zh` (Chinese) or `en` (English); default: Chinese when `LC_ALL` (or,
-    /// if unset, `LANG`) starts with `zh`, else English.
+    /// if unset or empty, `LANG`) starts with `zh`, else English.
     #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
     lang: Option<Lang>,
 }

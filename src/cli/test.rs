@@ -33,7 +33,7 @@ pub struct TestArgs {
     coverage: bool,
     /// With `--coverage`: fail (exit 1) when fewer than this percentage of
     /// rules were seen both passing and failing.
-    #[arg(long, value_name = "PERCENT", requires = "coverage")]
+    #[arg(long, value_name = "PERCENT", requires = "coverage", value_parser = parse_percent)]
     threshold: Option<f64>,
     /// With `--coverage`: count only the rules of this rule set (the part
     /// of their ids before the dot).
@@ -227,4 +227,12 @@ fn coverage(
         "{both} of {total} rules{of} covered: {percent:.1}%\n"
     ));
     (out, percent)
+}
+
+/// A percentage, 0 to 100: `NaN` would let every coverage pass.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
 }

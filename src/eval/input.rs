@@ -357,10 +357,27 @@ fn syntax_error(
             end..end + next.map_or(0, char::len_utf8)
         }
     });
-    (
-        InputError::new(reader.path_string(), format!("invalid JSON: {message}")),
-        span,
-    )
+    let mut error = InputError::new(reader.path_string(), format!("invalid JSON: {message}"));
+    let at = span.as_ref().and_then(|s| json[s.start..].chars().next());
+    error.help = json_help(&message, at).map(str::to_string);
+    (error, span)
+}
+
+/// How to write what serde_json stopped at, by its message and the
+/// character there: its words ("expected ident") are about its parser.
+fn json_help(message: &str, at: Option<char>) -> Option<&'static str> {
+    let quoted = "JSON writes strings and keys in double quotes: `\"zhejiang\"`";
+    match (message, at) {
+        ("trailing comma", _) => Some("remove the `,` after the last item"),
+        (_, Some('\'')) => Some(quoted),
+        (_, Some('/')) => Some("JSON has no comments: remove it"),
+        ("expected ident", _) => Some(
+            "`true`, `false` and `null` are written in full, in lower case; \
+             JSON writes text in double quotes: `\"zhejiang\"`",
+        ),
+        ("expected value" | "key must be a string", Some(c)) if c.is_alphabetic() => Some(quoted),
+        _ => None,
+    }
 }
 
 /// The byte offset of serde_json's (1-based) line and column (in bytes),

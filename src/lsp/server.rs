@@ -34,14 +34,26 @@ pub const RUN_TESTS: &str = "icprules.runTests";
 /// Serves the protocol on standard input and output until the client exits.
 pub fn serve_stdio() -> Result<(), String> {
     let (connection, threads) = Connection::stdio();
-    run(connection)?;
-    threads.join().map_err(|e| e.to_string())
+    let served = run(connection);
+    // `run` ends only once the reader has stopped (the client went away, or
+    // sent `exit`), so the threads are done; a message that could not be
+    // read is why the connection ended, and is said rather than its effect.
+    match (served, threads.join()) {
+        (_, Err(e)) => Err(format!("the connection to the client failed: {e}")),
+        (served, Ok(())) => served,
+    }
 }
 
 /// Serves the protocol on a connection: the handshake, then messages until
 /// `shutdown` and `exit`.
 pub fn run(connection: Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, params) = connection.initialize_start().map_err(|e| {
+        if e.channel_is_disconnected() {
+            "the client closed the connection before `initialize`".to_string()
+        } else {
+            e.to_string()
+        }
+    })?;
     let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let offered = init
         .capabilities

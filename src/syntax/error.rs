@@ -36,6 +36,13 @@ pub enum SyntaxError {
         text: String,
         help: String,
     },
+    /// `span` is the value after the missing comma.
+    #[error("expected `,` between the enum values `{before}` and `{after}`")]
+    MissingComma {
+        span: Span,
+        before: String,
+        after: String,
+    },
     #[error("unterminated string")]
     UnterminatedString { span: Span },
     #[error("nesting too deep: more than {limit} levels")]
@@ -78,6 +85,7 @@ impl SyntaxError {
             | SyntaxError::IntTooLarge { span, .. }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::UnterminatedString { span }
+            | SyntaxError::MissingComma { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Unclosed { span, .. }
             | SyntaxError::LoneBrace { span, .. }
@@ -118,6 +126,10 @@ impl SyntaxError {
             }
             SyntaxError::IntTooLarge { .. } => ("too large".to_string(), None),
             SyntaxError::BadDate { help, .. } => ("no such day".to_string(), Some(help.clone())),
+            SyntaxError::MissingComma { before, .. } => (
+                "a new value, with no `,` before it".to_string(),
+                Some(format!("add a `,` after `{before}` and its labels")),
+            ),
             SyntaxError::UnterminatedString { .. } => (
                 "this string has no closing `\"`".to_string(),
                 Some("close it on the same line; write `\\n` for a line break".to_string()),

@@ -73,7 +73,14 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Vec<SyntaxError>) {
         errors.push(builder.reparse(entry, start));
     }
     errors.append(&mut builder.errors);
-    errors.sort_by_key(|e| e.span().start);
+    // Of two errors at one place the builder's, which knows what is missing
+    // (a comma between enum values), says more than the parser's.
+    errors.sort_by_key(|e| {
+        (
+            e.span().start,
+            !matches!(e, SyntaxError::MissingComma { .. }),
+        )
+    });
     errors.dedup_by_key(|e| e.span().start);
     (ast, explain_braces(text, file, errors))
 }
@@ -107,8 +114,17 @@ fn explain_braces(text: &str, file: FileId, errors: Vec<SyntaxError>) -> Vec<Syn
     }
     // What each brace error explains: from the block's `{` to the end of
     // the line where its `}` is missing (or of the file); from a lone brace
-    // to the end of its line.
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |n| at + n);
+    // to the end of its line. A line followed by blanks only ends at the end
+    // of the file: the `}` taken for the missing one leaves the outer block
+    // open there, which is the same brace left out.
+    let line_end = |at: usize| {
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if text[end..].trim().is_empty() {
+            text.len()
+        } else {
+            end
+        }
+    };
     let explained: Vec<(usize, usize)> = braces
         .iter()
         .map(|e| match e {
@@ -182,7 +198,7 @@ impl<'t> Builder<'t> {
                 }
                 Rule::uploads_decl => Item::Uploads(self.uploads(p)),
                 Rule::sections_decl => Item::Sections(self.sections(p)),
-                Rule::enum_decl => Item::Enum(self.enum_decl(p)),
+                Rule::enum_decl | Rule::enum_decl_r => Item::Enum(self.enum_decl(p)),
                 Rule::record_decl => Item::Record(self.record_decl(p)),
                 Rule::def_decl => Item::Def(self.def(p)),
                 Rule::invariant | Rule::invariant_s => {
@@ -288,14 +304,26 @@ impl<'t> Builder<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("enum has a name"));
-        let variants = inner
-            .map(|value| {
-                let mut parts = value.into_inner();
-                let name = self.ident(parts.next().expect("a value has a name"));
-                let labels = parts.map(|l| self.label(l)).collect();
-                EnumValue { name, labels }
-            })
-            .collect();
+        let mut variants: Vec<EnumValue> = Vec::new();
+        let mut missing_comma = false;
+        for value in inner {
+            if value.as_rule() == Rule::missing_comma {
+                missing_comma = true;
+                continue;
+            }
+            let mut parts = value.into_inner();
+            let name = self.ident(parts.next().expect("a value has a name"));
+            let labels = parts.map(|l| self.label(l)).collect();
+            if std::mem::take(&mut missing_comma) {
+                let before = variants.last().expect("a comma follows a value");
+                self.errors.push(SyntaxError::MissingComma {
+                    span: name.span,
+                    before: before.name.node.clone(),
+                    after: name.node.clone(),
+                });
+            }
+            variants.push(EnumValue { name, labels });
+        }
         EnumDecl {
             name,
             variants,
