@@ -300,8 +300,20 @@ fn explain_a_rule_set_lists_its_rules() {
     );
     assert!(shown.contains("第 5.3.1 节"), "{shown}");
     assert!(!shown.contains("section"), "{shown}");
+    // The conditions of the input format are listed as such, not as rules.
+    let out = icprules(&["explain", "invariant"]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.starts_with("invariant (conditions of the input format: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n    invariant error   invariant."),
+        "{shown}"
+    );
     let out = icprules(&["explain", "--format", "json", "invariant"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["rules"][0]["kind"], "invariant");
     assert_eq!(
         json["rules"].as_array().expect("rules").len(),
         program.invariants.len()

@@ -406,9 +406,10 @@ pub fn explain_ruleset(
         groups.reverse();
         rules.push(RuleSummary {
             id: rule.id.clone(),
-            kind: match rule.check {
-                RuleCheck::Document { .. } => "document requirement",
-                RuleCheck::Require(_) => "rule",
+            kind: match (&rule.check, name == "invariant") {
+                (_, true) => "invariant",
+                (RuleCheck::Document { .. }, _) => "document requirement",
+                (RuleCheck::Require(_), _) => "rule",
             },
             severity: rule.severity.as_str(),
             section: Section {
@@ -457,7 +458,18 @@ impl RulesetExplanation {
         let mut out = String::new();
         let count = |kind: &str| self.rules.iter().filter(|r| r.kind == kind).count();
         let (rules, documents) = (count("rule"), count("document requirement"));
+        let invariants = count("invariant");
         let _ = match lang {
+            // The conditions of the input format are no rule set.
+            _ if invariants > 0 => match lang {
+                Lang::Zh => writeln!(out, "{}（申请格式约束：{invariants} 条）", self.ruleset),
+                Lang::En => writeln!(
+                    out,
+                    "{} (conditions of the input format: {invariants} invariant{})",
+                    self.ruleset,
+                    if invariants == 1 { "" } else { "s" }
+                ),
+            },
             Lang::Zh => writeln!(
                 out,
                 "{}（规则集：{rules} 条规则，{documents} 项材料要求）",
@@ -512,10 +524,10 @@ impl RulesetExplanation {
                     let _ = writeln!(out, "  {when}{joined}");
                 }
             }
-            let kind = if rule.kind == "rule" {
-                lang.pick("规则", "rule")
-            } else {
-                lang.pick("材料", "document")
+            let kind = match rule.kind {
+                "rule" => lang.pick("规则", "rule"),
+                "invariant" => lang.pick("格式约束", "invariant"),
+                _ => lang.pick("材料", "document"),
             };
             let severity = [Severity::Error, Severity::Warning, Severity::Info]
                 .into_iter()
