@@ -41,6 +41,8 @@ enum FailOn {
 
 #[derive(clap::Args)]
 #[command(
+    // clap would write `[OLD] [NEW]...`, as if NEW could be given again.
+    override_usage = "icprules diff [OPTIONS] OLD [NEW]\n       icprules diff [OPTIONS] --old-rev REV [NEW]",
     after_help = "Exit status: 0 compared (and, with --fail-on, nothing it names \
     happened); 1 what --fail-on names happened; 2 a rule set or the applications could \
     not be used (a rule set with errors is reported with its diagnostics).\n\nExamples:\n  \
