@@ -157,11 +157,11 @@ fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
 
-/// What an expression with a reported error checks as: it matches anything,
-/// so the error is reported once.
 /// For a date written as a text.
 const DATE_HELP: &str = "a date is written without quotes, e.g. `2026-07-01`";
 
+/// What an expression with a reported error checks as: it matches anything,
+/// so the error is reported once.
 fn poisoned() -> (Expr, Type) {
     (Expr::Const(Val::Null), Type::Error)
 }

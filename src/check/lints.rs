@@ -213,10 +213,7 @@ fn compare_rules(rules: &[Written], out: &mut Vec<Diagnostic>) {
         let copy_key = copy_key(later);
         // Versions of a rule in force on different days may well repeat
         // each other but for a severity or a document.
-        let together = |earlier: &Written| {
-            (later.window.is_always() && earlier.window.is_always())
-                || later.window.overlaps(&earlier.window)
-        };
+        let together = |earlier: &Written| later.window.overlaps(&earlier.window);
         let copy = group.copies.get(&copy_key).and_then(|earlier| {
             earlier.iter().copied().find(|&e| {
                 let earlier = &rules[e];

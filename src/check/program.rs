@@ -121,8 +121,8 @@ impl Program {
 
     /// The versions of the rule `id` (several when it changes with time),
     /// by index in [`Program::rules`], in file order.
-    pub fn versions(&self, id: &str) -> Vec<usize> {
-        self.rule_versions.get(id).cloned().unwrap_or_default()
+    pub fn versions(&self, id: &str) -> &[usize] {
+        self.rule_versions.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The program speaking `language`.
@@ -299,6 +299,9 @@ pub enum Expr {
 pub struct Terms {
     pub terms: Vec<(TermMatch, Box<str>)>,
     pub automaton: aho_corasick::AhoCorasick,
+    /// One term is the empty text looked for with `contains`, which every
+    /// text contains.
+    pub matches_every_text: bool,
 }
 
 impl Terms {
@@ -311,7 +314,14 @@ impl Terms {
         }
         let automaton = aho_corasick::AhoCorasick::new(terms.iter().map(|(_, t)| &**t))
             .expect("a few dozen short terms fit an automaton");
-        Terms { terms, automaton }
+        let matches_every_text = terms
+            .iter()
+            .any(|(how, t)| *how == TermMatch::Contains && t.is_empty());
+        Terms {
+            terms,
+            automaton,
+            matches_every_text,
+        }
     }
 }
 

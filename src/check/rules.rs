@@ -234,7 +234,7 @@ impl Checker<'_> {
         // twice with no dates is a plain duplicate.
         let clash = versions
             .iter()
-            .find(|v| (v.window.is_always() && window.is_always()) || v.window.overlaps(&window))
+            .find(|v| v.window.overlaps(&window))
             .map(|v| (v.name_span, v.origin.clone(), v.window));
         match clash {
             Some((span, origin, first_window))

@@ -344,8 +344,8 @@ impl Builder<'_> {
 pub fn history(program: &Program, id: &str) -> Vec<(crate::date::Window, String)> {
     let mut versions: Vec<(crate::date::Window, String)> = program
         .versions(id)
-        .into_iter()
-        .map(|i| (program.rules[i].window, program.rules[i].origin.clone()))
+        .iter()
+        .map(|&i| (program.rules[i].window, program.rules[i].origin.clone()))
         .collect();
     if versions.len() < 2 {
         return Vec::new();

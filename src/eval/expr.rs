@@ -231,25 +231,24 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         for (i, scope) in self.program.scopes.iter().enumerate() {
             let parent = scope.parent.is_none_or(|p| active[p]);
             let holds = parent
-                && match (
-                    &scope.cond,
-                    scope.cond.as_ref().and_then(field_equals_constant),
-                ) {
+                && match &scope.cond {
+                    None => true,
                     // `field == constant`, as a rule set for one province
                     // is written: every application tests all of them, so
                     // they are compared without a frame (the value `eval`
                     // gives; its three steps cannot run out of a fresh
                     // budget).
-                    (_, Some((slot, constant))) => {
-                        Val::of(&self.fields[slot as usize]).equals(constant)
-                    }
-                    (Some(cond), None) => {
-                        self.start_frame(scope.frame);
-                        let holds = self.eval(cond).as_bool();
-                        stopped[i] = self.exhausted;
-                        holds && !self.exhausted
-                    }
-                    (None, None) => true,
+                    Some(cond) => match field_equals_constant(cond) {
+                        Some((slot, constant)) => {
+                            Val::of(&self.fields[slot as usize]).equals(constant)
+                        }
+                        None => {
+                            self.start_frame(scope.frame);
+                            let holds = self.eval(cond).as_bool();
+                            stopped[i] = self.exhausted;
+                            holds && !self.exhausted
+                        }
+                    },
                 };
             active.push(holds);
         }

@@ -269,13 +269,13 @@ pub fn evaluate_on(
             continue;
         }
         let rule = &program.rules[index];
-        if stopped_scopes[rule.scope] {
+        if stopped_scopes[scope] {
             // The condition of its rule set or group ran out of steps: the
             // first rule under it says so.
-            stopped_scopes[rule.scope] = false;
+            stopped_scopes[scope] = false;
             stop(&mut eval, index, rule, &mut outcome);
         }
-        if !active[rule.scope]
+        if !active[scope]
             || !rule.window.contains(as_of)
             || rule
                 .overridden_by
@@ -431,7 +431,6 @@ fn run_rule<'a>(
     }
 }
 
-/// The error of a rule that took more steps than its budget.
 /// Records that rule `index` was stopped, with the finding that says so.
 fn stop(eval: &mut Evaluator<'_, '_>, index: usize, rule: &RuleCode, outcome: &mut Outcome) {
     let message = out_of_fuel(eval, rule);
@@ -444,6 +443,7 @@ fn stop(eval: &mut Evaluator<'_, '_>, index: usize, rule: &RuleCode, outcome: &m
     outcome.stopped.push(index);
 }
 
+/// The error of a rule that took more steps than its budget.
 fn out_of_fuel(eval: &mut Evaluator<'_, '_>, rule: &RuleCode) -> String {
     let budget = eval.budget();
     match eval.program().language {

@@ -184,11 +184,7 @@ pub mod worded {
     /// the text for every term.
     pub fn any_term(text: &str, terms: &Terms) -> bool {
         // The empty text is in every text; the empty word in none.
-        if terms
-            .terms
-            .iter()
-            .any(|(how, t)| *how == TermMatch::Contains && t.is_empty())
-        {
+        if terms.matches_every_text {
             return true;
         }
         terms.automaton.find_overlapping_iter(text).any(|found| {
