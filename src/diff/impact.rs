@@ -170,8 +170,10 @@ impl<'p> Comparison<'p> {
                 let old_application = read(self.old, text);
                 let new_application = read(self.new, text);
                 let day = self.day(old_application.as_ref().ok(), new_application.as_ref().ok());
+                // `read` has checked the invariants: an application it
+                // gives meets them.
                 let judged = |program, application: &Result<Data, InputErrors>| match application {
-                    Ok(application) => self.judge_read(program, application, text, day),
+                    Ok(application) => judge(program, application, day),
                     Err(errors) => invalid(errors),
                 };
                 let before = judged(self.old, &old_application);

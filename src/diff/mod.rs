@@ -58,6 +58,8 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
         .collect();
     let mut rules = Vec::new();
     let mut definitions = BTreeMap::new();
+    // Names a definition's body uses.
+    let mut def_names: HashMap<&str, BTreeSet<String>> = HashMap::new();
     for file in &analysis.files {
         for item in &file.items {
             match item {
@@ -75,22 +77,15 @@ pub fn rule_set(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
                 }
                 Item::Def(def) => {
                     definitions.insert(def.name.node.clone(), printed::def(def));
+                    let mut names = BTreeSet::new();
+                    names_in(&def.body, &mut names);
+                    def_names.insert(&def.name.node, names);
                 }
                 _ => {}
             }
         }
     }
-    // Names a definition's body uses, then each rule's closure over them.
-    let mut def_names: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for file in &analysis.files {
-        for item in &file.items {
-            if let Item::Def(def) = item {
-                let mut names = BTreeSet::new();
-                names_in(&def.body, &mut names);
-                def_names.insert(&def.name.node, names);
-            }
-        }
-    }
+    // Each rule's closure over the names its definitions use.
     for rule in &mut rules {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<String> = std::mem::take(&mut rule.uses).into_iter().collect();

@@ -68,14 +68,9 @@ fn counted(title: &str, n: usize, lang: Lang) -> String {
     }
 }
 
-/// The rows of [`summary`] that count changes of the rules (the others
-/// count applications).
-const RULE_ROWS: usize = 6;
-
-/// The counts of the summary: (label, number), those of the rules first.
-fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
-    let rules = report.rules;
-    let mut rows = vec![
+/// The counts of the changes of the rules: (label, number).
+fn rule_rows(rules: &RuleDiff, lang: Lang) -> Vec<(String, u64)> {
+    vec![
         (
             lang.pick("新增规则", "rules added").to_string(),
             rules.added.len() as u64,
@@ -100,7 +95,13 @@ fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
             lang.pick("申请格式变更", "schema changes").to_string(),
             rules.schema.len() as u64,
         ),
-    ];
+    ]
+}
+
+/// The counts of the summary: (label, number), those of the rules
+/// ([`rule_rows`]) first, then those of the applications.
+fn summary(report: &Report, lang: Lang) -> Vec<(String, u64)> {
+    let mut rows = rule_rows(report.rules, lang);
     if let Some(impact) = report.impact {
         rows.push((
             lang.pick("检查的申请", "applications checked").to_string(),
@@ -309,9 +310,8 @@ pub fn human(report: &Report, lang: Lang) -> String {
     if rules.is_empty() {
         let _ = writeln!(out, "  {}", lang.pick("没有规则改变", "no rule changed"));
     } else {
-        let counts: Vec<String> = summary(report, lang)
+        let counts: Vec<String> = rule_rows(rules, lang)
             .into_iter()
-            .take(RULE_ROWS)
             .filter(|(_, n)| *n > 0)
             .map(|(label, n)| format!("{label} {n}"))
             .collect();
