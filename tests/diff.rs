@@ -925,3 +925,39 @@ fn an_application_cannot_write_to_the_terminal_or_forge_a_line() {
         );
     }
 }
+
+#[test]
+fn old_rev_keeps_the_limits_of_a_rule_set() {
+    // More files than a rule set may hold: refused before a `git show` is
+    // started for each of them.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let many = repo.join("rules/many");
+    std::fs::create_dir_all(&many).expect("mkdir");
+    for i in 0..10_001 {
+        std::fs::write(many.join(format!("f{i}.icp")), "").expect("write");
+    }
+    git(&["add", "rules"]);
+    git(&["commit", "-qm", "many"]);
+    // The new side is the shipped rules: only the old one is too big.
+    std::fs::remove_dir_all(repo.join("rules")).expect("rm");
+    copy_dir(&repo_rules(), &repo.join("rules"));
+    let out = icprules(repo, &["diff", "--old-rev", "main", "rules"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("holds more than 10000 `.icp` files")
+            && stderr(&out).contains("(at `main`)"),
+        "{}",
+        stderr(&out)
+    );
+}

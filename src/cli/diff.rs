@@ -355,6 +355,14 @@ fn extract(rev: &str, dir: &Path) -> Result<TempDir, String> {
     if files.is_empty() {
         return Err(format!("`{shown}` holds no `.icp` files at `{rev}`"));
     }
+    // The limits of a rule set on disk, before a process is started for
+    // each file.
+    if files.len() > crate::rules::MAX_RULE_FILES {
+        return Err(format!(
+            "{} (at `{rev}`)",
+            crate::rules::LoadError::TooManyFiles(dir.to_path_buf())
+        ));
+    }
     let temp = TempDir::new().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     for name in files {
         // Relative names must not climb out of the temporary folder.
@@ -366,6 +374,10 @@ fn extract(rev: &str, dir: &Path) -> Result<TempDir, String> {
         }
         let text = git(dir, &["show", &format!("{rev}:./{name}")])
             .map_err(|e| format!("cannot read `{name}` at `{rev}`: {e}"))?;
+        if text.len() as u64 > crate::rules::MAX_RULE_FILE_BYTES {
+            let error = crate::rules::LoadError::TooLarge { path: name.into() };
+            return Err(format!("{error} (at `{rev}`)"));
+        }
         let path = temp.path().join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
